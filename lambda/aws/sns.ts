@@ -1,0 +1,42 @@
+/** Amazon SNS: delivers an alert to every subscriber, each protocol in its own format. */
+import { type MessageAttributeValue, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { AlertAttributes, RenderedAlert } from '../core/messages';
+import { CLIENT_CONFIG } from './client-config';
+
+export const sns = new SNSClient(CLIENT_CONFIG);
+
+function messageAttributes(attributes: AlertAttributes): Record<string, MessageAttributeValue> {
+  const out: Record<string, MessageAttributeValue> = {};
+  for (const [key, value] of Object.entries(attributes)) {
+    out[key] =
+      typeof value === 'number'
+        ? { DataType: 'Number', StringValue: String(value) }
+        : { DataType: 'String', StringValue: String(value) };
+  }
+  return out;
+}
+
+/**
+ * Publishes with `MessageStructure: json`: people (email, default) get the text, programs
+ * (SQS, Lambda, HTTPS, email-json) get the JSON payload. Returns the SNS message ID.
+ */
+export async function publishAlert(topicArn: string, rendered: RenderedAlert): Promise<string | undefined> {
+  const json = JSON.stringify(rendered.payload);
+  const res = await sns.send(
+    new PublishCommand({
+      TopicArn: topicArn,
+      Subject: rendered.subject,
+      MessageStructure: 'json',
+      Message: JSON.stringify({
+        default: rendered.text,
+        email: rendered.text,
+        'email-json': json,
+        sqs: json,
+        lambda: json,
+        https: json,
+      }),
+      MessageAttributes: messageAttributes(rendered.attributes),
+    }),
+  );
+  return res.MessageId;
+}

@@ -1,0 +1,57 @@
+/** SSM Parameter Store: the token registry (read-only) and the alert state (read and write). */
+import {
+  GetParametersCommand,
+  PutParameterCommand,
+  paginateGetParametersByPath,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
+import type { RegistryParameter } from '../core/registration';
+import { CLIENT_CONFIG } from './client-config';
+
+export const ssm = new SSMClient(CLIENT_CONFIG);
+
+/** SSM's page size limit for GetParametersByPath and its batch limit for GetParameters. */
+export const SSM_PAGE_SIZE = 10;
+
+/**
+ * Every parameter below `prefix`, recursively, values not decrypted (a SecureString's value
+ * stays ciphertext, so the caller needs no KMS permission and never sees a secret).
+ */
+export async function readRegistry(prefix: string): Promise<RegistryParameter[]> {
+  const out: RegistryParameter[] = [];
+  const pages = paginateGetParametersByPath(
+    { client: ssm, pageSize: SSM_PAGE_SIZE },
+    { Path: prefix.replace(/\/+$/, '') || '/', Recursive: true, WithDecryption: false },
+  );
+  for await (const page of pages) {
+    for (const p of page.Parameters ?? []) {
+      if (!p.Name) continue;
+      out.push({
+        name: p.Name,
+        type: p.Type ?? 'unknown',
+        value: p.Type === 'SecureString' ? '' : (p.Value ?? ''),
+        version: p.Version ?? 0,
+        ...(p.LastModifiedDate ? { lastModified: p.LastModifiedDate } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+/** The values of the named String parameters that exist, in batches of ten. */
+export async function readValues(names: readonly string[]): Promise<Map<string, string>> {
+  const values = new Map<string, string>();
+  for (let i = 0; i < names.length; i += SSM_PAGE_SIZE) {
+    const batch = names.slice(i, i + SSM_PAGE_SIZE);
+    const res = await ssm.send(new GetParametersCommand({ Names: batch, WithDecryption: false }));
+    for (const p of res.Parameters ?? []) {
+      if (p.Name && p.Value !== undefined) values.set(p.Name, p.Value);
+    }
+  }
+  return values;
+}
+
+/** Creates or overwrites a String parameter. */
+export async function writeValue(name: string, value: string): Promise<void> {
+  await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: true }));
+}

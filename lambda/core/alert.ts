@@ -1,0 +1,30 @@
+import type { Instance } from './instances';
+import type { Token } from './registration';
+import type { Severity } from './severity';
+
+export type AlertType = 'expiry-warning' | 'expired' | 'invalid-registration' | 'no-tokens';
+
+/** Everything one alert says, before it is rendered for a channel. */
+export interface Alert {
+  readonly alertType: AlertType;
+  readonly severity: Severity;
+  /** The evaluation instant (the scheduled event's time). */
+  readonly evaluatedAt: Date;
+  readonly tokenName?: string;
+  readonly parameterName?: string;
+  /** The registration, for expiry alerts. */
+  readonly token?: Token;
+  readonly daysRemaining?: number;
+  /** The threshold (days) this alert is for; 0 for `expired`. */
+  readonly threshold?: number;
+  /** The next alert this token will get if nothing changes. */
+  readonly next?: { readonly threshold: number; readonly date: Date } | { readonly expired: Date };
+  /** Why a registration is invalid. */
+  readonly reason?: string;
+  readonly parameterVersion?: number;
+  readonly instance?: Instance;
+  readonly consoleUrl: string;
+  readonly account?: string;
+  readonly region: string;
+  readonly registryPrefix: string;
+}

@@ -1,0 +1,232 @@
+/**
+ * Rendering an alert: the subject, the plain text people read at 3 a.m., the machine-readable
+ * JSON that SNS subscribers and EventBridge rules consume, and the attributes filter policies use.
+ */
+import type { Alert, AlertType } from './alert';
+import { isoDate } from './dates';
+import { providerFor } from './providers';
+import type { Severity } from './severity';
+import { ascii, oneLine } from './text';
+
+/** SNS subjects must be ASCII and under 100 characters. */
+export const MAX_SUBJECT_CHARS = 99;
+
+/** The machine-readable alert (SNS `sqs`/`lambda`/`https` bodies, EventBridge `detail`). */
+export interface AlertPayload {
+  readonly schemaVersion: 1;
+  readonly alertType: AlertType;
+  readonly severity: Severity;
+  readonly tokenName: string | null;
+  readonly parameterName: string | null;
+  readonly daysRemaining: number | null;
+  readonly threshold: number | null;
+  readonly expiresAt: string | null;
+  readonly expiryDate: string | null;
+  readonly createdAt: string | null;
+  readonly tokenId: string | null;
+  readonly identityProvider: string | null;
+  readonly owner: string | null;
+  readonly reason: string | null;
+  readonly account: string | null;
+  readonly region: string;
+  readonly instance: { readonly instanceArn: string; readonly identityStoreId: string | null } | null;
+  readonly consoleUrl: string;
+  readonly evaluatedAt: string;
+}
+
+/** SNS message attributes: string values, and numbers where a filter policy compares them. */
+export interface AlertAttributes {
+  readonly alertType: AlertType;
+  readonly severity: Severity;
+  readonly tokenName?: string;
+  readonly daysRemaining?: number;
+  readonly threshold?: number;
+}
+
+export interface RenderedAlert {
+  readonly subject: string;
+  readonly text: string;
+  readonly payload: AlertPayload;
+  readonly attributes: AlertAttributes;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function subjectOf(alert: Alert): string {
+  const tag = `[${alert.severity.toUpperCase()}]`;
+  const name = alert.tokenName ?? '';
+  const expiry = alert.token ? isoDate(alert.token.expiresAt) : '';
+  // The name is the only part of unbounded length: shorten it so the rest always fits.
+  const withName = (before: string, after: string) =>
+    `${before}${ascii(name, Math.max(8, MAX_SUBJECT_CHARS - before.length - after.length))}${after}`;
+  switch (alert.alertType) {
+    case 'expiry-warning': {
+      const days = alert.daysRemaining ?? 0;
+      const when = days <= 0 ? 'today' : `in ${plural(days, 'day')}`;
+      return withName(`${tag} SCIM token `, ` expires ${when} (${expiry})`);
+    }
+    case 'expired':
+      return withName(`${tag} SCIM token `, ` has EXPIRED (${expiry})`);
+    case 'invalid-registration':
+      return withName(`${tag} SCIM token registration `, ' is invalid: not monitored');
+    case 'no-tokens':
+      return `${tag} SCIM token monitor: no tokens registered, nothing is monitored`;
+  }
+}
+
+function rotationSteps(alert: Alert): string[] {
+  const token = alert.token;
+  const provider = providerFor(token?.identityProvider);
+  const tokenIdHint = token?.tokenId ? ` (token ID ${token.tokenId})` : '';
+  const update =
+    token?.source === 'secure-string'
+      ? `5. Store the new token in the SecureString parameter ${alert.parameterName}: its last-modified date becomes the new creation date.`
+      : `5. Record the new token: aws ssm put-parameter --overwrite --type String --name ${alert.parameterName} --value '{"createdAt":"<today, YYYY-MM-DD>","tokenId":"<new token ID>"${token?.identityProvider ? `,"identityProvider":"${token.identityProvider}"` : ''}}'`;
+  return [
+    `1. Open IAM Identity Center: ${alert.consoleUrl}`,
+    '   Settings > Identity source > Actions > Manage provisioning > Access tokens.',
+    '2. Generate new token and copy it (it is shown only once). At most two tokens can exist at once:',
+    '   if two already exist, delete the one that is not in use first.',
+    `3. Paste it into ${provider.label}: ${provider.pasteSteps}`,
+    `4. Once provisioning works with the new token, delete the old token${tokenIdHint} in IAM Identity Center.`,
+    update,
+  ];
+}
+
+function detailLines(alert: Alert): string[] {
+  const token = alert.token;
+  const rows: Array<[string, string | undefined]> = [
+    ['Token', alert.tokenName],
+    ['Parameter', alert.parameterName],
+    ['Token ID', token?.tokenId],
+    ['Identity provider', token?.identityProvider ? providerFor(token.identityProvider).label : undefined],
+    ['Owner', token?.owner],
+    ['Created', token?.createdAt ? token.createdAt.toISOString() : undefined],
+    ['Expires', token ? token.expiresAt.toISOString() : undefined],
+    ['Days remaining', alert.daysRemaining === undefined ? undefined : String(alert.daysRemaining)],
+    ['Severity', alert.threshold ? `${alert.severity} (${alert.threshold}-day threshold)` : alert.severity],
+    [
+      'Identity Center',
+      alert.instance
+        ? `${alert.instance.instanceArn}${alert.instance.identityStoreId ? ` (identity store ${alert.instance.identityStoreId})` : ''}`
+        : undefined,
+    ],
+    ['Account / region', `${alert.account ?? 'unknown'} / ${alert.region}`],
+    ['Evaluated at', alert.evaluatedAt.toISOString()],
+  ];
+  return rows
+    .filter((r): r is [string, string] => r[1] !== undefined)
+    .map(([k, v]) => `${`${k}:`.padEnd(19)}${oneLine(v, 300)}`);
+}
+
+function textOf(alert: Alert): string {
+  const lines: string[] = [];
+  const token = alert.token;
+  switch (alert.alertType) {
+    case 'expiry-warning':
+    case 'expired': {
+      const t = token as NonNullable<Alert['token']>;
+      const provider = providerFor(t.identityProvider);
+      const date = isoDate(t.expiresAt);
+      lines.push(
+        alert.alertType === 'expired'
+          ? `The IAM Identity Center SCIM access token "${alert.tokenName}" EXPIRED on ${date}. ${provider.id === 'other' ? 'Your identity provider' : provider.label} can no longer provision users and groups into AWS: new joiners get no access and leavers keep theirs until it is replaced.`
+          : `The IAM Identity Center SCIM access token "${alert.tokenName}" expires ${(alert.daysRemaining ?? 0) <= 0 ? 'today' : `in ${plural(alert.daysRemaining ?? 0, 'day')}`}, on ${date}. When it expires, provisioning from ${provider.label} into AWS stops silently.`,
+        '',
+        'What to do:',
+        ...rotationSteps(alert),
+        '',
+        ...detailLines(alert),
+      );
+      if (t.notes) lines.push(`${'Notes:'.padEnd(19)}${oneLine(t.notes, 1024)}`);
+      if (alert.next) {
+        lines.push(
+          '',
+          'threshold' in alert.next
+            ? `If nothing changes, the next reminder (${alert.next.threshold} days) is sent on ${isoDate(alert.next.date)}.`
+            : `If nothing changes, an EXPIRED alert is sent once the token expires (${alert.next.expired.toISOString()}).`,
+        );
+      }
+      break;
+    }
+    case 'invalid-registration':
+      lines.push(
+        `The registration of SCIM token "${alert.tokenName}" is invalid, so its expiry is NOT being monitored.`,
+        '',
+        `Problem: ${oneLine(alert.reason ?? '', 500)}`,
+        '',
+        'What to do:',
+        `Fix the parameter ${alert.parameterName} (version ${alert.parameterVersion}). A valid value is a JSON object such as`,
+        `  {"createdAt":"2026-01-15","tokenId":"<ID shown in the console>","identityProvider":"okta"}`,
+        'or a bare creation date such as 2026-01-15. Dates are ISO 8601: YYYY-MM-DD, or a date-time with Z or an offset.',
+        `  aws ssm put-parameter --overwrite --type String --name ${alert.parameterName} --value '{"createdAt":"YYYY-MM-DD"}'`,
+        'This alert is sent once per parameter version.',
+        '',
+        ...detailLines(alert),
+      );
+      break;
+    case 'no-tokens':
+      lines.push(
+        `The SCIM token monitor found no registrations under ${alert.registryPrefix}: no SCIM token expiry is being watched.`,
+        '',
+        'What to do:',
+        `1. In IAM Identity Center (${alert.consoleUrl}), open Settings > Identity source > Actions > Manage provisioning > Access tokens and note each token's creation date and ID.`,
+        '2. Register each token:',
+        `   aws ssm put-parameter --type String --name ${alert.registryPrefix}<name> --value '{"createdAt":"YYYY-MM-DD","tokenId":"<ID>","identityProvider":"okta"}'`,
+        'This warning is sent once; it is sent again if the registry becomes empty again later.',
+        '',
+        ...detailLines(alert),
+      );
+      break;
+  }
+  lines.push('', '-- scim-token-monitor');
+  return lines.join('\n');
+}
+
+function payloadOf(alert: Alert): AlertPayload {
+  const token = alert.token;
+  return {
+    schemaVersion: 1,
+    alertType: alert.alertType,
+    severity: alert.severity,
+    tokenName: alert.tokenName ?? null,
+    parameterName: alert.parameterName ?? null,
+    daysRemaining: alert.daysRemaining ?? null,
+    threshold: alert.threshold ?? null,
+    expiresAt: token ? token.expiresAt.toISOString() : null,
+    expiryDate: token ? isoDate(token.expiresAt) : null,
+    createdAt: token?.createdAt ? token.createdAt.toISOString() : null,
+    tokenId: token?.tokenId ?? null,
+    identityProvider: token?.identityProvider ?? null,
+    owner: token?.owner ?? null,
+    reason: alert.reason ?? null,
+    account: alert.account ?? null,
+    region: alert.region,
+    instance: alert.instance
+      ? { instanceArn: alert.instance.instanceArn, identityStoreId: alert.instance.identityStoreId ?? null }
+      : null,
+    consoleUrl: alert.consoleUrl,
+    evaluatedAt: alert.evaluatedAt.toISOString(),
+  };
+}
+
+function attributesOf(alert: Alert): AlertAttributes {
+  return {
+    alertType: alert.alertType,
+    severity: alert.severity,
+    ...(alert.tokenName ? { tokenName: alert.tokenName } : {}),
+    ...(alert.daysRemaining === undefined ? {} : { daysRemaining: alert.daysRemaining }),
+    ...(alert.threshold === undefined ? {} : { threshold: alert.threshold }),
+  };
+}
+
+export function renderAlert(alert: Alert): RenderedAlert {
+  return {
+    subject: subjectOf(alert),
+    text: textOf(alert),
+    payload: payloadOf(alert),
+    attributes: attributesOf(alert),
+  };
+}

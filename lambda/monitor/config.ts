@@ -1,0 +1,61 @@
+/** The function's configuration, read and checked once from its environment (set by the construct). */
+
+export interface MonitorConfig {
+  readonly topicArn: string;
+  readonly registryPrefix: string;
+  readonly statePrefix: string;
+  readonly thresholdsDays: readonly number[];
+  readonly validityDays: number;
+  readonly eventBusName: string;
+  readonly region: string;
+  readonly account?: string;
+}
+
+/** Environment variable names, shared with the construct that sets them. */
+export const ENV = {
+  topicArn: 'ALERT_TOPIC_ARN',
+  registryPrefix: 'REGISTRY_PREFIX',
+  statePrefix: 'STATE_PREFIX',
+  thresholdsDays: 'THRESHOLDS_DAYS',
+  validityDays: 'DEFAULT_VALIDITY_DAYS',
+  eventBusName: 'EVENT_BUS_NAME',
+  account: 'ACCOUNT_ID',
+} as const;
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name]?.trim();
+  if (!value)
+    throw new Error(`Missing environment variable ${name}: the stack sets it; redeploy the monitor.`);
+  return value;
+}
+
+function prefix(env: NodeJS.ProcessEnv, name: string): string {
+  const value = required(env, name);
+  if (!value.startsWith('/')) throw new Error(`${name} must start with "/", got "${value}".`);
+  return value.endsWith('/') ? value : `${value}/`;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): MonitorConfig {
+  const thresholdsText = required(env, ENV.thresholdsDays);
+  const thresholdsDays = thresholdsText.split(',').map((t) => Number(t.trim()));
+  if (thresholdsDays.some((t) => !Number.isInteger(t) || t <= 0)) {
+    throw new Error(
+      `${ENV.thresholdsDays} must be positive whole numbers separated by commas, got "${thresholdsText}".`,
+    );
+  }
+  const validityDays = Number(required(env, ENV.validityDays));
+  if (!Number.isInteger(validityDays) || validityDays < 1) {
+    throw new Error(`${ENV.validityDays} must be a positive whole number.`);
+  }
+  const account = env[ENV.account]?.trim();
+  return {
+    topicArn: required(env, ENV.topicArn),
+    registryPrefix: prefix(env, ENV.registryPrefix),
+    statePrefix: prefix(env, ENV.statePrefix),
+    thresholdsDays: [...new Set(thresholdsDays)].sort((a, b) => b - a),
+    validityDays,
+    eventBusName: env[ENV.eventBusName]?.trim() || 'default',
+    region: required(env, 'AWS_REGION'),
+    ...(account ? { account } : {}),
+  };
+}
