@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // Type checking is `npm run lint` (tsc --noEmit); tests only transpile, which keeps them fast.
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   // Synthesizing stacks bundles the Lambda with esbuild: a few seconds per stack on 2 cores.
   testTimeout: 60_000,

@@ -89,7 +89,7 @@ function rotationSteps(alert: Alert): string[] {
     '   Settings > Identity source > Actions > Manage provisioning > Access tokens.',
     '2. Generate new token and copy it (it is shown only once). At most two tokens can exist at once:',
     '   if two already exist, delete the one that is not in use first.',
-    `3. Paste it into ${provider.label}: ${provider.pasteSteps}`,
+    `3. In ${provider.label}: ${provider.pasteSteps}`,
     `4. Once provisioning works with the new token, delete the old token${tokenIdHint} in IAM Identity Center.`,
     update,
   ];

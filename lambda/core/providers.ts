@@ -14,43 +14,43 @@ const PROVIDERS: Record<ProviderId, Provider> = {
     id: 'okta',
     label: 'Okta',
     pasteSteps:
-      'Okta admin console: Applications > the AWS IAM Identity Center app > Provisioning > Integration > Edit. Paste it into API Token, click Test API Credentials, then Save.',
+      'Admin console > Applications > the AWS IAM Identity Center app > Provisioning > Integration > Edit. Paste it into API Token, click Test API Credentials, then Save.',
   },
   'entra-id': {
     id: 'entra-id',
     label: 'Microsoft Entra ID',
     pasteSteps:
-      'Entra admin center: Enterprise applications > the AWS IAM Identity Center app > Provisioning > Admin Credentials. Paste it into Secret Token, click Test Connection, then Save.',
+      'Entra admin center > Enterprise applications > the AWS IAM Identity Center app > Provisioning > Admin Credentials. Paste it into Secret Token, click Test Connection, then Save.',
   },
   google: {
     id: 'google',
     label: 'Google Workspace',
     pasteSteps:
-      'Google Admin console: Apps > Web and mobile apps > the AWS IAM Identity Center app > Auto-provisioning. Paste it into Access token (keep the SCIM endpoint URL), then Save and check that provisioning shows no errors.',
+      'Admin console > Apps > Web and mobile apps > the AWS IAM Identity Center app > Auto-provisioning. Paste it into Access token (keep the SCIM endpoint URL), then Save and check that provisioning shows no errors.',
   },
   onelogin: {
     id: 'onelogin',
     label: 'OneLogin',
     pasteSteps:
-      'OneLogin: Applications > the AWS IAM Identity Center app > Configuration. Paste it into SCIM Bearer Token, Save, then check the API Connection status is Enabled.',
+      'Admin portal > Applications > the AWS IAM Identity Center app > Configuration. Paste it into SCIM Bearer Token, Save, then check the API Connection status is Enabled.',
   },
   jumpcloud: {
     id: 'jumpcloud',
     label: 'JumpCloud',
     pasteSteps:
-      'JumpCloud admin portal: SSO Applications > the AWS IAM Identity Center app > Identity Management. Paste it into Token Key, click Test Connection, then Save.',
+      'Admin portal > SSO Applications > the AWS IAM Identity Center app > Identity Management. Paste it into Token Key, click Test Connection, then Save.',
   },
   secureauth: {
     id: 'secureauth',
     label: 'SecureAuth',
     pasteSteps:
-      'SecureAuth: SCIM Servers > the AWS server > Access Token. Paste it there, test the connection, then Save.',
+      'SCIM Servers > the AWS server > Access Token. Paste it there, test the connection, then Save.',
   },
   other: {
     id: 'other',
     label: 'your identity provider',
     pasteSteps:
-      "Your identity provider's SCIM provisioning settings for the AWS IAM Identity Center app: paste it into the bearer/API token field, test the connection, then save.",
+      "The SCIM provisioning settings of the AWS IAM Identity Center app: paste it into the bearer/API token field, test the connection, then save.",
   },
 };
 

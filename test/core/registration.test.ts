@@ -96,7 +96,11 @@ describe('parseRegistration: invalid registrations', () => {
     ['a JSON array', '["2026-01-15"]', 'must be a JSON object, got an array'],
     ['a JSON number', '20260115', 'must be a JSON object, got a number'],
     ['JSON null', 'null', 'must be a JSON object, got null'],
-    ['an impossible date', '{"createdAt":"2026-02-30"}', 'createdAt "2026-02-30" is not a real calendar date'],
+    [
+      'an impossible date',
+      '{"createdAt":"2026-02-30"}',
+      'createdAt "2026-02-30" is not a real calendar date',
+    ],
     ['an impossible bare date', '2026-02-30', 'value "2026-02-30" is not a real calendar date'],
     ['year 10000', '{"createdAt":"10000-01-01"}', 'is not an ISO 8601 date'],
     ['a date in the wrong format', '{"createdAt":"15/01/2026"}', 'is not an ISO 8601 date'],
@@ -111,17 +115,31 @@ describe('parseRegistration: invalid registrations', () => {
     ['fractional validityDays', '{"createdAt":"2026-01-15","validityDays":36.5}', 'must be a whole number'],
     ['expiresAt before createdAt', '{"createdAt":"2026-01-15","expiresAt":"2026-01-01"}', 'after createdAt'],
     ['a misspelt field', '{"createdAt":"2026-01-15","expiresOn":"2027-01-01"}', 'unknown field "expiresOn"'],
-    ['owner of the wrong type', '{"createdAt":"2026-01-15","owner":["a"]}', 'owner must be a string, got an array'],
-    ['a bad instance ARN', '{"createdAt":"2026-01-15","instanceArn":"ssoins-1"}', 'not an IAM Identity Center instance ARN'],
+    [
+      'owner of the wrong type',
+      '{"createdAt":"2026-01-15","owner":["a"]}',
+      'owner must be a string, got an array',
+    ],
+    [
+      'a bad instance ARN',
+      '{"createdAt":"2026-01-15","instanceArn":"ssoins-1"}',
+      'not an IAM Identity Center instance ARN',
+    ],
     ['an empty value', '   ', 'value is empty'],
     ['100 KB of text', 'x'.repeat(100_000), 'longer than 8192 characters'],
-    ['notes over 1024 characters', JSON.stringify({ createdAt: '2026-01-15', notes: 'n'.repeat(1025) }), 'notes is longer'],
+    [
+      'notes over 1024 characters',
+      JSON.stringify({ createdAt: '2026-01-15', notes: 'n'.repeat(1025) }),
+      'notes is longer',
+    ],
   ])('reports %s', (_label, value, reason) => {
     expect(reasonOf(param(value))).toContain(reason);
   });
 
   it('reports an unsupported parameter type', () => {
-    expect(reasonOf(param('a,b', { type: 'StringList' }))).toContain('parameter type "StringList" is not supported');
+    expect(reasonOf(param('a,b', { type: 'StringList' }))).toContain(
+      'parameter type "StringList" is not supported',
+    );
   });
 
   it('reports a SecureString without a modification date', () => {
@@ -129,7 +147,9 @@ describe('parseRegistration: invalid registrations', () => {
   });
 
   it('never echoes more than a short excerpt of a hostile value', () => {
-    const reason = reasonOf(param(JSON.stringify({ createdAt: `2026-01-15${'\u0000<!channel>'.repeat(500)}` })));
+    const reason = reasonOf(
+      param(JSON.stringify({ createdAt: `2026-01-15${'\u0000<!channel>'.repeat(500)}` })),
+    );
     expect(reason.length).toBeLessThan(160);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence.
     expect(reason).not.toMatch(/[\u0000-\u001f]/);
@@ -139,7 +159,12 @@ describe('parseRegistration: invalid registrations', () => {
     const r = parseRegistration(param('nope', { version: 7 }), rules, now);
     expect(r).toEqual({
       valid: false,
-      invalid: { name: 'okta-prod', parameterName: `${prefix}okta-prod`, version: 7, reason: expect.any(String) },
+      invalid: {
+        name: 'okta-prod',
+        parameterName: `${prefix}okta-prod`,
+        version: 7,
+        reason: expect.any(String),
+      },
     });
   });
 });

@@ -1,0 +1,286 @@
+import { addDays, isoDate } from '../../lambda/core/dates';
+import { decideToken, planRun, type RunInput, stateToRead } from '../../lambda/core/evaluate';
+import { parseRegistration, type Registration, type Token } from '../../lambda/core/registration';
+import {
+  EMPTY_MONITOR_STATE,
+  EMPTY_TOKEN_STATE,
+  type MonitorState,
+  type TokenState,
+} from '../../lambda/core/state';
+
+const prefix = '/scim-token-monitor/tokens/';
+const statePrefix = '/scim-token-monitor/state/';
+const thresholds = [60, 30, 7];
+const settings = {
+  thresholdsDays: thresholds,
+  registryPrefix: prefix,
+  statePrefix,
+  region: 'eu-west-1',
+  account: '123456789012',
+};
+const rules = { prefix, defaultValidityDays: 365 };
+
+function registration(name: string, value: string, now: Date, version = 1): Registration {
+  return parseRegistration({ name: `${prefix}${name}`, type: 'String', value, version }, rules, now);
+}
+
+function token(expiresAt: string): Token {
+  return {
+    name: 'okta-prod',
+    parameterName: `${prefix}okta-prod`,
+    version: 1,
+    source: 'json',
+    expiresAt: new Date(expiresAt),
+    expiryExplicit: true,
+    validityDays: 365,
+  };
+}
+
+function input(overrides: Partial<RunInput>): RunInput {
+  return {
+    registrations: [],
+    tokenStates: new Map(),
+    monitorState: EMPTY_MONITOR_STATE,
+    instances: [],
+    settings,
+    now: new Date('2026-11-23T08:00:00Z'),
+    ...overrides,
+  };
+}
+
+describe('decideToken', () => {
+  const t = token('2027-01-15T00:00:00Z');
+  const on = (date: string) => new Date(`${date}T08:00:00Z`);
+
+  it.each([
+    ['2026-11-15', 61, 'none'],
+    ['2026-11-16', 60, 60],
+    ['2026-12-16', 30, 30],
+    ['2027-01-08', 7, 7],
+  ])('on %s (%i days left) with no state: %s', (date, _days, expected) => {
+    const d = decideToken(t, EMPTY_TOKEN_STATE, on(date), thresholds);
+    expect(d.kind === 'alert' ? d.threshold : d.kind).toBe(expected);
+  });
+
+  it('fires a threshold only once per lifecycle', () => {
+    const first = decideToken(t, EMPTY_TOKEN_STATE, on('2026-11-16'), thresholds);
+    if (first.kind !== 'alert') throw new Error('expected an alert');
+    expect(decideToken(t, first.state, on('2026-11-17'), thresholds)).toEqual({ kind: 'none' });
+  });
+
+  it('after missed runs, alerts once for the most urgent crossed threshold and marks the others done', () => {
+    const d = decideToken(t, EMPTY_TOKEN_STATE, on('2027-01-10'), thresholds);
+    expect(d).toMatchObject({ kind: 'alert', alertType: 'expiry-warning', threshold: 7 });
+    expect(d.kind === 'alert' && [...d.state.alertedThresholds].sort()).toEqual([30, 60, 7]);
+  });
+
+  it('sends one expired alert once the expiry instant has passed, then nothing', () => {
+    const state: TokenState = {
+      expiresAt: t.expiresAt.toISOString(),
+      alertedThresholds: [60, 30, 7],
+      expiredAlerted: false,
+    };
+    const d = decideToken(t, state, new Date('2027-01-15T00:00:00Z'), thresholds);
+    expect(d).toMatchObject({ kind: 'alert', alertType: 'expired', threshold: 0 });
+    if (d.kind !== 'alert') throw new Error('expected an alert');
+    expect(decideToken(t, d.state, new Date('2027-02-15T00:00:00Z'), thresholds)).toEqual({ kind: 'none' });
+  });
+
+  it('does not call a token expired on its last day before the expiry instant', () => {
+    const late = token('2027-01-15T18:00:00Z');
+    const state: TokenState = {
+      expiresAt: late.expiresAt.toISOString(),
+      alertedThresholds: [60, 30, 7],
+      expiredAlerted: false,
+    };
+    expect(decideToken(late, state, new Date('2027-01-15T08:00:00Z'), thresholds)).toEqual({ kind: 'none' });
+  });
+
+  it('resets the state when the expiry changes (rotation) and alerts at once if already inside a threshold', () => {
+    const old: TokenState = {
+      expiresAt: '2026-12-01T00:00:00.000Z',
+      alertedThresholds: [60, 30, 7],
+      expiredAlerted: true,
+      invalidVersion: 2,
+    };
+    const rotated = token('2027-01-10T00:00:00Z'); // 48 days after 2026-11-23
+    const d = decideToken(rotated, old, new Date('2026-11-23T08:00:00Z'), thresholds);
+    expect(d).toMatchObject({
+      kind: 'alert',
+      threshold: 60,
+      state: {
+        expiresAt: '2027-01-10T00:00:00.000Z',
+        alertedThresholds: [60],
+        expiredAlerted: false,
+        invalidVersion: 2,
+      },
+    });
+  });
+
+  it('does not step back to a less urgent threshold added after a more urgent one fired', () => {
+    const state: TokenState = {
+      expiresAt: t.expiresAt.toISOString(),
+      alertedThresholds: [60, 30, 7],
+      expiredAlerted: false,
+    };
+    const d = decideToken(t, state, on('2027-01-10'), [90, 60, 30, 7]);
+    expect(d).toEqual({
+      kind: 'write',
+      state: expect.objectContaining({ alertedThresholds: [60, 30, 7, 90] }),
+    });
+  });
+});
+
+describe('planRun', () => {
+  it('makes no alert and no write when nothing is due', () => {
+    const now = new Date('2026-11-23T08:00:00Z');
+    const plan = planRun(input({ now, registrations: [registration('a', '2026-06-01', now)] }));
+    expect(plan.alerts).toEqual([]);
+    expect(plan.writes).toEqual([]);
+    expect(plan.tokens).toHaveLength(1);
+  });
+
+  it('reads state only for tokens that could alert, plus the monitor state', () => {
+    const now = new Date('2026-11-23T08:00:00Z');
+    const regs = [
+      registration('far', '2026-06-01', now),
+      registration('near', '2026-01-20', now),
+      registration('bad', '2026-02-30', now),
+    ];
+    expect(stateToRead(regs, now, settings).parameterNames).toEqual([
+      `${statePrefix}monitor`,
+      `${statePrefix}tokens/near`,
+      `${statePrefix}tokens/bad`,
+    ]);
+  });
+
+  it('alerts with the severity of the threshold and writes the new state after it', () => {
+    const now = new Date('2026-12-16T08:00:00Z');
+    const plan = planRun(input({ now, registrations: [registration('okta-prod', '2026-01-15', now)] }));
+    expect(plan.alerts).toHaveLength(1);
+    expect(plan.alerts[0]?.alert).toMatchObject({
+      alertType: 'expiry-warning',
+      severity: 'warning',
+      daysRemaining: 30,
+      threshold: 30,
+      tokenName: 'okta-prod',
+      next: { threshold: 7, date: new Date('2027-01-08T00:00:00Z') },
+    });
+    expect(plan.alerts[0]?.write).toEqual({
+      parameterName: `${statePrefix}tokens/okta-prod`,
+      state: { expiresAt: '2027-01-15T00:00:00.000Z', alertedThresholds: [60, 30], expiredAlerted: false },
+    });
+  });
+
+  it('reports an invalid registration once per parameter version, and still evaluates the others', () => {
+    const now = new Date('2026-12-16T08:00:00Z');
+    const regs = [
+      registration('bad', '{"createdAt":"2026-02-30"}', now, 4),
+      registration('good', '2026-01-15', now),
+    ];
+    const first = planRun(input({ now, registrations: regs }));
+    expect(first.alerts.map((a) => a.alert.alertType)).toEqual(['invalid-registration', 'expiry-warning']);
+    expect(first.alerts[0]?.alert.reason).toContain('2026-02-30');
+
+    const states = new Map<string, TokenState>([['bad', { ...EMPTY_TOKEN_STATE, invalidVersion: 4 }]]);
+    const again = planRun(input({ now, registrations: regs, tokenStates: states }));
+    expect(again.alerts.map((a) => a.alert.alertType)).toEqual(['expiry-warning']);
+
+    const edited = [registration('bad', '{"createdAt":"2026-02-31"}', now, 5)];
+    expect(planRun(input({ now, registrations: edited, tokenStates: states })).alerts).toHaveLength(1);
+  });
+
+  it('flags a registration whose instanceArn matches no instance, and checks nothing when instances are unknown', () => {
+    const now = new Date('2026-11-23T08:00:00Z');
+    const regs = [
+      registration(
+        'a',
+        '{"createdAt":"2026-06-01","instanceArn":"arn:aws:sso:::instance/ssoins-0000000000000000"}',
+        now,
+      ),
+    ];
+    const instances = [
+      { instanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111', identityStoreId: 'd-1234567890' },
+    ];
+    const flagged = planRun(input({ now, registrations: regs, instances }));
+    expect(flagged.alerts[0]?.alert).toMatchObject({
+      alertType: 'invalid-registration',
+      reason: expect.stringContaining('matches no IAM Identity Center instance'),
+    });
+    expect(planRun(input({ now, registrations: regs, instances: undefined })).alerts).toEqual([]);
+  });
+
+  it('attaches the only instance to an alert', () => {
+    const now = new Date('2026-12-16T08:00:00Z');
+    const instances = [
+      { instanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111', identityStoreId: 'd-1234567890' },
+    ];
+    const plan = planRun(input({ now, registrations: [registration('a', '2026-01-15', now)], instances }));
+    expect(plan.alerts[0]?.alert.instance).toEqual(instances[0]);
+    expect(plan.alerts[0]?.alert.consoleUrl).toBe(
+      'https://console.aws.amazon.com/singlesignon/home?region=eu-west-1',
+    );
+  });
+
+  it('warns once that nothing is registered, and re-arms when tokens appear', () => {
+    const now = new Date('2026-11-23T08:00:00Z');
+    const first = planRun(input({ now }));
+    expect(first.alerts.map((a) => a.alert.alertType)).toEqual(['no-tokens']);
+    const warned: MonitorState = { noTokensAlerted: true };
+    expect(planRun(input({ now, monitorState: warned })).alerts).toEqual([]);
+    const back = planRun(
+      input({ now, monitorState: warned, registrations: [registration('a', '2026-06-01', now)] }),
+    );
+    expect(back.writes).toEqual([
+      { parameterName: `${statePrefix}monitor`, state: { noTokensAlerted: false } },
+    ]);
+  });
+});
+
+describe('a full token life, one run a day', () => {
+  function simulate(value: string, from: string, days: number) {
+    const states = new Map<string, TokenState>();
+    const sent: string[] = [];
+    let writes = 0;
+    for (let day = 0; day < days; day++) {
+      const now = addDays(new Date(`${from}T08:00:00Z`), day);
+      const regs = [registration('okta-prod', value, now)];
+      const plan = planRun(
+        input({ now, registrations: regs, tokenStates: states, monitorState: EMPTY_MONITOR_STATE }),
+      );
+      for (const { alert, write } of plan.alerts) {
+        sent.push(`${isoDate(now)} ${alert.alertType} ${alert.threshold} ${alert.severity}`);
+        states.set('okta-prod', write.state as TokenState);
+        writes++;
+      }
+      for (const w of plan.writes) {
+        if ('alertedThresholds' in w.state) states.set('okta-prod', w.state);
+        writes++;
+      }
+    }
+    return { sent, writes };
+  }
+
+  it('sends exactly the 60, 30, 7-day and expired alerts on the right dates, and nothing else', () => {
+    // Created 2026-01-15: expires 2027-01-15; run daily until a week after expiry.
+    const { sent, writes } = simulate('2026-01-15', '2026-01-15', 365 + 8);
+    expect(sent).toEqual([
+      '2026-11-16 expiry-warning 60 info',
+      '2026-12-16 expiry-warning 30 warning',
+      '2027-01-08 expiry-warning 7 critical',
+      '2027-01-15 expired 0 critical',
+    ]);
+    expect(writes).toBe(4);
+  });
+
+  it('over a leap year, counts the 29th of February', () => {
+    // Created 2027-06-01: expires 2028-05-31 (2028 is a leap year).
+    const { sent } = simulate('2027-06-01', '2027-06-01', 366 + 3);
+    expect(sent).toEqual([
+      '2028-04-01 expiry-warning 60 info',
+      '2028-05-01 expiry-warning 30 warning',
+      '2028-05-24 expiry-warning 7 critical',
+      '2028-05-31 expired 0 critical',
+    ]);
+  });
+});

@@ -1,0 +1,171 @@
+import type { Alert } from '../../lambda/core/alert';
+import { MAX_SUBJECT_CHARS, renderAlert } from '../../lambda/core/messages';
+import type { Token } from '../../lambda/core/registration';
+
+const prefix = '/scim-token-monitor/tokens/';
+const token: Token = {
+  name: 'okta-prod',
+  parameterName: `${prefix}okta-prod`,
+  version: 2,
+  source: 'json',
+  createdAt: new Date('2026-01-15T00:00:00Z'),
+  expiresAt: new Date('2027-01-15T00:00:00Z'),
+  expiryExplicit: false,
+  validityDays: 365,
+  tokenId: '8c2f0a1e-token',
+  identityProvider: 'okta',
+  owner: 'platform-team@example.com',
+};
+const instance = {
+  instanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111',
+  identityStoreId: 'd-1234567890',
+};
+
+function warning(overrides: Partial<Alert> = {}): Alert {
+  return {
+    alertType: 'expiry-warning',
+    severity: 'critical',
+    evaluatedAt: new Date('2027-01-08T08:00:00Z'),
+    tokenName: token.name,
+    parameterName: token.parameterName,
+    parameterVersion: 2,
+    token,
+    daysRemaining: 7,
+    threshold: 7,
+    next: { expired: token.expiresAt },
+    instance,
+    consoleUrl: 'https://console.aws.amazon.com/singlesignon/home?region=eu-west-1',
+    account: '123456789012',
+    region: 'eu-west-1',
+    registryPrefix: prefix,
+    ...overrides,
+  };
+}
+
+describe('renderAlert', () => {
+  it('writes the subject on-call staff scan first', () => {
+    expect(renderAlert(warning()).subject).toBe(
+      '[CRITICAL] SCIM token okta-prod expires in 7 days (2027-01-15)',
+    );
+    expect(renderAlert(warning({ daysRemaining: 1 })).subject).toContain('expires in 1 day (');
+    expect(renderAlert(warning({ daysRemaining: 0 })).subject).toContain('expires today (');
+    expect(renderAlert(warning({ alertType: 'expired', daysRemaining: -1, threshold: 0 })).subject).toBe(
+      '[CRITICAL] SCIM token okta-prod has EXPIRED (2027-01-15)',
+    );
+  });
+
+  it('keeps every subject ASCII and under 100 characters, whatever the token name', () => {
+    const long = `prod/${'very-long-name-'.repeat(40)}`;
+    for (const alertType of ['expiry-warning', 'expired', 'invalid-registration', 'no-tokens'] as const) {
+      const { subject } = renderAlert(warning({ alertType, tokenName: `${long}é😀` }));
+      expect(subject.length).toBeLessThanOrEqual(MAX_SUBJECT_CHARS);
+      expect(subject).toMatch(/^[\x20-\x7e]+$/);
+    }
+  });
+
+  it('tells the reader what to do, in order, with the provider-specific place to paste the token', () => {
+    const { text } = renderAlert(warning());
+    const steps = [
+      'https://console.aws.amazon.com/singlesignon/home?region=eu-west-1',
+      'Settings > Identity source > Actions > Manage provisioning > Access tokens',
+      'At most two tokens can exist at once',
+      'Provisioning > Integration > Edit. Paste it into API Token, click Test API Credentials',
+      'delete the old token (token ID 8c2f0a1e-token)',
+      `aws ssm put-parameter --overwrite --type String --name ${prefix}okta-prod`,
+    ];
+    const positions = steps.map((s) => text.indexOf(s));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(text).toContain('expires in 7 days, on 2027-01-15');
+    expect(text).toContain('identity store d-1234567890');
+    expect(text).toContain('123456789012 / eu-west-1');
+  });
+
+  it('gives Entra ID its own steps and unknown providers the generic ones', () => {
+    const entra = renderAlert(warning({ token: { ...token, identityProvider: 'azure-ad' } })).text;
+    expect(entra).toContain('Admin Credentials. Paste it into Secret Token, click Test Connection');
+    const other = renderAlert(warning({ token: { ...token, identityProvider: 'acme-idp' } })).text;
+    expect(other).toContain('bearer/API token field');
+  });
+
+  it('says when the next reminder comes', () => {
+    const { text } = renderAlert(
+      warning({
+        severity: 'info',
+        daysRemaining: 60,
+        threshold: 60,
+        next: { threshold: 30, date: new Date('2026-12-16T00:00:00Z') },
+      }),
+    );
+    expect(text).toContain('next reminder (30 days) is sent on 2026-12-16');
+  });
+
+  it('tells a SecureString owner to store the new token in the parameter instead of re-registering', () => {
+    const { text } = renderAlert(warning({ token: { ...token, source: 'secure-string' } }));
+    expect(text).toContain('Store the new token in the SecureString parameter');
+    expect(text).not.toContain('put-parameter');
+  });
+
+  it('carries the machine-readable payload and the filterable attributes', () => {
+    const rendered = renderAlert(warning());
+    expect(rendered.payload).toEqual({
+      schemaVersion: 1,
+      alertType: 'expiry-warning',
+      severity: 'critical',
+      tokenName: 'okta-prod',
+      parameterName: `${prefix}okta-prod`,
+      daysRemaining: 7,
+      threshold: 7,
+      expiresAt: '2027-01-15T00:00:00.000Z',
+      expiryDate: '2027-01-15',
+      createdAt: '2026-01-15T00:00:00.000Z',
+      tokenId: '8c2f0a1e-token',
+      identityProvider: 'okta',
+      owner: 'platform-team@example.com',
+      reason: null,
+      account: '123456789012',
+      region: 'eu-west-1',
+      instance,
+      consoleUrl: 'https://console.aws.amazon.com/singlesignon/home?region=eu-west-1',
+      evaluatedAt: '2027-01-08T08:00:00.000Z',
+    });
+    expect(rendered.attributes).toEqual({
+      alertType: 'expiry-warning',
+      severity: 'critical',
+      tokenName: 'okta-prod',
+      daysRemaining: 7,
+      threshold: 7,
+    });
+  });
+
+  it('explains an invalid registration and how to fix it', () => {
+    const { subject, text, attributes } = renderAlert(
+      warning({
+        alertType: 'invalid-registration',
+        severity: 'warning',
+        token: undefined,
+        daysRemaining: undefined,
+        threshold: undefined,
+        next: undefined,
+        reason: 'createdAt "2026-02-30" is not a real calendar date',
+      }),
+    );
+    expect(subject).toBe('[WARNING] SCIM token registration okta-prod is invalid: not monitored');
+    expect(text).toContain('Problem: createdAt "2026-02-30" is not a real calendar date');
+    expect(text).toContain('(version 2)');
+    expect(attributes).toEqual({
+      alertType: 'invalid-registration',
+      severity: 'warning',
+      tokenName: 'okta-prod',
+    });
+  });
+
+  it('keeps hostile registration text on one line and free of control characters', () => {
+    const { text } = renderAlert(
+      warning({ token: { ...token, owner: 'evil\r\nSubject: x', notes: 'a\u0000b\u202ec' } }),
+    );
+    expect(text).toContain('evil Subject: x');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence.
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
+  });
+});
