@@ -50,7 +50,7 @@ const PROVIDERS: Record<ProviderId, Provider> = {
     id: 'other',
     label: 'your identity provider',
     pasteSteps:
-      "The SCIM provisioning settings of the AWS IAM Identity Center app: paste it into the bearer/API token field, test the connection, then save.",
+      'The SCIM provisioning settings of the AWS IAM Identity Center app: paste it into the bearer/API token field, test the connection, then save.',
   },
 };
 

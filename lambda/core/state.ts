@@ -60,14 +60,15 @@ export function parseMonitorState(text: string | undefined): MonitorState {
   }
 }
 
+/** Stable JSON (fixed key order, thresholds sorted), so equal states serialize equally. */
 export function serializeState(state: TokenState | MonitorState): string {
-  if ('alertedThresholds' in state) {
-    return JSON.stringify({
-      ...state,
-      alertedThresholds: [...state.alertedThresholds].sort((a, b) => b - a),
-    });
-  }
-  return JSON.stringify(state);
+  if (!('alertedThresholds' in state)) return JSON.stringify({ noTokensAlerted: state.noTokensAlerted });
+  return JSON.stringify({
+    ...(state.expiresAt === undefined ? {} : { expiresAt: state.expiresAt }),
+    alertedThresholds: [...new Set(state.alertedThresholds)].sort((a, b) => b - a),
+    expiredAlerted: state.expiredAlerted,
+    ...(state.invalidVersion === undefined ? {} : { invalidVersion: state.invalidVersion }),
+  });
 }
 
 export function sameTokenState(a: TokenState, b: TokenState): boolean {

@@ -1,0 +1,84 @@
+/**
+ * The stack's configuration from CDK context (`cdk.json` or `-c key=value`), parsed and checked
+ * in one place. Every problem is collected and reported at once, naming the context key.
+ */
+import * as events from 'aws-cdk-lib/aws-events';
+import type { Node } from 'constructs';
+import {
+  DEFAULT_PARAMETER_PREFIX,
+  DEFAULT_STATE_PREFIX,
+  DEFAULT_THRESHOLDS_DAYS,
+  DEFAULT_VALIDITY_DAYS,
+  type ScimTokenExpiryMonitorProps,
+} from './scim-token-expiry-monitor';
+import { throwIfAny } from './validation';
+
+/** The context keys the stack reads, with their defaults (the README's configuration table). */
+export const CONTEXT_KEYS = [
+  'alertEmails',
+  'thresholds',
+  'validityDays',
+  'parameterPrefix',
+  'statePrefix',
+  'schedule',
+  'eventBusName',
+] as const;
+
+export interface MonitorStackConfig {
+  readonly monitor: ScimTokenExpiryMonitorProps;
+  readonly eventBusName?: string;
+}
+
+function list(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value.map((v) => String(v).trim()).filter((v) => v !== '');
+  return String(value)
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+function text(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const s = String(value).trim();
+  return s === '' ? undefined : s;
+}
+
+/** Reads and checks the context; throws one error listing every problem. */
+export function readStackConfig(node: Pick<Node, 'tryGetContext'>): MonitorStackConfig {
+  const problems: string[] = [];
+
+  const thresholdsRaw = list(node.tryGetContext('thresholds'));
+  const thresholds = thresholdsRaw.map(Number);
+  thresholdsRaw.forEach((t, i) => {
+    if (!Number.isFinite(thresholds[i]))
+      problems.push(`thresholds: "${t}" is not a number (use e.g. "60,30,7").`);
+  });
+
+  const validityRaw = text(node.tryGetContext('validityDays'));
+  const validityDays = validityRaw === undefined ? DEFAULT_VALIDITY_DAYS : Number(validityRaw);
+  if (validityRaw !== undefined && !Number.isFinite(validityDays)) {
+    problems.push(`validityDays: "${validityRaw}" is not a number.`);
+  }
+
+  const scheduleRaw = text(node.tryGetContext('schedule'));
+  if (scheduleRaw !== undefined && !/^(cron|rate)\(.+\)$/.test(scheduleRaw)) {
+    problems.push(
+      `schedule: "${scheduleRaw}" must be an EventBridge expression such as "cron(0 8 * * ? *)" or "rate(1 day)".`,
+    );
+  }
+  throwIfAny('context (cdk.json or -c)', problems);
+
+  const eventBusName = text(node.tryGetContext('eventBusName'));
+  return {
+    monitor: {
+      alertEmails: list(node.tryGetContext('alertEmails')),
+      thresholdsDays: thresholds.length > 0 ? thresholds : DEFAULT_THRESHOLDS_DAYS,
+      validityDays,
+      parameterPrefix: text(node.tryGetContext('parameterPrefix')) ?? DEFAULT_PARAMETER_PREFIX,
+      statePrefix: text(node.tryGetContext('statePrefix')) ?? DEFAULT_STATE_PREFIX,
+      ...(scheduleRaw ? { schedule: events.Schedule.expression(scheduleRaw) } : {}),
+    },
+    ...(eventBusName ? { eventBusName } : {}),
+  };
+}

@@ -1,0 +1,231 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { roleStatements, synthStack } from '../support/stack';
+
+const ssmArn = (path: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':ssm:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      `:parameter${path}`,
+    ],
+  ],
+});
+
+describe('the default stack', () => {
+  let template: Template;
+  let stack: ReturnType<typeof synthStack>['stack'];
+  beforeAll(() => {
+    ({ template, stack } = synthStack({ alertEmails: 'oncall@example.com, platform@example.com' }));
+  });
+
+  it('runs the function daily at 08:00 UTC with retries', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 8 * * ? *)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2 } })],
+    });
+  });
+
+  it('runs on the newest Node.js runtime, arm64, with its configuration in the environment', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Timeout: 300,
+      Environment: {
+        Variables: Match.objectLike({
+          REGISTRY_PREFIX: '/scim-token-monitor/tokens/',
+          STATE_PREFIX: '/scim-token-monitor/state/',
+          THRESHOLDS_DAYS: '60,30,7',
+          DEFAULT_VALIDITY_DAYS: '365',
+          EVENT_BUS_NAME: 'default',
+          ALERT_TOPIC_ARN: { Ref: Match.stringLikeRegexp('AlertTopic') },
+          ACCOUNT_ID: { Ref: 'AWS::AccountId' },
+        }),
+      },
+    });
+  });
+
+  it('encrypts the topic with a rotating customer-managed key and refuses non-TLS publishes', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('TopicKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('subscribes each configured email address', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'platform@example.com',
+    });
+  });
+
+  it('keeps logs for a bounded time and deletes them with the stack', () => {
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { RetentionInDays: 180 },
+      DeletionPolicy: 'Delete',
+    });
+  });
+
+  it('grants exactly the least privilege the function needs', () => {
+    expect(roleStatements(template)).toEqual([
+      {
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/LogGroup/), 'Arn'] },
+      },
+      {
+        Sid: 'ReadTokenRegistry',
+        Action: 'ssm:GetParametersByPath',
+        Effect: 'Allow',
+        Resource: [ssmArn('/scim-token-monitor/tokens'), ssmArn('/scim-token-monitor/tokens/*')],
+      },
+      {
+        Sid: 'ReadWriteAlertState',
+        Action: ['ssm:GetParameters', 'ssm:PutParameter'],
+        Effect: 'Allow',
+        Resource: ssmArn('/scim-token-monitor/state/*'),
+      },
+      // The only "*": ListInstances has no resource-level permissions.
+      { Sid: 'ListIdentityCenterInstances', Action: 'sso:ListInstances', Effect: 'Allow', Resource: '*' },
+      { Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: expect.stringMatching(/AlertTopic/) } },
+      {
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/TopicKey/), 'Arn'] },
+      },
+      {
+        Action: 'events:PutEvents',
+        Effect: 'Allow',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':events:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':event-bus/default',
+            ],
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('never lets the function decrypt SSM values or touch parameters outside its two paths', () => {
+    const statements = roleStatements(template);
+    const ssm = statements.filter((s) => String(s.Action).includes('ssm:'));
+    expect(JSON.stringify(ssm)).not.toMatch(/kms:Decrypt|parameter\/\*|"ssm:\*"/);
+    expect(template.findResources('AWS::IAM::ManagedPolicy')).toEqual({});
+    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+
+  it('outputs the topic ARN, the registry prefix and the function name', () => {
+    template.hasOutput('AlertTopicArn', { Value: { Ref: Match.stringLikeRegexp('AlertTopic') } });
+    template.hasOutput('RegistryPrefix', { Value: '/scim-token-monitor/tokens/' });
+    template.hasOutput('FunctionName', { Value: { Ref: Match.stringLikeRegexp('Function') } });
+  });
+
+  it('passes the AWS Solutions checks (cdk-nag) with every accepted finding acknowledged', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    expect(report.violations).toEqual([]);
+  });
+
+  it('would report a finding: the check is live, not vacuous', () => {
+    const { stack: bad } = synthStack();
+    new Topic(bad, 'UnencryptedTopic');
+    const rules = new AwsSolutionsChecks().validateScope(bad).violations.map((v) => v.ruleName);
+    expect(rules).toEqual(expect.arrayContaining([expect.stringContaining('SNS3')]));
+  });
+});
+
+describe('a configured stack', () => {
+  it('honours every context key', () => {
+    const { template } = synthStack({
+      thresholds: '90, 14, 3',
+      validityDays: '180',
+      parameterPrefix: '/platform/scim',
+      statePrefix: '/platform/scim-state/',
+      schedule: 'rate(12 hours)',
+      eventBusName: 'alerts',
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(12 hours)' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          REGISTRY_PREFIX: '/platform/scim/',
+          STATE_PREFIX: '/platform/scim-state/',
+          THRESHOLDS_DAYS: '90,14,3',
+          DEFAULT_VALIDITY_DAYS: '180',
+          EVENT_BUS_NAME: 'alerts',
+        }),
+      },
+    });
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    expect(JSON.stringify(template.toJSON())).toContain(':event-bus/alerts');
+  });
+
+  it('takes lists from cdk.json as arrays too', () => {
+    const { template } = synthStack({ alertEmails: ['a@example.com'], thresholds: [45, 10] });
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ THRESHOLDS_DAYS: '45,10' }) },
+    });
+  });
+
+  it('is cdk-nag clean with a concrete account and region as well', () => {
+    const { stack } = synthStack(
+      { parameterPrefix: '/platform/scim/', eventBusName: 'alerts' },
+      { account: '123456789012', region: 'eu-west-1' },
+    );
+    expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+  });
+});
+
+describe('invalid configuration fails synth with a clear message', () => {
+  it.each([
+    [{ alertEmails: 'oncall@example' }, 'alertEmails: "oncall@example" is not an email address.'],
+    [{ alertEmails: 'a@example.com;b@example.com' }, 'is not an email address'],
+    [{ thresholds: '60,thirty' }, 'thresholds: "thirty" is not a number'],
+    [{ thresholds: '60,0' }, 'thresholdsDays: 0 is not a positive whole number of days.'],
+    [{ thresholds: '60,7.5' }, 'thresholdsDays: 7.5 is not a positive whole number of days.'],
+    [{ thresholds: '60,60' }, 'thresholdsDays must not repeat a threshold.'],
+    [{ thresholds: '400' }, 'thresholdsDays: 400 days is not below the token validity of 365 days.'],
+    [{ validityDays: 'a year' }, 'validityDays: "a year" is not a number.'],
+    [{ validityDays: '0' }, 'validityDays must be a whole number of days from 1 to 3650, got 0.'],
+    [{ parameterPrefix: 'scim/tokens' }, 'parameterPrefix must start with "/", got "scim/tokens".'],
+    [{ parameterPrefix: '/aws/tokens' }, 'parameterPrefix must not start with /aws or /ssm'],
+    [{ parameterPrefix: '/scim tokens/' }, 'parameterPrefix must be an SSM path'],
+    [{ statePrefix: '/scim-token-monitor/tokens/state/' }, 'statePrefix must not be inside parameterPrefix'],
+    [{ schedule: 'every day' }, 'schedule: "every day" must be an EventBridge expression'],
+  ])('%j', (context, message) => {
+    expect(() => synthStack(context)).toThrow(message);
+  });
+
+  it('reports every problem at once', () => {
+    expect(() => synthStack({ alertEmails: 'x', thresholds: '0', parameterPrefix: 'p' })).toThrow(
+      /alertEmails[\s\S]*thresholdsDays[\s\S]*parameterPrefix/,
+    );
+  });
+});

@@ -1,0 +1,38 @@
+import { loadConfig } from '../../lambda/monitor/config';
+import { MONITOR_ENV } from '../support/env';
+
+describe('loadConfig', () => {
+  it('reads the environment the construct sets', () => {
+    expect(loadConfig({ ...MONITOR_ENV, THRESHOLDS_DAYS: '7, 60,30' })).toEqual({
+      topicArn: MONITOR_ENV.ALERT_TOPIC_ARN,
+      registryPrefix: '/scim-token-monitor/tokens/',
+      statePrefix: '/scim-token-monitor/state/',
+      thresholdsDays: [60, 30, 7],
+      validityDays: 365,
+      eventBusName: 'default',
+      region: 'eu-west-1',
+      account: '123456789012',
+    });
+  });
+
+  it.each([
+    ['ALERT_TOPIC_ARN', 'Missing environment variable ALERT_TOPIC_ARN'],
+    ['REGISTRY_PREFIX', 'Missing environment variable REGISTRY_PREFIX'],
+    ['THRESHOLDS_DAYS', 'Missing environment variable THRESHOLDS_DAYS'],
+    ['AWS_REGION', 'Missing environment variable AWS_REGION'],
+  ])('fails fast without %s', (name, message) => {
+    expect(() => loadConfig({ ...MONITOR_ENV, [name]: '' })).toThrow(message);
+  });
+
+  it('rejects malformed values with the variable named', () => {
+    expect(() => loadConfig({ ...MONITOR_ENV, THRESHOLDS_DAYS: '60,x' })).toThrow(
+      'THRESHOLDS_DAYS must be positive whole numbers',
+    );
+    expect(() => loadConfig({ ...MONITOR_ENV, STATE_PREFIX: 'state' })).toThrow(
+      'STATE_PREFIX must start with "/"',
+    );
+    expect(() => loadConfig({ ...MONITOR_ENV, DEFAULT_VALIDITY_DAYS: '-1' })).toThrow(
+      'DEFAULT_VALIDITY_DAYS must be a positive whole number',
+    );
+  });
+});

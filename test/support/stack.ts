@@ -1,0 +1,24 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { readStackConfig } from '../../lib/config';
+import { ScimTokenMonitorStack } from '../../lib/monitor-stack';
+
+/** Synthesizes the app's stack from context exactly as `bin/app.ts` does (the Lambda is bundled by esbuild). */
+export function synthStack(context: Record<string, unknown> = {}, env?: { account: string; region: string }) {
+  const app = new App({ context });
+  const stack = new ScimTokenMonitorStack(app, 'ScimTokenMonitor', {
+    config: readStackConfig(app.node),
+    ...(env ? { env } : {}),
+  });
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** The policy statements attached to the monitor function's role. */
+export function roleStatements(template: Template): Array<Record<string, unknown>> {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies).flatMap(
+    (p) =>
+      (p as { Properties: { PolicyDocument: { Statement: Array<Record<string, unknown>> } } }).Properties
+        .PolicyDocument.Statement,
+  );
+}
