@@ -11,10 +11,11 @@ import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin'
 import { mockClient } from 'aws-sdk-client-mock';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
 
-Object.assign(process.env, MONITOR_ENV);
-
-// Imported after the environment is set, as Lambda would load it.
+import 'aws-sdk-client-mock-jest';
 import { evaluationInstant, handler } from '../../lambda/monitor/handler';
+
+// The handler reads its configuration on the first invocation, as Lambda would.
+Object.assign(process.env, MONITOR_ENV);
 
 const ssm = mockClient(SSMClient);
 const sns = mockClient(SNSClient);
@@ -72,12 +73,10 @@ beforeEach(() => {
   serveState({});
   ssm.on(PutParameterCommand).resolves({ Version: 1 });
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-  events
-    .on(PutEventsCommand)
-    .callsFake((input: { Entries: unknown[] }) => ({
-      FailedEntryCount: 0,
-      Entries: input.Entries.map(() => ({ EventId: 'e' })),
-    }));
+  events.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({
+    FailedEntryCount: 0,
+    Entries: input.Entries.map(() => ({ EventId: 'e' })),
+  }));
   sso.on(ListInstancesCommand).resolves({ Instances: [instance] });
 });
 
