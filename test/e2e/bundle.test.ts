@@ -1,0 +1,175 @@
+/**
+ * The synthesized Lambda bundle, run in a fresh Node process against a local endpoint that
+ * speaks the real AWS wire protocols: it sends the specified alerts and nothing more.
+ */
+import { addDays, isoDate } from '../../lambda/core/dates';
+import { invokeBundle, synthesizedBundle } from '../support/bundle';
+import { MONITOR_ENV, scheduledEvent } from '../support/env';
+import { FakeAws } from '../support/fake-aws';
+
+const prefix = MONITOR_ENV.REGISTRY_PREFIX;
+let bundle: string;
+let aws: FakeAws;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  bundle = synthesizedBundle();
+  aws = new FakeAws();
+  env = { ...MONITOR_ENV, AWS_ENDPOINT_URL: await aws.start() };
+});
+afterAll(() => aws.stop());
+
+beforeEach(() => {
+  aws.parameters.clear();
+  aws.resetRecords();
+  aws.instances = [
+    { InstanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111', IdentityStoreId: 'd-1234567890' },
+  ];
+  aws.put(`${prefix}okta-prod`, '{"createdAt":"2026-01-15","tokenId":"tok-okta","identityProvider":"okta"}');
+  aws.put(`${prefix}entra`, '{"createdAt":"2026-06-01","identityProvider":"entra-id"}');
+  aws.put(`${prefix}broken`, '{"createdAt":"2026-02-30"}');
+  aws.put(`${prefix}prod/vault`, 'the-secret-token-value', 'SecureString', new Date('2026-01-20T10:00:00Z'));
+});
+
+function subjects() {
+  return aws.published.map((p) => p.subject);
+}
+
+describe('the synthesized bundle', () => {
+  it('sends the due alerts with JSON structure, copies them to EventBridge, and records state', async () => {
+    // Act
+    const [run] = await invokeBundle(bundle, [scheduledEvent('2026-11-16T08:00:00Z')], env);
+    // Assess
+    expect(run).toMatchObject({
+      ok: true,
+      result: { tokensMonitored: 3, invalidRegistrations: 1, alertsSent: 2, failures: 0 },
+    });
+    expect(subjects()).toEqual([
+      '[WARNING] SCIM token registration broken is invalid: not monitored',
+      '[INFO] SCIM token okta-prod expires in 60 days (2027-01-15)',
+    ]);
+    const okta = aws.published[1];
+    expect(okta?.messageStructure).toBe('json');
+    expect(okta?.attributes).toEqual({
+      alertType: { dataType: 'String', value: 'expiry-warning' },
+      severity: { dataType: 'String', value: 'info' },
+      tokenName: { dataType: 'String', value: 'okta-prod' },
+      daysRemaining: { dataType: 'Number', value: '60' },
+      threshold: { dataType: 'Number', value: '60' },
+    });
+    const body = JSON.parse(okta?.message ?? '{}') as Record<string, string>;
+    expect(body.email).toContain('Generate new token');
+    expect(JSON.parse(body.sqs ?? '{}')).toMatchObject({
+      tokenId: 'tok-okta',
+      instance: { identityStoreId: 'd-1234567890' },
+    });
+    expect(aws.events.map((e) => [e.Source, e.DetailType])).toEqual([
+      ['scim-token-monitor', 'SCIM Token Expiry Alert'],
+      ['scim-token-monitor', 'SCIM Token Expiry Alert'],
+    ]);
+    expect([...aws.parameters.keys()].filter((k) => k.startsWith(MONITOR_ENV.STATE_PREFIX)).sort()).toEqual([
+      '/scim-token-monitor/state/tokens/broken',
+      '/scim-token-monitor/state/tokens/okta-prod',
+    ]);
+  });
+
+  it('never asks for a decrypted value and never lets a secret into an alert', async () => {
+    await invokeBundle(bundle, [scheduledEvent('2027-01-14T08:00:00Z')], env);
+    expect(aws.calls.every((c) => c.input.WithDecryption !== true)).toBe(true);
+    expect(subjects()).toContain('[CRITICAL] SCIM token prod/vault expires in 6 days (2027-01-20)');
+    expect(JSON.stringify(aws.published)).not.toContain('the-secret-token-value');
+    expect(JSON.stringify(aws.published)).not.toContain('ciphertext');
+  });
+
+  it('does not alert twice when Lambda retries the same event, and writes nothing on a quiet day', async () => {
+    const results = await invokeBundle(
+      bundle,
+      [
+        scheduledEvent('2026-11-16T08:00:00Z'),
+        scheduledEvent('2026-11-16T08:00:00Z'),
+        scheduledEvent('2026-11-17T08:00:00Z'),
+      ],
+      env,
+    );
+    expect(results.map((r) => r.result?.alertsSent)).toEqual([2, 0, 0]);
+    expect(aws.count('ssm:PutParameter')).toBe(2);
+  });
+
+  it('over ten weeks of daily runs, sends exactly the specified alerts on the specified days', async () => {
+    const days = Array.from({ length: 71 }, (_, i) => addDays(new Date('2026-11-16T08:00:00Z'), i));
+    const results = await invokeBundle(
+      bundle,
+      days.map((d) => scheduledEvent(d.toISOString())),
+      env,
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    const sentOn = results.flatMap((r, i) =>
+      Number(r.result?.alertsSent) > 0 ? [isoDate(days[i] as Date)] : [],
+    );
+    expect(subjects()).toEqual([
+      '[WARNING] SCIM token registration broken is invalid: not monitored',
+      '[INFO] SCIM token okta-prod expires in 60 days (2027-01-15)',
+      '[INFO] SCIM token prod/vault expires in 60 days (2027-01-20)',
+      '[WARNING] SCIM token okta-prod expires in 30 days (2027-01-15)',
+      '[WARNING] SCIM token prod/vault expires in 30 days (2027-01-20)',
+      '[CRITICAL] SCIM token okta-prod expires in 7 days (2027-01-15)',
+      '[CRITICAL] SCIM token prod/vault expires in 7 days (2027-01-20)',
+      '[CRITICAL] SCIM token okta-prod has EXPIRED (2027-01-15)',
+      '[CRITICAL] SCIM token prod/vault has EXPIRED (2027-01-20)',
+    ]);
+    // The vault token expires at 10:00 UTC on 2027-01-20: the 08:00 run that day sees it still valid.
+    expect(sentOn).toEqual([
+      '2026-11-16',
+      '2026-11-21',
+      '2026-12-16',
+      '2026-12-21',
+      '2027-01-08',
+      '2027-01-13',
+      '2027-01-15',
+      '2027-01-21',
+    ]);
+    // One state write per alert, and no other write on any day.
+    expect(aws.count('ssm:PutParameter')).toBe(9);
+  });
+
+  it('starts a new lifecycle when a token is rotated, and alerts again only when due', async () => {
+    await invokeBundle(bundle, [scheduledEvent('2027-01-08T08:00:00Z')], env);
+    aws.resetRecords();
+    // Rotated on 2027-01-09: the new token expires 2028-01-09.
+    aws.put(
+      `${prefix}okta-prod`,
+      '{"createdAt":"2027-01-09","tokenId":"tok-okta-2","identityProvider":"okta"}',
+    );
+    const results = await invokeBundle(
+      bundle,
+      [scheduledEvent('2027-01-10T08:00:00Z'), scheduledEvent('2027-11-10T08:00:00Z')],
+      env,
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(subjects().filter((s) => s?.includes('okta-prod'))).toEqual([
+      '[INFO] SCIM token okta-prod expires in 60 days (2028-01-09)',
+    ]);
+  });
+
+  it('warns once when nothing is registered', async () => {
+    aws.parameters.clear();
+    const results = await invokeBundle(
+      bundle,
+      [scheduledEvent('2026-11-16T08:00:00Z'), scheduledEvent('2026-11-17T08:00:00Z')],
+      env,
+    );
+    expect(results.map((r) => r.result?.alertsSent)).toEqual([1, 0]);
+    expect(subjects()).toEqual(['[WARNING] SCIM token monitor: no tokens registered, nothing is monitored']);
+  });
+
+  it('keeps working when IAM Identity Center cannot be asked', async () => {
+    aws.fault = (call) =>
+      call.action === 'sso:ListInstances' ? { status: 400, code: 'AccessDeniedException' } : undefined;
+    try {
+      const [run] = await invokeBundle(bundle, [scheduledEvent('2026-11-16T08:00:00Z')], env);
+      expect(run).toMatchObject({ ok: true, result: { alertsSent: 2 } });
+    } finally {
+      aws.fault = undefined;
+    }
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * The Lambda bundle exactly as `cdk synth` produces it, and a way to run it in a fresh Node
+ * process (a cold container) against a local endpoint.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { App } from 'aws-cdk-lib';
+import { readStackConfig } from '../../lib/config';
+import { ScimTokenMonitorStack } from '../../lib/monitor-stack';
+
+/** Synthesizes the app into a temporary cloud assembly and returns the function's bundled index.js. */
+export function synthesizedBundle(context: Record<string, unknown> = {}): string {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'scim-monitor-cdk-'));
+  const app = new App({ outdir, context });
+  const stack = new ScimTokenMonitorStack(app, 'ScimTokenMonitor', { config: readStackConfig(app.node) });
+  const assembly = app.synth();
+  const template = assembly.getStackByName(stack.stackName).template as {
+    Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }>;
+  };
+  const fn = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function');
+  const hash = String(fn?.Properties.Code?.S3Key).replace(/\.zip$/, '');
+  const bundle = path.join(outdir, `asset.${hash}`, 'index.js');
+  if (!existsSync(bundle)) throw new Error(`no bundle at ${bundle}`);
+  return bundle;
+}
+
+const RUNNER = `
+const [bundle, eventsJson] = process.argv.slice(1);
+const { handler } = require(bundle);
+(async () => {
+  const out = [];
+  for (const event of JSON.parse(eventsJson)) {
+    try { out.push({ ok: true, result: await handler(event) }); }
+    catch (e) { out.push({ ok: false, error: String(e && e.message) }); }
+  }
+  process.stdout.write(JSON.stringify(out));
+})();
+`;
+
+export interface InvocationResult {
+  readonly ok: boolean;
+  readonly result?: Record<string, unknown>;
+  readonly error?: string;
+}
+
+/** Invokes the bundle's handler once per event, in order, in one fresh Node process. */
+export async function invokeBundle(
+  bundle: string,
+  events: readonly unknown[],
+  env: Record<string, string>,
+): Promise<InvocationResult[]> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['-e', RUNNER, bundle, JSON.stringify(events)],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
+        AWS_SECRET_ACCESS_KEY: 'local-test-secret',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        ...env,
+      },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  return JSON.parse(stdout) as InvocationResult[];
+}

@@ -1,0 +1,220 @@
+/**
+ * A local stand-in for the four AWS APIs the monitor calls (SSM, SNS, EventBridge, SSO Admin),
+ * speaking their real wire protocols (AWS JSON 1.1, and the SNS query protocol) on 127.0.0.1.
+ * Point any SDK v3 client at it with AWS_ENDPOINT_URL. It keeps parameters in memory, records
+ * every call, and can fail a chosen fraction of calls to test retries and fault handling.
+ *
+ * No maintained Node.js library does this offline (LocalStack and moto need Docker or Python).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StoredParameter {
+  readonly name: string;
+  readonly type: 'String' | 'SecureString' | 'StringList';
+  readonly value: string;
+  readonly version: number;
+  readonly lastModified: Date;
+}
+
+export interface RecordedCall {
+  /** e.g. `ssm:GetParametersByPath`, `sns:Publish`. */
+  readonly action: string;
+  readonly input: Record<string, unknown>;
+}
+
+export interface Published {
+  readonly topicArn: string;
+  readonly subject?: string;
+  readonly message: string;
+  readonly messageStructure?: string;
+  readonly attributes: Record<string, { dataType: string; value: string }>;
+}
+
+/** Decides whether a call fails: return an HTTP status and error code, or undefined to serve it. */
+export type FaultPolicy = (call: RecordedCall) => { status: number; code: string } | undefined;
+
+export class FakeAws {
+  readonly parameters = new Map<string, StoredParameter>();
+  readonly calls: RecordedCall[] = [];
+  readonly published: Published[] = [];
+  readonly events: Array<Record<string, unknown>> = [];
+  instances: Array<{ InstanceArn: string; IdentityStoreId: string }> = [];
+  fault: FaultPolicy | undefined;
+  /** What "now" is for LastModifiedDate of parameters written through the API. */
+  clock: () => Date = () => new Date();
+  private server: Server | undefined;
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: Error) =>
+        this.reply(res, 500, { __type: 'InternalFailure', message: error.message }),
+      );
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  put(
+    name: string,
+    value: string,
+    type: StoredParameter['type'] = 'String',
+    lastModified = this.clock(),
+  ): void {
+    const version = (this.parameters.get(name)?.version ?? 0) + 1;
+    this.parameters.set(name, { name, type, value, version, lastModified });
+  }
+
+  count(action: string): number {
+    return this.calls.filter((c) => c.action === action).length;
+  }
+
+  resetRecords(): void {
+    this.calls.length = 0;
+    this.published.length = 0;
+    this.events.length = 0;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string') {
+      const [prefix, operation] = target.split('.') as [string, string];
+      const service = { AmazonSSM: 'ssm', AWSEvents: 'events', SWBExternalService: 'sso' }[prefix] ?? prefix;
+      const call = {
+        action: `${service}:${operation}`,
+        input: JSON.parse(body || '{}') as Record<string, unknown>,
+      };
+      this.calls.push(call);
+      const fault = this.fault?.(call);
+      if (fault) return this.reply(res, fault.status, { __type: fault.code, message: 'injected fault' });
+      return this.json(res, call);
+    }
+    const form = new URLSearchParams(body);
+    const call = { action: `sns:${form.get('Action')}`, input: Object.fromEntries(form) };
+    this.calls.push(call);
+    const fault = this.fault?.(call);
+    if (fault) {
+      res.writeHead(fault.status, { 'content-type': 'text/xml' });
+      res.end(
+        `<ErrorResponse><Error><Type>Receiver</Type><Code>${fault.code}</Code><Message>injected fault</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+      );
+      return;
+    }
+    return this.sns(res, form);
+  }
+
+  private json(res: ServerResponse, call: RecordedCall): void {
+    const input = call.input;
+    switch (call.action) {
+      case 'ssm:GetParametersByPath': {
+        const path = String(input.Path).replace(/\/$/, '');
+        const all = [...this.parameters.values()]
+          .filter(
+            (p) =>
+              p.name.startsWith(`${path}/`) &&
+              (input.Recursive || !p.name.slice(path.length + 1).includes('/')),
+          )
+          .sort((a, b) => a.name.localeCompare(b.name));
+        const max = Math.min(Number(input.MaxResults ?? 10), 10);
+        const start = Number(input.NextToken ?? 0);
+        const page = all.slice(start, start + max);
+        return this.reply(res, 200, {
+          Parameters: page.map((p) => this.describe(p, input.WithDecryption === true)),
+          ...(start + max < all.length ? { NextToken: String(start + max) } : {}),
+        });
+      }
+      case 'ssm:GetParameters': {
+        const names = input.Names as string[];
+        if (names.length > 10)
+          return this.reply(res, 400, { __type: 'ValidationException', message: 'at most 10 names' });
+        const found = names.flatMap((n) =>
+          this.parameters.has(n) ? [this.parameters.get(n) as StoredParameter] : [],
+        );
+        return this.reply(res, 200, {
+          Parameters: found.map((p) => this.describe(p, input.WithDecryption === true)),
+          InvalidParameters: names.filter((n) => !this.parameters.has(n)),
+        });
+      }
+      case 'ssm:PutParameter': {
+        const name = String(input.Name);
+        if (this.parameters.has(name) && input.Overwrite !== true) {
+          return this.reply(res, 400, { __type: 'ParameterAlreadyExists', message: 'exists' });
+        }
+        this.put(name, String(input.Value), (input.Type as StoredParameter['type']) ?? 'String');
+        return this.reply(res, 200, { Version: this.parameters.get(name)?.version, Tier: 'Standard' });
+      }
+      case 'ssm:DeleteParameter': {
+        const existed = this.parameters.delete(String(input.Name));
+        return existed
+          ? this.reply(res, 200, {})
+          : this.reply(res, 400, { __type: 'ParameterNotFound', message: 'not found' });
+      }
+      case 'events:PutEvents': {
+        const entries = input.Entries as Array<Record<string, unknown>>;
+        this.events.push(...entries);
+        return this.reply(res, 200, {
+          FailedEntryCount: 0,
+          Entries: entries.map(() => ({ EventId: randomUUID() })),
+        });
+      }
+      case 'sso:ListInstances':
+        return this.reply(res, 200, { Instances: this.instances });
+      default:
+        return this.reply(res, 400, { __type: 'UnknownOperationException', message: call.action });
+    }
+  }
+
+  private describe(p: StoredParameter, decrypt: boolean) {
+    return {
+      Name: p.name,
+      Type: p.type,
+      // Like SSM: a SecureString read without decryption returns ciphertext, never the secret.
+      Value: p.type === 'SecureString' && !decrypt ? `AQICAH-ciphertext-${p.version}` : p.value,
+      Version: p.version,
+      LastModifiedDate: p.lastModified.getTime() / 1000,
+      ARN: `arn:aws:ssm:eu-west-1:123456789012:parameter${p.name}`,
+      DataType: 'text',
+    };
+  }
+
+  private sns(res: ServerResponse, form: URLSearchParams): void {
+    if (form.get('Action') !== 'Publish') {
+      res.writeHead(400, { 'content-type': 'text/xml' });
+      res.end('<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>');
+      return;
+    }
+    const attributes: Published['attributes'] = {};
+    for (let i = 1; form.has(`MessageAttributes.entry.${i}.Name`); i++) {
+      attributes[form.get(`MessageAttributes.entry.${i}.Name`) as string] = {
+        dataType: form.get(`MessageAttributes.entry.${i}.Value.DataType`) as string,
+        value: form.get(`MessageAttributes.entry.${i}.Value.StringValue`) as string,
+      };
+    }
+    const subject = form.get('Subject') ?? undefined;
+    const structure = form.get('MessageStructure') ?? undefined;
+    this.published.push({
+      topicArn: form.get('TopicArn') as string,
+      ...(subject ? { subject } : {}),
+      message: form.get('Message') as string,
+      ...(structure ? { messageStructure: structure } : {}),
+      attributes,
+    });
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end(
+      `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,
+    );
+  }
+
+  private reply(res: ServerResponse, status: number, body: unknown): void {
+    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
+    res.end(JSON.stringify(body));
+  }
+}
