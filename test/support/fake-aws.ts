@@ -95,7 +95,8 @@ export class FakeAws {
       this.calls.push(call);
       const fault = this.fault?.(call);
       if (fault) return this.reply(res, fault.status, { __type: fault.code, message: 'injected fault' });
-      return this.json(res, call);
+      const [status, answer] = this.answer(call);
+      return this.reply(res, status, answer);
     }
     const form = new URLSearchParams(body);
     const call = { action: `sns:${form.get('Action')}`, input: Object.fromEntries(form) };
@@ -111,7 +112,8 @@ export class FakeAws {
     return this.sns(res, form);
   }
 
-  private json(res: ServerResponse, call: RecordedCall): void {
+  /** The status and JSON body for one call. */
+  private answer(call: RecordedCall): [number, unknown] {
     const input = call.input;
     switch (call.action) {
       case 'ssm:GetParametersByPath': {
@@ -126,49 +128,55 @@ export class FakeAws {
         const max = Math.min(Number(input.MaxResults ?? 10), 10);
         const start = Number(input.NextToken ?? 0);
         const page = all.slice(start, start + max);
-        return this.reply(res, 200, {
-          Parameters: page.map((p) => this.describe(p, input.WithDecryption === true)),
-          ...(start + max < all.length ? { NextToken: String(start + max) } : {}),
-        });
+        return [
+          200,
+          {
+            Parameters: page.map((p) => this.describe(p, input.WithDecryption === true)),
+            ...(start + max < all.length ? { NextToken: String(start + max) } : {}),
+          },
+        ];
       }
       case 'ssm:GetParameters': {
         const names = input.Names as string[];
-        if (names.length > 10)
-          return this.reply(res, 400, { __type: 'ValidationException', message: 'at most 10 names' });
+        if (names.length > 10) return [400, { __type: 'ValidationException', message: 'at most 10 names' }];
         const found = names.flatMap((n) =>
           this.parameters.has(n) ? [this.parameters.get(n) as StoredParameter] : [],
         );
-        return this.reply(res, 200, {
-          Parameters: found.map((p) => this.describe(p, input.WithDecryption === true)),
-          InvalidParameters: names.filter((n) => !this.parameters.has(n)),
-        });
+        return [
+          200,
+          {
+            Parameters: found.map((p) => this.describe(p, input.WithDecryption === true)),
+            InvalidParameters: names.filter((n) => !this.parameters.has(n)),
+          },
+        ];
       }
       case 'ssm:PutParameter': {
         const name = String(input.Name);
         if (this.parameters.has(name) && input.Overwrite !== true) {
-          return this.reply(res, 400, { __type: 'ParameterAlreadyExists', message: 'exists' });
+          return [400, { __type: 'ParameterAlreadyExists', message: 'exists' }];
         }
         this.put(name, String(input.Value), (input.Type as StoredParameter['type']) ?? 'String');
-        return this.reply(res, 200, { Version: this.parameters.get(name)?.version, Tier: 'Standard' });
+        return [200, { Version: this.parameters.get(name)?.version, Tier: 'Standard' }];
       }
       case 'ssm:DeleteParameter': {
         const existed = this.parameters.delete(String(input.Name));
-        return existed
-          ? this.reply(res, 200, {})
-          : this.reply(res, 400, { __type: 'ParameterNotFound', message: 'not found' });
+        return existed ? [200, {}] : [400, { __type: 'ParameterNotFound', message: 'not found' }];
       }
       case 'events:PutEvents': {
         const entries = input.Entries as Array<Record<string, unknown>>;
         this.events.push(...entries);
-        return this.reply(res, 200, {
-          FailedEntryCount: 0,
-          Entries: entries.map(() => ({ EventId: randomUUID() })),
-        });
+        return [
+          200,
+          {
+            FailedEntryCount: 0,
+            Entries: entries.map(() => ({ EventId: randomUUID() })),
+          },
+        ];
       }
       case 'sso:ListInstances':
-        return this.reply(res, 200, { Instances: this.instances });
+        return [200, { Instances: this.instances }];
       default:
-        return this.reply(res, 400, { __type: 'UnknownOperationException', message: call.action });
+        return [400, { __type: 'UnknownOperationException', message: call.action }];
     }
   }
 
