@@ -31,6 +31,10 @@ export class ScimTokenMonitorStack extends Stack {
       description: 'Register each SCIM token as one SSM parameter under this path',
       value: this.monitor.parameterPrefix,
     });
+    new CfnOutput(this, 'LogGroupName', {
+      description: 'Follow runs: aws logs tail <this> --follow',
+      value: this.monitor.logGroup.logGroupName,
+    });
     new CfnOutput(this, 'FunctionName', {
       description: 'Run a check now: aws lambda invoke --function-name <this> /dev/stdout',
       value: this.monitor.function.functionName,

@@ -141,10 +141,11 @@ describe('the default stack', () => {
     template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
 
-  it('outputs the topic ARN, the registry prefix and the function name', () => {
+  it('outputs the topic ARN, the registry prefix, the function and its log group', () => {
     template.hasOutput('AlertTopicArn', { Value: { Ref: Match.stringLikeRegexp('AlertTopic') } });
     template.hasOutput('RegistryPrefix', { Value: '/scim-token-monitor/tokens/' });
     template.hasOutput('FunctionName', { Value: { Ref: Match.stringLikeRegexp('Function') } });
+    template.hasOutput('LogGroupName', { Value: { Ref: Match.stringLikeRegexp('LogGroup') } });
   });
 
   it('passes the AWS Solutions checks (cdk-nag) with every accepted finding acknowledged', () => {
