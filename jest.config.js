@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // Type checking is `npm run lint` (tsc --noEmit); tests only transpile, which keeps them fast.
   transform: { '^.+\\.ts$': 'ts-jest' },
+  setupFiles: ['<rootDir>/test/support/setup-env.ts'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   // Synthesizing stacks bundles the Lambda with esbuild: a few seconds per stack on 2 cores.
   testTimeout: 60_000,

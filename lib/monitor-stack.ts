@@ -35,6 +35,10 @@ export class ScimTokenMonitorStack extends Stack {
       description: 'Follow runs: aws logs tail <this> --follow',
       value: this.monitor.logGroup.logGroupName,
     });
+    new CfnOutput(this, 'DashboardUrl', {
+      description: "Days to expiry of every token, runs, alerts and the monitor's alarms",
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.monitor.dashboard.dashboardName}`,
+    });
     new CfnOutput(this, 'FunctionName', {
       description: 'Run a check now: aws lambda invoke --function-name <this> /dev/stdout',
       value: this.monitor.function.functionName,

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +11,8 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import {
   emailProblems,
@@ -74,6 +78,32 @@ export interface ScimTokenExpiryMonitorProps {
    * @default logs.RetentionDays.SIX_MONTHS
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Emit `DaysToExpiry` for each token (dimension `TokenName`), graphed on the dashboard. Each
+   * token is one CloudWatch custom metric (about USD 0.30 a month each); turn this off for
+   * hundreds of tokens: `MinDaysToExpiry` and the run totals are always emitted.
+   * @default true
+   */
+  readonly tokenMetrics?: boolean;
+  /**
+   * Hours without a successful run after which the "not run" alarm fires (missing data counts
+   * as failing, so a deleted or disabled schedule is caught). Must exceed the schedule's
+   * interval; 1..168.
+   * @default 26 - a daily schedule, plus two hours of slack
+   */
+  readonly maxHoursWithoutSuccess?: number;
+  /**
+   * Run a check as soon as the stack is deployed (and whenever the function changes), so a new
+   * deployment proves itself and the "not run" alarm starts healthy.
+   * @default true
+   */
+  readonly runOnDeploy?: boolean;
+  /**
+   * Reserve one concurrent execution, so two runs never race on the same alert state. Turn off
+   * only in an account whose concurrency limit cannot spare it (new accounts may have 10).
+   * @default true
+   */
+  readonly reserveConcurrency?: boolean;
 }
 
 /**
@@ -93,6 +123,16 @@ export class ScimTokenExpiryMonitor extends Construct {
   public readonly rule: events.Rule;
   /** The function's log group. */
   public readonly logGroup: logs.LogGroup;
+  /** Encrypted queue that keeps invocations that failed after every retry. */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** The function failed. */
+  public readonly errorsAlarm: cloudwatch.Alarm;
+  /** No successful run for `maxHoursWithoutSuccess` (also fires if the schedule is gone). */
+  public readonly notRunAlarm: cloudwatch.Alarm;
+  /** A failed invocation is waiting in the dead-letter queue. */
+  public readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** Days to expiry of every token, runs, alerts and errors. */
+  public readonly dashboard: cloudwatch.Dashboard;
   /** The registry prefix, with a trailing slash. */
   public readonly parameterPrefix: string;
   /** The state prefix, with a trailing slash. */
@@ -105,6 +145,7 @@ export class ScimTokenExpiryMonitor extends Construct {
     const validityDays = props.validityDays ?? DEFAULT_VALIDITY_DAYS;
     const parameterPrefix = props.parameterPrefix ?? DEFAULT_PARAMETER_PREFIX;
     const statePrefix = props.statePrefix ?? DEFAULT_STATE_PREFIX;
+    const maxHoursWithoutSuccess = props.maxHoursWithoutSuccess ?? 26;
 
     const problems = [
       ...emailProblems('alertEmails', alertEmails),
@@ -113,6 +154,16 @@ export class ScimTokenExpiryMonitor extends Construct {
       ...prefixProblems('parameterPrefix', parameterPrefix),
       ...prefixProblems('statePrefix', statePrefix),
     ];
+    if (
+      !Number.isInteger(maxHoursWithoutSuccess) ||
+      maxHoursWithoutSuccess < 1 ||
+      maxHoursWithoutSuccess > 168
+    ) {
+      // CloudWatch evaluates at most 7 days of hourly periods.
+      problems.push(
+        `maxHoursWithoutSuccess must be a whole number of hours from 1 to 168, got ${maxHoursWithoutSuccess}.`,
+      );
+    }
     this.parameterPrefix = withTrailingSlash(parameterPrefix);
     this.statePrefix = withTrailingSlash(statePrefix);
     if (
@@ -143,6 +194,27 @@ export class ScimTokenExpiryMonitor extends Construct {
     for (const email of alertEmails) {
       this.alertTopic.addSubscription(new subscriptions.EmailSubscription(email));
     }
+    // CloudWatch alarms publish to the encrypted topic: let CloudWatch (of this account only) use the key.
+    this.topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the monitor; an alarm watches it.',
+    });
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.SIX_MONTHS,
@@ -170,6 +242,11 @@ export class ScimTokenExpiryMonitor extends Construct {
       timeout: Duration.minutes(5),
       role,
       logGroup: this.logGroup,
+      // One run at a time: two runs must never race on the same alert state.
+      ...(props.reserveConcurrency === false ? {} : { reservedConcurrentExecutions: 1 }),
+      // An asynchronous invocation that fails is retried twice, then kept in the queue.
+      retryAttempts: 2,
+      deadLetterQueue: this.deadLetterQueue,
       environment: {
         ALERT_TOPIC_ARN: this.alertTopic.topicArn,
         REGISTRY_PREFIX: this.parameterPrefix,
@@ -180,6 +257,7 @@ export class ScimTokenExpiryMonitor extends Construct {
         ACCOUNT_ID: stack.account,
         POWERTOOLS_SERVICE_NAME: 'scim-token-monitor',
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        TOKEN_METRICS: String(props.tokenMetrics ?? true),
       },
       bundling: {
         // Bundle the SDK clients rather than use the runtime's: the code that runs is the code
@@ -195,10 +273,146 @@ export class ScimTokenExpiryMonitor extends Construct {
     this.rule = new events.Rule(this, 'Schedule', {
       description: 'Runs the SCIM token expiry check',
       schedule: props.schedule ?? DEFAULT_SCHEDULE,
-      targets: [new targets.LambdaFunction(this.function, { retryAttempts: 2 })],
+      targets: [
+        new targets.LambdaFunction(this.function, {
+          retryAttempts: 2,
+          deadLetterQueue: this.deadLetterQueue,
+        }),
+      ],
     });
 
     this.grantMonitorPermissions(role, eventBus);
+
+    const alarmAction = new cloudwatchActions.SnsAction(this.alertTopic);
+    this.errorsAlarm = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
+      alarmDescription:
+        'The SCIM token monitor failed a run: alerts may be missing. Check its log group; Lambda retries the run twice.',
+      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    // A dead man's switch: every hour without a successful run counts as failing (missing data is
+    // breaching), so a deleted or disabled schedule, a broken deploy or a silent crash all fire it.
+    this.notRunAlarm = new cloudwatch.Alarm(this, 'NotRunAlarm', {
+      alarmDescription: `The SCIM token monitor has not completed a successful run for ${maxHoursWithoutSuccess} hours: no token is being watched. Check the schedule, the function and its log group.`,
+      metric: this.runMetric('RunSucceeded', Duration.hours(1), cloudwatch.Stats.SUM),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: maxHoursWithoutSuccess,
+      datapointsToAlarm: maxHoursWithoutSuccess,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription:
+        'A SCIM token monitor invocation failed after every retry and is in the dead-letter queue: alerts may be missing.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    for (const alarm of [this.errorsAlarm, this.notRunAlarm, this.deadLetterAlarm]) {
+      alarm.addAlarmAction(alarmAction);
+      alarm.addOkAction(alarmAction);
+    }
+
+    this.dashboard = this.createDashboard(thresholdsDays);
+
+    if (props.runOnDeploy ?? true) {
+      const trigger = new triggers.Trigger(this, 'RunOnDeploy', {
+        handler: this.function,
+        invocationType: triggers.InvocationType.EVENT,
+        executeAfter: [this.alertTopic, this.rule],
+      });
+      Validations.of(this.function).acknowledge({
+        id: 'Annotation::@aws-cdk/aws-lambda:addPermissionsToVersionOrAlias',
+        reason:
+          'The schedule and the deploy trigger invoke the unqualified function, which is what is granted.',
+      });
+      Validations.of(trigger).acknowledge(
+        {
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason:
+            "CDK's trigger provider (a CDK-managed custom resource) logs with the AWS managed basic execution role.",
+        },
+        {
+          id: 'AwsSolutions-L1',
+          reason: "CDK's trigger provider runtime is chosen and updated by aws-cdk-lib, not by this app.",
+        },
+      );
+    }
+  }
+
+  /** A metric the function emits (Embedded Metric Format), scoped to this deployment's function. */
+  public runMetric(metricName: string, period: Duration, statistic: string): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'ScimTokenMonitor',
+      metricName,
+      dimensionsMap: { service: 'scim-token-monitor', FunctionName: this.function.functionName },
+      period,
+      statistic,
+    });
+  }
+
+  private createDashboard(thresholdsDays: readonly number[]): cloudwatch.Dashboard {
+    const day = Duration.days(1);
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      defaultInterval: Duration.days(90),
+    });
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Days to expiry, per token',
+        width: 24,
+        height: 8,
+        left: [
+          new cloudwatch.MathExpression({
+            expression: `SEARCH('{ScimTokenMonitor,FunctionName,TokenName,service} MetricName="DaysToExpiry" FunctionName="${this.function.functionName}"', 'Minimum', 86400)`,
+            label: '',
+            period: day,
+          }),
+        ],
+        leftAnnotations: thresholdsDays.map((t) => ({ value: t, label: `${t}-day alert` })),
+        leftYAxis: { min: 0, label: 'days' },
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.SingleValueWidget({
+        title: 'Nearest expiry (days)',
+        width: 6,
+        metrics: [this.runMetric('MinDaysToExpiry', day, cloudwatch.Stats.MINIMUM)],
+      }),
+      new cloudwatch.SingleValueWidget({
+        title: 'Tokens monitored / invalid',
+        width: 6,
+        metrics: [
+          this.runMetric('TokensMonitored', day, cloudwatch.Stats.MAXIMUM),
+          this.runMetric('InvalidRegistrations', day, cloudwatch.Stats.MAXIMUM),
+        ],
+      }),
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Monitor health',
+        width: 12,
+        alarms: [this.errorsAlarm, this.notRunAlarm, this.deadLetterAlarm],
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Runs, alerts and errors',
+        width: 24,
+        left: [
+          this.runMetric('RunSucceeded', day, cloudwatch.Stats.SUM),
+          this.runMetric('AlertsSent', day, cloudwatch.Stats.SUM),
+          this.runMetric('DeliveryFailures', day, cloudwatch.Stats.SUM),
+          this.function.metricErrors({ period: day, statistic: cloudwatch.Stats.SUM }),
+        ],
+      }),
+    );
+    return dashboard;
   }
 
   private grantMonitorPermissions(role: iam.Role, eventBus: events.IEventBus): void {

@@ -37,8 +37,18 @@ export interface PlannedAlert {
   readonly write: StateWrite;
 }
 
+/** Where one valid token stands this run: what the logs and metrics report. */
+export interface TokenEvaluation {
+  readonly name: string;
+  readonly expiresAt: Date;
+  readonly daysRemaining: number;
+  /** The alert decided for it this run, if any. */
+  readonly alertType?: 'expiry-warning' | 'expired';
+}
+
 export interface RunPlan {
   readonly alerts: readonly PlannedAlert[];
+  readonly evaluations: readonly TokenEvaluation[];
   /** State changes with no alert (a threshold passed over, a reset flag). */
   readonly writes: readonly StateWrite[];
   readonly tokens: readonly Token[];
@@ -180,6 +190,7 @@ export function planRun(input: RunInput): RunPlan {
   const alerts: PlannedAlert[] = [];
   const writes: StateWrite[] = [];
   const tokens: Token[] = [];
+  const evaluations: TokenEvaluation[] = [];
   const invalid: InvalidRegistration[] = [];
 
   for (const registration of registrations) {
@@ -211,17 +222,24 @@ export function planRun(input: RunInput): RunPlan {
 
     const token = registration.token;
     tokens.push(token);
-    if (!needsState(registration, now, settings.thresholdsDays)) continue;
+    const days = daysRemaining(token.expiresAt, now);
+    const evaluation = { name: token.name, expiresAt: token.expiresAt, daysRemaining: days };
+    if (!needsState(registration, now, settings.thresholdsDays)) {
+      evaluations.push(evaluation);
+      continue;
+    }
     const stored = input.tokenStates.get(token.name) ?? EMPTY_TOKEN_STATE;
     const decision = decideToken(token, stored, now, settings.thresholdsDays);
     const parameterName = tokenStateName(settings.statePrefix, token.name);
+    evaluations.push(
+      decision.kind === 'alert' ? { ...evaluation, alertType: decision.alertType } : evaluation,
+    );
     if (decision.kind === 'none') continue;
     if (decision.kind === 'write') {
       if (!sameTokenState(decision.state, stored)) writes.push({ parameterName, state: decision.state });
       continue;
     }
     const { instance } = matchInstance(token.instanceArn, input.instances);
-    const days = daysRemaining(token.expiresAt, now);
     const expired = decision.alertType === 'expired';
     alerts.push({
       alert: {
@@ -261,5 +279,5 @@ export function planRun(input: RunInput): RunPlan {
     writes.push({ parameterName: monitorParameter, state: { noTokensAlerted: false } });
   }
 
-  return { alerts, writes, tokens, invalid };
+  return { alerts, evaluations, writes, tokens, invalid };
 }

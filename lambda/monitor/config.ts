@@ -9,6 +9,8 @@ export interface MonitorConfig {
   readonly eventBusName: string;
   readonly region: string;
   readonly account?: string;
+  /** Emit `DaysToExpiry` per token (one custom metric each). */
+  readonly tokenMetrics: boolean;
 }
 
 /** Environment variable names, shared with the construct that sets them. */
@@ -20,6 +22,7 @@ export const ENV = {
   validityDays: 'DEFAULT_VALIDITY_DAYS',
   eventBusName: 'EVENT_BUS_NAME',
   account: 'ACCOUNT_ID',
+  tokenMetrics: 'TOKEN_METRICS',
 } as const;
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -57,5 +60,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): MonitorConfig {
     eventBusName: env[ENV.eventBusName]?.trim() || 'default',
     region: required(env, 'AWS_REGION'),
     ...(account ? { account } : {}),
+    tokenMetrics: env[ENV.tokenMetrics]?.trim() !== 'false',
   };
 }

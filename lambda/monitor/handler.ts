@@ -1,13 +1,21 @@
 /**
  * The scheduled entry point: a thin adapter. It fixes the evaluation instant from the event,
- * runs the evaluation and the delivery, logs a summary, and fails the invocation when anything
- * could not be delivered (so Lambda retries and alarms can fire).
+ * runs the evaluation and the delivery, reports to CloudWatch, and fails the invocation when
+ * anything could not be delivered (so Lambda retries the event and the alarms fire).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { loadConfig, type MonitorConfig } from './config';
+import { emitMetrics, logTokens, METRICS_NAMESPACE, type RunSummary, summarize } from './report';
 import { deliver, evaluate } from './run';
 
 const logger = new Logger({ serviceName: 'scim-token-monitor' });
+// FunctionName tells this deployment's metrics from another monitor's in the same account.
+const metrics = new Metrics({
+  namespace: METRICS_NAMESPACE,
+  serviceName: 'scim-token-monitor',
+  defaultDimensions: { FunctionName: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local' },
+});
 let config: MonitorConfig | undefined;
 
 /** The event EventBridge sends on schedule; only `time` matters, and only when it is valid. */
@@ -16,14 +24,7 @@ export interface MonitorEvent {
   readonly id?: string;
 }
 
-export interface RunSummary {
-  readonly evaluatedAt: string;
-  readonly tokensMonitored: number;
-  readonly invalidRegistrations: number;
-  readonly alertsPlanned: number;
-  readonly alertsSent: number;
-  readonly failures: number;
-}
+export type { RunSummary };
 
 /** The evaluation instant: the scheduled event's `time`, so a re-run of the same event decides the same. */
 export function evaluationInstant(
@@ -40,18 +41,10 @@ export async function handler(event: MonitorEvent | undefined): Promise<RunSumma
   logger.appendKeys({ evaluatedAt: now.toISOString(), eventId: event?.id });
 
   const plan = await evaluate(config, now, logger);
-  for (const bad of plan.invalid) {
-    logger.warn('invalid registration', { tokenName: bad.name, version: bad.version, reason: bad.reason });
-  }
+  logTokens(plan, logger);
   const result = await deliver(plan, config, now, logger);
-  const summary: RunSummary = {
-    evaluatedAt: now.toISOString(),
-    tokensMonitored: plan.tokens.length,
-    invalidRegistrations: plan.invalid.length,
-    alertsPlanned: plan.alerts.length,
-    alertsSent: result.alertsSent,
-    failures: result.failures.length,
-  };
+  const summary = summarize(plan, result, now);
+  emitMetrics(plan, summary, metrics, config.tokenMetrics);
   logger.info('run complete', { ...summary });
   if (result.failures.length > 0) {
     throw new Error(`${result.failures.length} delivery step(s) failed; first: ${result.failures[0]}`);

@@ -15,7 +15,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   bundle = synthesizedBundle();
   aws = new FakeAws();
-  env = { ...MONITOR_ENV, AWS_ENDPOINT_URL: await aws.start() };
+  env = { ...MONITOR_ENV, POWERTOOLS_LOG_LEVEL: 'INFO', AWS_ENDPOINT_URL: await aws.start() };
 });
 afterAll(() => aws.stop());
 
@@ -38,8 +38,52 @@ function subjects() {
 describe('the synthesized bundle', () => {
   it('sends the due alerts with JSON structure, copies them to EventBridge, and records state', async () => {
     // Act
-    const [run] = await invokeBundle(bundle, [scheduledEvent('2026-11-16T08:00:00Z')], env);
-    // Assess
+    const {
+      results: [run],
+      logs,
+    } = await invokeBundle(bundle, [scheduledEvent('2026-11-16T08:00:00Z')], env);
+    // Assess: metrics in the Embedded Metric Format, and one log line per token
+    const emf = logs.filter((l) => '_aws' in l);
+    expect(emf).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ TokenName: 'okta-prod', DaysToExpiry: 60 }),
+        expect.objectContaining({ TokenName: 'prod/vault', DaysToExpiry: 65 }),
+        expect.objectContaining({
+          TokensMonitored: 3,
+          InvalidRegistrations: 1,
+          AlertsSent: 2,
+          RunSucceeded: 1,
+          MinDaysToExpiry: 60,
+        }),
+      ]),
+    );
+    // The dimensions the alarms and the dashboard query.
+    const dimensions = emf.map(
+      (l) =>
+        (l._aws as { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][] }> })
+          .CloudWatchMetrics[0],
+    );
+    expect(dimensions).toContainEqual({
+      Namespace: 'ScimTokenMonitor',
+      Dimensions: [['service', 'FunctionName', 'TokenName']],
+      Metrics: expect.anything(),
+    });
+    expect(dimensions).toContainEqual({
+      Namespace: 'ScimTokenMonitor',
+      Dimensions: [['service', 'FunctionName']],
+      Metrics: expect.anything(),
+    });
+    expect(
+      emf.every(
+        (l) => l.FunctionName === 'ScimTokenMonitor-MonitorFunction' && l.service === 'scim-token-monitor',
+      ),
+    ).toBe(true);
+    expect(logs.filter((l) => l.message === 'token evaluated').map((l) => l.tokenName)).toEqual([
+      'entra',
+      'okta-prod',
+      'prod/vault',
+    ]);
+    expect(JSON.stringify(logs)).not.toContain('the-secret-token-value');
     expect(run).toMatchObject({
       ok: true,
       result: { tokensMonitored: 3, invalidRegistrations: 1, alertsSent: 2, failures: 0 },
@@ -82,7 +126,7 @@ describe('the synthesized bundle', () => {
   });
 
   it('does not alert twice when Lambda retries the same event, and writes nothing on a quiet day', async () => {
-    const results = await invokeBundle(
+    const { results } = await invokeBundle(
       bundle,
       [
         scheduledEvent('2026-11-16T08:00:00Z'),
@@ -97,7 +141,7 @@ describe('the synthesized bundle', () => {
 
   it('over ten weeks of daily runs, sends exactly the specified alerts on the specified days', async () => {
     const days = Array.from({ length: 71 }, (_, i) => addDays(new Date('2026-11-16T08:00:00Z'), i));
-    const results = await invokeBundle(
+    const { results } = await invokeBundle(
       bundle,
       days.map((d) => scheduledEvent(d.toISOString())),
       env,
@@ -140,7 +184,7 @@ describe('the synthesized bundle', () => {
       `${prefix}okta-prod`,
       '{"createdAt":"2027-01-09","tokenId":"tok-okta-2","identityProvider":"okta"}',
     );
-    const results = await invokeBundle(
+    const { results } = await invokeBundle(
       bundle,
       [scheduledEvent('2027-01-10T08:00:00Z'), scheduledEvent('2027-11-10T08:00:00Z')],
       env,
@@ -153,7 +197,7 @@ describe('the synthesized bundle', () => {
 
   it('warns once when nothing is registered', async () => {
     aws.parameters.clear();
-    const results = await invokeBundle(
+    const { results } = await invokeBundle(
       bundle,
       [scheduledEvent('2026-11-16T08:00:00Z'), scheduledEvent('2026-11-17T08:00:00Z')],
       env,
@@ -166,7 +210,9 @@ describe('the synthesized bundle', () => {
     aws.fault = (call) =>
       call.action === 'sso:ListInstances' ? { status: 400, code: 'AccessDeniedException' } : undefined;
     try {
-      const [run] = await invokeBundle(bundle, [scheduledEvent('2026-11-16T08:00:00Z')], env);
+      const {
+        results: [run],
+      } = await invokeBundle(bundle, [scheduledEvent('2026-11-16T08:00:00Z')], env);
       expect(run).toMatchObject({ ok: true, result: { alertsSent: 2 } });
     } finally {
       aws.fault = undefined;

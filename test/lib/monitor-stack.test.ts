@@ -93,6 +93,11 @@ describe('the default stack', () => {
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/LogGroup/), 'Arn'] },
       },
       {
+        Action: 'sqs:SendMessage',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/DeadLetterQueue/), 'Arn'] },
+      },
+      {
         Sid: 'ReadTokenRegistry',
         Action: 'ssm:GetParametersByPath',
         Effect: 'Allow',
@@ -139,6 +144,100 @@ describe('the default stack', () => {
     expect(JSON.stringify(ssm)).not.toMatch(/kms:Decrypt|parameter\/\*|"ssm:\*"/);
     expect(template.findResources('AWS::IAM::ManagedPolicy')).toEqual({});
     template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+
+  it('runs one invocation at a time, retries failures and keeps what still fails in an encrypted queue', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 1,
+      DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'Arn'] } },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2 });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [
+        Match.objectLike({
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'Arn'] } },
+        }),
+      ],
+    });
+    template.hasResource('AWS::SQS::Queue', {
+      Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 },
+      DeletionPolicy: 'Delete',
+    });
+  });
+
+  it('alarms to the alert topic when a run fails, when no run succeeds for 26 hours, and when the queue is not empty', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => (a as { Properties: Record<string, unknown> }).Properties,
+    );
+    expect(alarms).toHaveLength(3);
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlertTopic/) }]);
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'RunSucceeded',
+      Namespace: 'ScimTokenMonitor',
+      Period: 3600,
+      EvaluationPeriods: 26,
+      DatapointsToAlarm: 26,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+      Dimensions: Match.arrayWith([
+        { Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('Function') } },
+      ]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Threshold: 1,
+    });
+  });
+
+  it("lets CloudWatch alarms, and only this account's, use the topic key", () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowCloudWatchAlarmsToPublish',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('runs a check on deploy', () => {
+    template.resourceCountIs('Custom::Trigger', 1);
+    template.hasResourceProperties('Custom::Trigger', { InvocationType: 'Event' });
+  });
+
+  it('graphs every token against the thresholds on a dashboard', () => {
+    // Prepare: the dashboard body, with references replaced by a placeholder
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as Array<{
+      Properties: { DashboardBody: { 'Fn::Join': [string, unknown[]] } };
+    }>;
+    const text = dashboard?.Properties.DashboardBody['Fn::Join'][1]
+      .map((p) => (typeof p === 'string' ? p : 'REF'))
+      .join('');
+    const body = JSON.parse(text ?? '{}') as { widgets: Array<{ properties: Record<string, unknown> }> };
+    // Assess
+    const perToken = body.widgets[0]?.properties as {
+      metrics: Array<Array<{ expression: string }>>;
+      annotations: { horizontal: Array<{ value: number }> };
+    };
+    expect(perToken.metrics[0]?.[0]?.expression).toBe(
+      `SEARCH('{ScimTokenMonitor,FunctionName,TokenName,service} MetricName="DaysToExpiry" FunctionName="REF"', 'Minimum', 86400)`,
+    );
+    expect(perToken.annotations.horizontal.map((h) => h.value)).toEqual([60, 30, 7]);
+    template.hasOutput('DashboardUrl', {});
   });
 
   it('outputs the topic ARN, the registry prefix, the function and its log group', () => {

@@ -29,6 +29,7 @@ export function synthesizedBundle(context: Record<string, unknown> = {}): string
 
 const RUNNER = `
 const [bundle, eventsJson] = process.argv.slice(1);
+const MARK = '@@invocations@@';
 const { handler } = require(bundle);
 (async () => {
   const out = [];
@@ -36,7 +37,7 @@ const { handler } = require(bundle);
     try { out.push({ ok: true, result: await handler(event) }); }
     catch (e) { out.push({ ok: false, error: String(e && e.message) }); }
   }
-  process.stdout.write(JSON.stringify(out));
+  process.stdout.write('\\n' + MARK + JSON.stringify(out) + '\\n');
 })();
 `;
 
@@ -46,12 +47,18 @@ export interface InvocationResult {
   readonly error?: string;
 }
 
+export interface BundleRun {
+  readonly results: InvocationResult[];
+  /** Every JSON line the function wrote to stdout: its logs and its EMF metrics. */
+  readonly logs: Array<Record<string, unknown>>;
+}
+
 /** Invokes the bundle's handler once per event, in order, in one fresh Node process. */
 export async function invokeBundle(
   bundle: string,
   events: readonly unknown[],
   env: Record<string, string>,
-): Promise<InvocationResult[]> {
+): Promise<BundleRun> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     ['-e', RUNNER, bundle, JSON.stringify(events)],
@@ -66,5 +73,9 @@ export async function invokeBundle(
       maxBuffer: 64 * 1024 * 1024,
     },
   );
-  return JSON.parse(stdout) as InvocationResult[];
+  const lines = stdout.split('\n');
+  const marked = lines.find((l) => l.startsWith('@@invocations@@'));
+  if (!marked) throw new Error(`the bundle printed no result:\n${stdout.slice(-2000)}`);
+  const logs = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { results: JSON.parse(marked.slice('@@invocations@@'.length)) as InvocationResult[], logs };
 }

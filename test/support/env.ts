@@ -8,6 +8,7 @@ export const MONITOR_ENV = {
   EVENT_BUS_NAME: 'default',
   ACCOUNT_ID: '123456789012',
   AWS_REGION: 'eu-west-1',
+  AWS_LAMBDA_FUNCTION_NAME: 'ScimTokenMonitor-MonitorFunction',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 } as const;
 

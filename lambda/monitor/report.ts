@@ -1,0 +1,67 @@
+/**
+ * What a run tells CloudWatch: one log line per token and a summary (structured JSON, no
+ * secret: registrations' values are never logged), and metrics in the Embedded Metric Format,
+ * which CloudWatch extracts from the logs, so they cost no API call.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { RunPlan } from '../core/evaluate';
+import type { DeliveryResult } from './run';
+
+export const METRICS_NAMESPACE = 'ScimTokenMonitor';
+
+export interface RunSummary {
+  readonly evaluatedAt: string;
+  readonly tokensMonitored: number;
+  readonly invalidRegistrations: number;
+  readonly alertsPlanned: number;
+  readonly alertsSent: number;
+  readonly failures: number;
+}
+
+export function logTokens(plan: RunPlan, logger: Pick<Logger, 'info' | 'warn'>): void {
+  for (const e of plan.evaluations) {
+    logger.info('token evaluated', {
+      tokenName: e.name,
+      expiresAt: e.expiresAt.toISOString(),
+      daysRemaining: e.daysRemaining,
+      alert: e.alertType ?? 'none',
+    });
+  }
+  for (const bad of plan.invalid) {
+    logger.warn('invalid registration', { tokenName: bad.name, version: bad.version, reason: bad.reason });
+  }
+}
+
+/**
+ * `DaysToExpiry` per token (dimension `TokenName`) when `perToken` is on — each token is one
+ * custom metric — and the run's totals. `RunSucceeded` is what the "not run" alarm watches.
+ */
+export function emitMetrics(plan: RunPlan, summary: RunSummary, metrics: Metrics, perToken: boolean): void {
+  if (perToken) {
+    for (const e of plan.evaluations) {
+      const single = metrics.singleMetric();
+      single.addDimension('TokenName', e.name);
+      single.addMetric('DaysToExpiry', MetricUnit.Count, e.daysRemaining);
+    }
+  }
+  const nearest = Math.min(...plan.evaluations.map((e) => e.daysRemaining));
+  if (Number.isFinite(nearest)) metrics.addMetric('MinDaysToExpiry', MetricUnit.Count, nearest);
+  metrics.addMetric('TokensMonitored', MetricUnit.Count, summary.tokensMonitored);
+  metrics.addMetric('InvalidRegistrations', MetricUnit.Count, summary.invalidRegistrations);
+  metrics.addMetric('AlertsSent', MetricUnit.Count, summary.alertsSent);
+  metrics.addMetric('DeliveryFailures', MetricUnit.Count, summary.failures);
+  metrics.addMetric('RunSucceeded', MetricUnit.Count, summary.failures === 0 ? 1 : 0);
+  metrics.publishStoredMetrics();
+}
+
+export function summarize(plan: RunPlan, result: DeliveryResult, now: Date): RunSummary {
+  return {
+    evaluatedAt: now.toISOString(),
+    tokensMonitored: plan.tokens.length,
+    invalidRegistrations: plan.invalid.length,
+    alertsPlanned: plan.alerts.length,
+    alertsSent: result.alertsSent,
+    failures: result.failures.length,
+  };
+}
