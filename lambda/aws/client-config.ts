@@ -1,6 +1,11 @@
 /**
  * Shared SDK client settings. The standard retry mode backs off exponentially with jitter on
- * throttling, 5xx and transient network errors; five attempts ride out SSM's low PutParameter
- * rate limit and a brief regional blip without stretching a run past its timeout.
+ * throttling, 5xx, timeouts and transient network errors; five attempts ride out SSM's low
+ * PutParameter rate and a brief regional blip. Explicit timeouts make a hung connection a
+ * retried error instead of a run that stalls until Lambda kills it.
  */
-export const CLIENT_CONFIG = { maxAttempts: 5, retryMode: 'standard' } as const;
+export const CLIENT_CONFIG = {
+  maxAttempts: 5,
+  retryMode: 'standard',
+  requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000, throwOnRequestTimeout: true },
+} as const;

@@ -32,14 +32,21 @@ export interface Published {
   readonly attributes: Record<string, { dataType: string; value: string }>;
 }
 
-/** Decides whether a call fails: return an HTTP status and error code, or undefined to serve it. */
-export type FaultPolicy = (call: RecordedCall) => { status: number; code: string } | undefined;
+/**
+ * Decides whether a call fails: an HTTP status and error code (the call is not applied), a hang
+ * (the call is applied but answered only after `hangMs`, so a client with a shorter timeout
+ * loses the answer and retries), or undefined to serve it normally.
+ */
+export type Fault = { readonly status: number; readonly code: string } | { readonly hangMs: number };
+export type FaultPolicy = (call: RecordedCall) => Fault | undefined;
 
 export class FakeAws {
   readonly parameters = new Map<string, StoredParameter>();
   readonly calls: RecordedCall[] = [];
   readonly published: Published[] = [];
   readonly events: Array<Record<string, unknown>> = [];
+  /** Calls that were applied but whose answer the client never got (it had timed out). */
+  readonly lostAnswers: RecordedCall[] = [];
   instances: Array<{ InstanceArn: string; IdentityStoreId: string }> = [];
   fault: FaultPolicy | undefined;
   /** What "now" is for LastModifiedDate of parameters written through the API. */
@@ -76,6 +83,7 @@ export class FakeAws {
 
   resetRecords(): void {
     this.calls.length = 0;
+    this.lostAnswers.length = 0;
     this.published.length = 0;
     this.events.length = 0;
   }
@@ -94,22 +102,34 @@ export class FakeAws {
       };
       this.calls.push(call);
       const fault = this.fault?.(call);
-      if (fault) return this.reply(res, fault.status, { __type: fault.code, message: 'injected fault' });
+      if (fault && 'status' in fault) {
+        return this.reply(res, fault.status, { __type: fault.code, message: 'injected fault' });
+      }
       const [status, answer] = this.answer(call);
-      return this.reply(res, status, answer);
+      if (fault) return void setTimeout(() => this.reply(res, status, answer, call), fault.hangMs);
+      return this.reply(res, status, answer, call);
     }
     const form = new URLSearchParams(body);
     const call = { action: `sns:${form.get('Action')}`, input: Object.fromEntries(form) };
     this.calls.push(call);
     const fault = this.fault?.(call);
-    if (fault) {
+    if (fault && 'hangMs' in fault) {
+      const late = new FakeResponse();
+      this.sns(late as unknown as ServerResponse, form);
+      return void setTimeout(() => {
+        if (!late.replay(res)) this.lostAnswers.push(call);
+      }, fault.hangMs);
+    }
+    if (fault && 'status' in fault) {
       res.writeHead(fault.status, { 'content-type': 'text/xml' });
       res.end(
         `<ErrorResponse><Error><Type>Receiver</Type><Code>${fault.code}</Code><Message>injected fault</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
       );
       return;
     }
-    return this.sns(res, form);
+    const answer = new FakeResponse();
+    this.sns(answer as unknown as ServerResponse, form);
+    if (!answer.replay(res)) this.lostAnswers.push(call);
   }
 
   /** The status and JSON body for one call. */
@@ -221,8 +241,34 @@ export class FakeAws {
     );
   }
 
-  private reply(res: ServerResponse, status: number, body: unknown): void {
+  private reply(res: ServerResponse, status: number, body: unknown, call?: RecordedCall): void {
+    // A client that timed out has gone: its late answer goes nowhere.
+    if (res.destroyed || res.writableEnded) {
+      if (call) this.lostAnswers.push(call);
+      return;
+    }
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
     res.end(JSON.stringify(body));
+  }
+}
+
+/** Captures an answer to send later (for hung SNS calls, which are applied at once). */
+class FakeResponse {
+  private status = 200;
+  private headers: Record<string, string> = {};
+  private body = '';
+  writeHead(status: number, headers: Record<string, string>): void {
+    this.status = status;
+    this.headers = headers;
+  }
+  end(body: string): void {
+    this.body = body;
+  }
+  /** Sends the captured answer; false when the client has already gone. */
+  replay(res: ServerResponse): boolean {
+    if (res.destroyed || res.writableEnded) return false;
+    res.writeHead(this.status, this.headers);
+    res.end(this.body);
+    return true;
   }
 }

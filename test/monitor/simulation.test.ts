@@ -1,0 +1,337 @@
+/**
+ * A year of daily runs over 60 tokens while the AWS layer fails one call in five (throttling,
+ * 500s, and timeouts whose call was applied but whose answer was lost), with a fixed seed.
+ * Lambda's asynchronous retries are modelled: a failed run is invoked again, twice at most.
+ *
+ * Guarantees asserted: no threshold is skipped, no alert is sent before its day, an alert is
+ * repeated only where the documented window allows it (a publish whose answer was lost, or a
+ * state write that failed), and every invalid registration version is reported.
+ */
+import { addDays, isoDate } from '../../lambda/core/dates';
+import { MONITOR_ENV, scheduledEvent } from '../support/env';
+import { FakeAws, type Fault, type RecordedCall } from '../support/fake-aws';
+
+// Production backs off for real (100 ms and up); here retries wait 1 ms so a year runs in seconds.
+jest.mock('../../lambda/aws/client-config', () => {
+  const { ConfiguredRetryStrategy } = jest.requireActual('@smithy/core/retry');
+  return {
+    CLIENT_CONFIG: {
+      retryStrategy: new ConfiguredRetryStrategy(5, () => 1),
+      requestHandler: { connectionTimeout: 1_000, requestTimeout: 30, throwOnRequestTimeout: true },
+    },
+  };
+});
+
+const prefix = MONITOR_ENV.REGISTRY_PREFIX;
+const SEED = 20261123;
+const FAULT_RATE = 0.2;
+const START = new Date('2026-01-01T08:00:00Z');
+const DAYS = 365;
+const THRESHOLDS = [60, 30, 7];
+
+/** mulberry32: a small, well-known seeded PRNG, so every run of this test is the same. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Change = {
+  readonly day: string;
+  readonly name: string;
+  readonly value: string;
+  readonly type?: 'String' | 'SecureString';
+  readonly at?: Date;
+};
+
+const day = (d: string) => new Date(`${d}T00:00:00Z`);
+const ymd = (d: Date) => isoDate(d);
+
+/** The registry over the year: each entry is a write that happens before that day's run. */
+function registryChanges(): Change[] {
+  const changes: Change[] = [];
+  // 40 yearly tokens expiring from March to December; every fifth is rotated 3 days before expiry.
+  for (let i = 0; i < 40; i++) {
+    const created = addDays(day('2025-03-01'), 7 * i);
+    const name = i % 2 === 0 ? `team${i % 4}/okta-${i}` : `entra-${i}`;
+    changes.push({
+      day: '2026-01-01',
+      name,
+      value: JSON.stringify({ createdAt: ymd(created), tokenId: `tok-${i}` }),
+    });
+    if (i % 5 === 0) {
+      const rotated = addDays(created, 365 - 3);
+      changes.push({
+        day: ymd(rotated),
+        name,
+        value: JSON.stringify({ createdAt: ymd(rotated), tokenId: `tok-${i}-b` }),
+      });
+    }
+  }
+  // 6 short-lived tokens (100 days), each rotated two days after it expires: several lifecycles.
+  for (let j = 0; j < 6; j++) {
+    let created = addDays(day('2025-12-01'), 3 * j);
+    changes.push({
+      day: '2026-01-01',
+      name: `short-${j}`,
+      value: JSON.stringify({ createdAt: ymd(created), validityDays: 100 }),
+    });
+    for (;;) {
+      const rotated = addDays(created, 102);
+      if (rotated >= addDays(START, DAYS)) break;
+      changes.push({
+        day: ymd(rotated),
+        name: `short-${j}`,
+        value: JSON.stringify({ createdAt: ymd(rotated), validityDays: 100 }),
+      });
+      created = rotated;
+    }
+  }
+  // 4 SecureStrings dated by their last modification.
+  for (let k = 0; k < 4; k++) {
+    changes.push({
+      day: '2026-01-01',
+      name: `vault/secret-${k}`,
+      value: 'top-secret',
+      type: 'SecureString',
+      at: addDays(day('2025-06-01'), 20 * k),
+    });
+  }
+  // Invalid registrations, and one that breaks for a while and is then fixed.
+  changes.push({ day: '2026-01-01', name: 'bad-date', value: '{"createdAt":"2026-02-30"}' });
+  changes.push({ day: '2026-01-01', name: 'bad-json', value: '{"createdAt": ' });
+  changes.push({ day: '2026-01-01', name: 'bad-type', value: '{"createdAt":20260101}' });
+  changes.push({ day: '2026-01-01', name: 'bad-huge', value: `{"notes":"${'x'.repeat(9000)}"}` });
+  changes.push({ day: '2026-01-01', name: 'flaky', value: '{"createdAt":"2025-12-01"}' });
+  changes.push({ day: '2026-05-01', name: 'flaky', value: '{"createdAt":"2025-13-01"}' });
+  changes.push({ day: '2026-05-10', name: 'flaky', value: '{"createdAt":"2025-12-01"}' });
+  return changes;
+}
+
+interface Expected {
+  readonly key: string;
+  readonly date: string;
+}
+
+/**
+ * The alerts the specification promises, worked out independently of the monitor's code: per
+ * lifecycle, each threshold on the day its days-left reaches it (every lifecycle here starts more
+ * than 60 days out), and `expired` on the first run after the expiry instant.
+ */
+function expectedAlerts(changes: Change[]): Expected[] {
+  const out: Expected[] = [];
+  const byName = new Map<string, Change[]>();
+  for (const c of changes) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+  for (const [name, versions] of byName) {
+    versions.forEach((v, idx) => {
+      const until = versions[idx + 1] ? day(versions[idx + 1]?.day as string) : addDays(START, DAYS);
+      let expiry: Date;
+      if (v.type === 'SecureString') expiry = addDays(v.at as Date, 365);
+      else {
+        const parsed = JSON.parse(
+          v.value.startsWith('{"notes"') ? '{}' : v.value.replace(/: $/, ':null}'),
+        ) as { createdAt?: unknown; validityDays?: number };
+        const created =
+          typeof parsed.createdAt === 'string' ? new Date(`${parsed.createdAt}T00:00:00Z`) : undefined;
+        if (
+          !created ||
+          Number.isNaN(created.getTime()) ||
+          !/^\d{4}-(0[1-9]|1[0-2])-\d{2}$/.test(String(parsed.createdAt)) ||
+          parsed.createdAt === '2026-02-30'
+        ) {
+          out.push({ key: `${name} invalid-registration v${idx + 1}`, date: v.day });
+          return;
+        }
+        expiry = addDays(created, parsed.validityDays ?? 365);
+      }
+      // Already inside thresholds when first seen: one alert at once, for the most urgent.
+      const start = day(v.day);
+      const daysAtStart = Math.round((day(ymd(expiry)).getTime() - start.getTime()) / 86_400_000);
+      const crossed = THRESHOLDS.filter((t) => t >= daysAtStart);
+      if (crossed.length > 0 && addDays(start, 8 / 24) < expiry) {
+        out.push({
+          key: `${name} expiry-warning ${Math.min(...crossed)} ${expiry.toISOString()}`,
+          date: v.day,
+        });
+      }
+      for (const t of THRESHOLDS.filter((x) => x < daysAtStart)) {
+        const on = addDays(day(ymd(expiry)), -t);
+        if (on < until)
+          out.push({ key: `${name} expiry-warning ${t} ${expiry.toISOString()}`, date: ymd(on) });
+      }
+      const firstRunAfter = addDays(day(ymd(expiry)), expiry.getUTCHours() >= 8 ? 1 : 0);
+      if (firstRunAfter < until)
+        out.push({ key: `${name} expired 0 ${expiry.toISOString()}`, date: ymd(firstRunAfter) });
+    });
+  }
+  return out;
+}
+
+describe('a year of daily runs with one AWS call in five failing', () => {
+  const aws = new FakeAws();
+  const random = prng(SEED);
+  const faults: Array<{ call: RecordedCall; fault: Fault }> = [];
+  const deliveries: Array<{ key: string; date: string; subject: string }> = [];
+  const failedDays = new Set<string>();
+  let invocations = 0;
+  let failedInvocations = 0;
+  // Outages on days an alert is due, to exercise Lambda's retries and the crash windows:
+  // SNS down for the first invocation, state writes down for the first invocation, and the
+  // registry unreadable all day (every retry fails; that day's alerts must come the next day).
+  const dueDays = [...new Set(expectedAlerts(registryChanges()).map((e) => e.date))]
+    .filter((d) => d > '2026-02-01')
+    .sort();
+  const outages: Record<string, { action: string; attempts: number }> = {
+    [dueDays[0] as string]: { action: 'sns:Publish', attempts: 1 },
+    [dueDays[5] as string]: { action: 'ssm:PutParameter', attempts: 1 },
+    [dueDays[10] as string]: { action: 'ssm:GetParametersByPath', attempts: 3 },
+  };
+  let today = '';
+  let attempt = 0;
+
+  beforeAll(async () => {
+    const url = await aws.start();
+    Object.assign(process.env, MONITOR_ENV, {
+      AWS_ENDPOINT_URL: url,
+      AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
+      AWS_SECRET_ACCESS_KEY: 'local-test-secret',
+    });
+    aws.instances = [
+      { InstanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111', IdentityStoreId: 'd-1234567890' },
+    ];
+    aws.fault = (call) => {
+      const outage = outages[today];
+      if (outage && outage.action === call.action && attempt < outage.attempts) {
+        const fault = {
+          status: 500,
+          code: call.action.startsWith('sns:') ? 'InternalError' : 'InternalServerError',
+        };
+        faults.push({ call, fault });
+        return fault;
+      }
+      if (random() >= FAULT_RATE) return undefined;
+      const r = random();
+      const fault: Fault =
+        r < 0.4
+          ? { status: 400, code: call.action.startsWith('sns:') ? 'Throttling' : 'ThrottlingException' }
+          : r < 0.8
+            ? { status: 500, code: call.action.startsWith('sns:') ? 'InternalError' : 'InternalServerError' }
+            : { hangMs: 60 };
+      faults.push({ call, fault });
+      return fault;
+    };
+
+    const { handler } = await import('../../lambda/monitor/handler');
+    const changes = registryChanges();
+    for (let d = 0; d < DAYS; d++) {
+      const now = addDays(START, d);
+      today = ymd(now);
+      for (const c of changes.filter((x) => x.day === today))
+        aws.put(`${prefix}${c.name}`, c.value, c.type ?? 'String', c.at ?? now);
+      const before = aws.published.length;
+      let ok = false;
+      // Lambda retries a failed asynchronous invocation twice, with the same event.
+      for (attempt = 0; attempt < 3 && !ok; attempt++) {
+        invocations++;
+        try {
+          await handler(scheduledEvent(now.toISOString()));
+          ok = true;
+        } catch {
+          failedInvocations++;
+        }
+      }
+      if (!ok) failedDays.add(today);
+      for (const p of aws.published.slice(before)) {
+        const payload = JSON.parse(JSON.parse(p.message).sqs) as Record<string, unknown>;
+        const key =
+          payload.alertType === 'invalid-registration'
+            ? `${payload.tokenName} invalid-registration v${aws.parameters.get(`${prefix}${payload.tokenName}`)?.version}`
+            : `${payload.tokenName} ${payload.alertType} ${payload.threshold} ${payload.expiresAt}`;
+        deliveries.push({ key, date: today, subject: p.subject ?? '' });
+      }
+    }
+    await aws.stop();
+  }, 300_000);
+
+  afterAll(() => {
+    const keys = new Set(deliveries.map((d) => d.key));
+    process.stdout.write(
+      `\nsimulation (seed ${SEED}): ${DAYS} days, ${invocations} invocations (${failedInvocations} failed, ${failedDays.size} days with every retry failed), ` +
+        `${aws.calls.length} AWS calls, ${faults.length} faults injected, ${aws.lostAnswers.length} answers lost to timeouts, ` +
+        `${deliveries.length} alerts delivered for ${keys.size} distinct alerts (${deliveries.length - keys.size} repeats)\n`,
+    );
+  });
+
+  it('went through failed runs, Lambda retries and a whole failed day', () => {
+    expect(failedInvocations).toBeGreaterThanOrEqual(5);
+    expect(failedDays.size).toBeGreaterThanOrEqual(1);
+  });
+
+  it('injected faults of every kind, so the run really was faulty', () => {
+    expect(faults.length).toBeGreaterThan(200);
+    expect(faults.some((f) => 'hangMs' in f.fault && f.call.action === 'sns:Publish')).toBe(true);
+    expect(faults.some((f) => 'status' in f.fault && f.call.action === 'ssm:PutParameter')).toBe(true);
+  });
+
+  it('skips no threshold and sends nothing before its day', () => {
+    const expected = expectedAlerts(registryChanges());
+    expect(expected.length).toBeGreaterThan(150);
+    const firstDelivery = new Map<string, string>();
+    for (const d of deliveries) if (!firstDelivery.has(d.key)) firstDelivery.set(d.key, d.date);
+
+    const problems: string[] = [];
+    for (const e of expected) {
+      const got = firstDelivery.get(e.key);
+      if (got === undefined) problems.push(`never sent: ${e.key} (due ${e.date})`);
+      else if (got < e.date) problems.push(`sent early: ${e.key} on ${got}, due ${e.date}`);
+      else if (got > e.date) {
+        // Late only when every invocation of every day in between failed.
+        for (let d = day(e.date); ymd(d) < got; d = addDays(d, 1)) {
+          if (!failedDays.has(ymd(d))) problems.push(`sent late: ${e.key} on ${got}, due ${e.date}`);
+        }
+      }
+    }
+    const promised = new Set(expected.map((e) => e.key));
+    for (const key of firstDelivery.keys()) if (!promised.has(key)) problems.push(`not promised: ${key}`);
+    expect(problems).toEqual([]);
+  });
+
+  it('repeats an alert only where the documented window allows', () => {
+    const counts = new Map<string, { n: number; subject: string; name: string }>();
+    for (const d of deliveries) {
+      const name = d.key.split(' ')[0] as string;
+      counts.set(d.key, { n: (counts.get(d.key)?.n ?? 0) + 1, subject: d.subject, name });
+    }
+    const unexplained = [...counts.entries()]
+      .filter(([, c]) => c.n > 1)
+      .filter(([, c]) => {
+        const lostPublish = aws.lostAnswers.some(
+          (call) => call.action === 'sns:Publish' && call.input.Subject === c.subject,
+        );
+        const stateName = `${MONITOR_ENV.STATE_PREFIX}tokens/${c.name}`;
+        const failedWrite =
+          faults.some((f) => f.call.action === 'ssm:PutParameter' && f.call.input.Name === stateName) ||
+          aws.lostAnswers.some((call) => call.action === 'ssm:PutParameter' && call.input.Name === stateName);
+        return !lostPublish && !failedWrite;
+      });
+    expect(unexplained).toEqual([]);
+  });
+
+  it('reports every invalid registration version', () => {
+    const reported = new Set(
+      deliveries.filter((d) => d.key.includes('invalid-registration')).map((d) => d.key),
+    );
+    expect([...reported].sort()).toEqual([
+      'bad-date invalid-registration v1',
+      'bad-huge invalid-registration v1',
+      'bad-json invalid-registration v1',
+      'bad-type invalid-registration v1',
+      'flaky invalid-registration v2',
+    ]);
+  });
+});
