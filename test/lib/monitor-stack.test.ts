@@ -1,6 +1,11 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import {
+  ScimTokenExpiryMonitor,
+  type ScimTokenExpiryMonitorProps,
+} from '../../lib/scim-token-expiry-monitor';
 import { roleStatements, synthStack } from '../support/stack';
 
 const ssmArn = (path: string) => ({
@@ -300,6 +305,48 @@ describe('a configured stack', () => {
       { account: '123456789012', region: 'eu-west-1' },
     );
     expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+  });
+});
+
+describe('the construct inside another stack', () => {
+  function build(props: ScimTokenExpiryMonitorProps) {
+    const stack = new Stack(new App(), 'Host');
+    const monitor = new ScimTokenExpiryMonitor(stack, 'Monitor', props);
+    return { stack, monitor, template: Template.fromStack(stack) };
+  }
+
+  it('can skip the reserved concurrency, the check on deploy and the per-token metrics', () => {
+    const { template, stack } = build({
+      reserveConcurrency: false,
+      runOnDeploy: false,
+      tokenMetrics: false,
+      maxHoursWithoutSuccess: 50,
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: Match.absent(),
+      Environment: { Variables: Match.objectLike({ TOKEN_METRICS: 'false' }) },
+    });
+    template.resourceCountIs('Custom::Trigger', 0);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'RunSucceeded',
+      EvaluationPeriods: 50,
+    });
+    expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+  });
+
+  it.each([
+    [
+      { maxHoursWithoutSuccess: 0 },
+      'maxHoursWithoutSuccess must be a whole number of hours from 1 to 168, got 0.',
+    ],
+    [
+      { maxHoursWithoutSuccess: 169 },
+      'maxHoursWithoutSuccess must be a whole number of hours from 1 to 168, got 169.',
+    ],
+    [{ thresholdsDays: [] }, 'thresholdsDays must list at least one threshold'],
+    [{ validityDays: 3651 }, 'validityDays must be a whole number of days from 1 to 3650, got 3651.'],
+  ])('rejects %j', (props, message) => {
+    expect(() => build(props)).toThrow(message);
   });
 });
 

@@ -298,6 +298,32 @@ describe('handler', () => {
     expect(ssm).toHaveReceivedCommandTimes(GetParametersCommand, 3);
   });
 
+  it('reports hostile registrations as invalid without crashing, and keeps them out of the subject line', async () => {
+    serveRegistry([
+      stringParam('huge', `{"createdAt":"2026-01-15","notes":"${'A'.repeat(100_000)}"}`),
+      stringParam(
+        'controls',
+        JSON.stringify({ createdAt: '2026-01-15', owner: 'x\u0000\u001b[31m\r\nSubject: pwned' }),
+      ),
+      stringParam('raw-controls', '{"createdAt":"2026-01-15","owner":"a\u0000b"}'),
+      stringParam('emoji', '{"createdAt":"2026-01-15","notes":"🔥🔑","owner":"<!channel> @here"}'),
+      stringParam('types', '{"createdAt":["2026-01-15"],"validityDays":"365"}'),
+      stringParam('y10k', '{"createdAt":"10000-01-01"}'),
+      stringParam('feb30', '2026-02-30'),
+    ]);
+    const summary = await handler(scheduledEvent('2026-11-16T08:00:00Z'));
+    expect(summary).toMatchObject({ tokensMonitored: 2, invalidRegistrations: 5, failures: 0 });
+    for (const p of published()) {
+      expect(p.Subject?.length).toBeLessThan(100);
+      expect(p.Subject).toMatch(/^[\x20-\x7e]+$/);
+      expect(p.Subject).not.toMatch(/pwned|channel|🔥/);
+      expect(Buffer.byteLength(p.Message ?? '')).toBeLessThan(64 * 1024);
+    }
+    const controls = JSON.parse(published().find((p) => p.Subject?.includes('controls'))?.Message ?? '{}');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence.
+    expect(controls.email).not.toMatch(/[\u0000\u001b\r]/);
+  });
+
   it('warns once when nothing is registered', async () => {
     await handler(scheduledEvent('2026-11-23T08:00:00Z'));
     expect(published()[0]?.Subject).toBe(
