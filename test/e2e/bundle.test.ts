@@ -3,9 +3,9 @@
  * speaks the real AWS wire protocols: it sends the specified alerts and nothing more.
  */
 import { addDays, isoDate } from '../../lambda/core/dates';
-import { invokeBundle, synthesizedBundle } from '../support/bundle';
+import { invokeBundle, synthesizedBundle } from '../../tools/bundle';
+import { FakeAws } from '../../tools/fake-aws';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
-import { FakeAws } from '../support/fake-aws';
 
 const prefix = MONITOR_ENV.REGISTRY_PREFIX;
 let bundle: string;

@@ -8,8 +8,8 @@
  * state write that failed), and every invalid registration version is reported.
  */
 import { addDays, isoDate } from '../../lambda/core/dates';
+import { FakeAws, type Fault, type RecordedCall } from '../../tools/fake-aws';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
-import { FakeAws, type Fault, type RecordedCall } from '../support/fake-aws';
 
 // Production backs off for real (100 ms and up); here retries wait 1 ms so a year runs in seconds.
 jest.mock('../../lambda/aws/client-config', () => {

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { App } from 'aws-cdk-lib';
-import { readStackConfig } from '../../lib/config';
-import { ScimTokenMonitorStack } from '../../lib/monitor-stack';
+import { readStackConfig } from '../lib/config';
+import { ScimTokenMonitorStack } from '../lib/monitor-stack';
 
 /** Synthesizes the app into a temporary cloud assembly and returns the function's bundled index.js. */
 export function synthesizedBundle(context: Record<string, unknown> = {}): string {
@@ -27,17 +27,25 @@ export function synthesizedBundle(context: Record<string, unknown> = {}): string
   return bundle;
 }
 
+// Times the bundle's load (require) and each invocation from inside the fresh process, and
+// reports its peak resident memory, after the function's own output.
 const RUNNER = `
 const [bundle, eventsJson] = process.argv.slice(1);
 const MARK = '@@invocations@@';
+const t0 = process.hrtime.bigint();
 const { handler } = require(bundle);
+const loadMs = Number(process.hrtime.bigint() - t0) / 1e6;
 (async () => {
   const out = [];
   for (const event of JSON.parse(eventsJson)) {
-    try { out.push({ ok: true, result: await handler(event) }); }
-    catch (e) { out.push({ ok: false, error: String(e && e.message) }); }
+    const t = process.hrtime.bigint();
+    const c = process.cpuUsage();
+    const timing = () => { const u = process.cpuUsage(c); return { ms: Number(process.hrtime.bigint() - t) / 1e6, cpuMs: (u.user + u.system) / 1e3 }; };
+    try { const result = await handler(event); out.push({ ok: true, result, ...timing() }); }
+    catch (e) { out.push({ ok: false, error: String(e && e.message), ...timing() }); }
   }
-  process.stdout.write('\\n' + MARK + JSON.stringify(out) + '\\n');
+  const stats = { loadMs, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write('\\n' + MARK + JSON.stringify({ out, stats }) + '\\n');
 })();
 `;
 
@@ -45,12 +53,18 @@ export interface InvocationResult {
   readonly ok: boolean;
   readonly result?: Record<string, unknown>;
   readonly error?: string;
+  /** Wall time of the handler call, measured inside the process. */
+  readonly ms: number;
+  /** CPU time (user + system) the process spent during the call: the monitor's own work. */
+  readonly cpuMs: number;
 }
 
 export interface BundleRun {
   readonly results: InvocationResult[];
   /** Every JSON line the function wrote to stdout: its logs and its EMF metrics. */
   readonly logs: Array<Record<string, unknown>>;
+  /** Time to `require` the bundle, and the process's peak resident memory. */
+  readonly stats: { readonly loadMs: number; readonly maxRssMb: number };
 }
 
 /** Invokes the bundle's handler once per event, in order, in one fresh Node process. */
@@ -77,5 +91,9 @@ export async function invokeBundle(
   const marked = lines.find((l) => l.startsWith('@@invocations@@'));
   if (!marked) throw new Error(`the bundle printed no result:\n${stdout.slice(-2000)}`);
   const logs = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { results: JSON.parse(marked.slice('@@invocations@@'.length)) as InvocationResult[], logs };
+  const { out, stats } = JSON.parse(marked.slice('@@invocations@@'.length)) as {
+    out: InvocationResult[];
+    stats: BundleRun['stats'];
+  };
+  return { results: out, logs, stats };
 }

@@ -74,7 +74,26 @@ export class FakeAws {
     lastModified = this.clock(),
   ): void {
     const version = (this.parameters.get(name)?.version ?? 0) + 1;
+    if (!this.parameters.has(name)) this.listings.clear();
     this.parameters.set(name, { name, type, value, version, lastModified });
+  }
+
+  /**
+   * Sorted parameter names under a path, cached until a parameter is added or removed, so paging
+   * through 10,000 parameters costs the fake O(n), not O(n^2): the benchmark measures the
+   * monitor, not its stand-in.
+   */
+  private readonly listings = new Map<string, { size: number; names: string[] }>();
+  private listing(path: string, recursive: boolean): string[] {
+    const key = `${recursive}:${path}`;
+    const cached = this.listings.get(key);
+    // Tests may change `parameters` directly: a different size means the listing is stale.
+    if (cached && cached.size === this.parameters.size) return cached.names;
+    const names = [...this.parameters.keys()]
+      .filter((n) => n.startsWith(`${path}/`) && (recursive || !n.slice(path.length + 1).includes('/')))
+      .sort();
+    this.listings.set(key, { size: this.parameters.size, names });
+    return names;
   }
 
   count(action: string): number {
@@ -138,16 +157,10 @@ export class FakeAws {
     switch (call.action) {
       case 'ssm:GetParametersByPath': {
         const path = String(input.Path).replace(/\/$/, '');
-        const all = [...this.parameters.values()]
-          .filter(
-            (p) =>
-              p.name.startsWith(`${path}/`) &&
-              (input.Recursive || !p.name.slice(path.length + 1).includes('/')),
-          )
-          .sort((a, b) => a.name.localeCompare(b.name));
+        const all = this.listing(path, input.Recursive === true);
         const max = Math.min(Number(input.MaxResults ?? 10), 10);
         const start = Number(input.NextToken ?? 0);
-        const page = all.slice(start, start + max);
+        const page = all.slice(start, start + max).map((n) => this.parameters.get(n) as StoredParameter);
         return [
           200,
           {
@@ -180,6 +193,7 @@ export class FakeAws {
       }
       case 'ssm:DeleteParameter': {
         const existed = this.parameters.delete(String(input.Name));
+        this.listings.clear();
         return existed ? [200, {}] : [400, { __type: 'ParameterNotFound', message: 'not found' }];
       }
       case 'events:PutEvents': {
