@@ -17,8 +17,9 @@ function messageAttributes(attributes: AlertAttributes): Record<string, MessageA
 }
 
 /**
- * Publishes with `MessageStructure: json`: people (email, default) get the text, programs
- * (SQS, Lambda, HTTPS, email-json) get the JSON payload. Returns the SNS message ID.
+ * Publishes with `MessageStructure: json`: people get the text (email, default), Chatbot gets
+ * its custom notification (https), programs get the JSON payload (SQS, Lambda, email-json).
+ * Returns the SNS message ID.
  */
 export async function publishAlert(topicArn: string, rendered: RenderedAlert): Promise<string | undefined> {
   const json = JSON.stringify(rendered.payload);
@@ -33,7 +34,8 @@ export async function publishAlert(topicArn: string, rendered: RenderedAlert): P
         'email-json': json,
         sqs: json,
         lambda: json,
-        https: json,
+        // HTTPS subscribers are Chatbot (Slack, Teams): its custom notification format.
+        https: JSON.stringify(rendered.chatbot),
       }),
       MessageAttributes: messageAttributes(rendered.attributes),
     }),

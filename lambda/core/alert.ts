@@ -2,7 +2,8 @@ import type { Instance } from './instances';
 import type { Token } from './registration';
 import type { Severity } from './severity';
 
-export type AlertType = 'expiry-warning' | 'expired' | 'invalid-registration' | 'no-tokens';
+/** `test` is sent only on request (`scim-token-monitor test-alert`), to check delivery. */
+export type AlertType = 'expiry-warning' | 'expired' | 'invalid-registration' | 'no-tokens' | 'test';
 
 /** Everything one alert says, before it is rendered for a channel. */
 export interface Alert {

@@ -3,8 +3,10 @@
  * JSON that SNS subscribers and EventBridge rules consume, and the attributes filter policies use.
  */
 import type { Alert, AlertType } from './alert';
+import { type ChatbotNotification, chatbotNotification } from './chat';
 import { isoDate } from './dates';
 import { providerFor } from './providers';
+import { rotationContext, rotationSteps } from './rotation';
 import type { Severity } from './severity';
 import { ascii, oneLine } from './text';
 
@@ -24,6 +26,7 @@ export interface AlertPayload {
   readonly expiryDate: string | null;
   readonly createdAt: string | null;
   readonly tokenId: string | null;
+  readonly tokenSource: 'json' | 'date' | 'secure-string' | null;
   readonly identityProvider: string | null;
   readonly owner: string | null;
   readonly reason: string | null;
@@ -47,6 +50,8 @@ export interface RenderedAlert {
   readonly subject: string;
   readonly text: string;
   readonly payload: AlertPayload;
+  /** What Chatbot renders in Slack and Teams. */
+  readonly chatbot: ChatbotNotification;
   readonly attributes: AlertAttributes;
 }
 
@@ -73,26 +78,16 @@ function subjectOf(alert: Alert): string {
       return withName(`${tag} SCIM token registration `, ' is invalid: not monitored');
     case 'no-tokens':
       return `${tag} SCIM token monitor: no tokens registered, nothing is monitored`;
+    case 'test':
+      return '[TEST] SCIM token monitor: test alert, no action needed';
   }
 }
 
-function rotationSteps(alert: Alert): string[] {
-  const token = alert.token;
-  const provider = providerFor(token?.identityProvider);
-  const tokenIdHint = token?.tokenId ? ` (token ID ${token.tokenId})` : '';
-  const update =
-    token?.source === 'secure-string'
-      ? `5. Store the new token in the SecureString parameter ${alert.parameterName}: its last-modified date becomes the new creation date.`
-      : `5. Record the new token: aws ssm put-parameter --overwrite --type String --name ${alert.parameterName} --value '{"createdAt":"<today, YYYY-MM-DD>","tokenId":"<new token ID>"${token?.identityProvider ? `,"identityProvider":"${token.identityProvider}"` : ''}}'`;
-  return [
-    `1. Open IAM Identity Center: ${alert.consoleUrl}`,
-    '   Settings > Identity source > Actions > Manage provisioning > Access tokens.',
-    '2. Generate new token and copy it (it is shown only once). At most two tokens can exist at once:',
-    '   if two already exist, delete the one that is not in use first.',
-    `3. In ${provider.label}: ${provider.pasteSteps}`,
-    `4. Once provisioning works with the new token, delete the old token${tokenIdHint} in IAM Identity Center.`,
-    update,
-  ];
+function numberedSteps(payload: AlertPayload): string[] {
+  return rotationSteps(rotationContext(payload)).flatMap((step, i) => [
+    `${i + 1}. ${step.text}${step.link ? `: ${step.link}` : ''}${step.command ? ` ${step.command}` : ''}`,
+    ...(step.more ? [`   ${step.more}`] : []),
+  ]);
 }
 
 function detailLines(alert: Alert): string[] {
@@ -136,7 +131,7 @@ function textOf(alert: Alert): string {
           : `The IAM Identity Center SCIM access token "${alert.tokenName}" expires ${(alert.daysRemaining ?? 0) <= 0 ? 'today' : `in ${plural(alert.daysRemaining ?? 0, 'day')}`}, on ${date}. When it expires, provisioning from ${provider.label} into AWS stops silently.`,
         '',
         'What to do:',
-        ...rotationSteps(alert),
+        ...numberedSteps(payloadOf(alert)),
         '',
         ...detailLines(alert),
       );
@@ -180,6 +175,14 @@ function textOf(alert: Alert): string {
         ...detailLines(alert),
       );
       break;
+    case 'test':
+      lines.push(
+        'This is a TEST alert from the SCIM token monitor, sent on request to check that alerts reach this channel.',
+        'No action is needed: no token is expiring because of this message.',
+        '',
+        ...detailLines(alert),
+      );
+      break;
   }
   lines.push('', '-- scim-token-monitor');
   return lines.join('\n');
@@ -199,6 +202,7 @@ function payloadOf(alert: Alert): AlertPayload {
     expiryDate: token ? isoDate(token.expiresAt) : null,
     createdAt: token?.createdAt ? token.createdAt.toISOString() : null,
     tokenId: token?.tokenId ?? null,
+    tokenSource: token?.source ?? null,
     identityProvider: token?.identityProvider ?? null,
     owner: token?.owner ?? null,
     reason: alert.reason ?? null,
@@ -223,10 +227,12 @@ function attributesOf(alert: Alert): AlertAttributes {
 }
 
 export function renderAlert(alert: Alert): RenderedAlert {
+  const payload = payloadOf(alert);
   return {
     subject: subjectOf(alert),
     text: textOf(alert),
-    payload: payloadOf(alert),
+    payload,
+    chatbot: chatbotNotification(payload),
     attributes: attributesOf(alert),
   };
 }

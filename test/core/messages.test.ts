@@ -120,6 +120,7 @@ describe('renderAlert', () => {
       expiryDate: '2027-01-15',
       createdAt: '2026-01-15T00:00:00.000Z',
       tokenId: '8c2f0a1e-token',
+      tokenSource: 'json',
       identityProvider: 'okta',
       owner: 'platform-team@example.com',
       reason: null,

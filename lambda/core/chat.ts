@@ -1,0 +1,202 @@
+/**
+ * Alerts for chat: the AWS Chatbot (Amazon Q Developer in chat applications) custom notification
+ * that Slack and Microsoft Teams channels render, and a Slack Block Kit message for incoming
+ * webhooks. Both are built from the alert payload, and everything that came from a registration
+ * is escaped for chat: no mention can be injected (`<!channel>`, `@here`), no markdown or link
+ * syntax breaks out, control characters are removed, and lengths are capped.
+ */
+import { isoDate } from './dates';
+import type { AlertPayload } from './messages';
+import { providerFor } from './providers';
+import { rotationContext, rotationSteps } from './rotation';
+import { oneLine } from './text';
+
+/** The custom notification format Chatbot renders (https://docs.aws.amazon.com/chatbot/, "custom notifications"). */
+export interface ChatbotNotification {
+  readonly version: '1.0';
+  readonly source: 'custom';
+  readonly id?: string;
+  readonly content: {
+    readonly textType: 'client-markdown';
+    readonly title: string;
+    readonly description: string;
+    readonly nextSteps?: readonly string[];
+    readonly keywords?: readonly string[];
+  };
+  readonly metadata?: {
+    readonly threadId?: string;
+    readonly summary?: string;
+    readonly eventType?: string;
+    readonly relatedResources?: readonly string[];
+    readonly additionalContext?: Readonly<Record<string, string>>;
+  };
+}
+
+/**
+ * Text from a registration, safe inside Slack/Teams markdown: `&`, `<`, `>` become entities (so
+ * `<!channel>` or `<https://evil|click>` cannot form), broadcast mentions are broken with a
+ * zero-width space, and markdown characters become look-alikes that do not format.
+ */
+export function chatSafe(value: string, maxChars: number): string {
+  return oneLine(value, maxChars)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@(here|channel|everyone)/gi, '@\u200b$1')
+    .replace(/\*/g, '\u2217')
+    .replace(/_/g, '\uff3f')
+    .replace(/~/g, '\u223c')
+    .replace(/`/g, '\u02cb');
+}
+
+/** A name or path as inline code: markdown is not interpreted inside, so only backticks must go. */
+function code(value: string, maxChars = 200): string {
+  return `\`${oneLine(value, maxChars).replace(/`/g, '\u02cb').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\``;
+}
+
+const EMOJI = { critical: ':rotating_light:', warning: ':warning:', info: ':information_source:' } as const;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** One line saying what happened, with the token name as code. */
+function headline(p: AlertPayload): string {
+  const name = p.tokenName === null ? '' : code(p.tokenName);
+  const date = p.expiryDate ?? '';
+  switch (p.alertType) {
+    case 'expiry-warning': {
+      const days = p.daysRemaining ?? 0;
+      return `SCIM token ${name} expires ${days <= 0 ? 'today' : `in ${plural(days, 'day')}`} (${date})`;
+    }
+    case 'expired':
+      return `SCIM token ${name} has EXPIRED (${date})`;
+    case 'invalid-registration':
+      return `SCIM token registration ${name} is invalid: not monitored`;
+    case 'no-tokens':
+      return 'No SCIM token is registered: nothing is monitored';
+    case 'test':
+      return 'Test alert from the SCIM token monitor: no action needed';
+  }
+}
+
+function explanation(p: AlertPayload): string {
+  const provider = providerFor(p.identityProvider ?? undefined);
+  switch (p.alertType) {
+    case 'expiry-warning':
+      return `When it expires, provisioning from ${provider.label} into AWS stops silently.`;
+    case 'expired':
+      return `${provider.id === 'other' ? 'The identity provider' : provider.label} can no longer provision users and groups into AWS.`;
+    case 'invalid-registration':
+      return `*Problem:* ${chatSafe(p.reason ?? '', 400)}`;
+    case 'no-tokens':
+      return 'Register each token in SSM Parameter Store under the registry prefix.';
+    case 'test':
+      return 'Sent on request to check that alerts reach this channel.';
+  }
+}
+
+function facts(p: AlertPayload): Array<[string, string]> {
+  const rows: Array<[string, string | null]> = [
+    ['Severity', p.threshold ? `${p.severity} (${p.threshold}-day threshold)` : p.severity],
+    ['Expires', p.expiresAt],
+    ['Days remaining', p.daysRemaining === null ? null : String(p.daysRemaining)],
+    ['Token ID', p.tokenId === null ? null : code(p.tokenId, 128)],
+    ['Identity provider', p.identityProvider === null ? null : providerFor(p.identityProvider).label],
+    ['Owner', p.owner === null ? null : chatSafe(p.owner, 200)],
+    ['Parameter', p.parameterName === null ? null : code(p.parameterName)],
+    ['Identity Center', p.instance ? code(p.instance.instanceArn) : null],
+    ['Account / region', `${p.account ?? 'unknown'} / ${p.region}`],
+  ];
+  return rows.filter((r): r is [string, string] => r[1] !== null);
+}
+
+function steps(p: AlertPayload): string[] {
+  if (p.alertType !== 'expiry-warning' && p.alertType !== 'expired') {
+    if (p.alertType === 'invalid-registration') {
+      return [
+        `Fix the parameter ${code(p.parameterName ?? '')}: a JSON object such as \`{"createdAt":"2026-01-15","identityProvider":"okta"}\` or a bare date \`2026-01-15\`.`,
+      ];
+    }
+    if (p.alertType === 'no-tokens') {
+      return [
+        `Open IAM Identity Center: ${p.consoleUrl}`,
+        'Register each token: `scim-token-monitor register <name> --created-at <YYYY-MM-DD>`',
+      ];
+    }
+    return [];
+  }
+  return rotationSteps(rotationContext(p), (v) => code(v, 200)).map(
+    (s) =>
+      `${s.text}${s.link ? ` ${s.link}` : ''}${s.more ? ` ${s.more}` : ''}${s.command ? ` ${code(s.command, 500)}` : ''}`,
+  );
+}
+
+/** The message Chatbot renders in Slack and Teams: sent on the SNS `https` key. */
+export function chatbotNotification(p: AlertPayload): ChatbotNotification {
+  const tag =
+    p.alertType === 'test'
+      ? ':white_check_mark: *TEST*'
+      : `${EMOJI[p.severity]} *${p.severity.toUpperCase()}*`;
+  return {
+    version: '1.0',
+    source: 'custom',
+    content: {
+      textType: 'client-markdown',
+      title: `${tag} ${headline(p)}`,
+      description: [explanation(p), '', ...facts(p).map(([k, v]) => `• *${k}:* ${v}`)].join('\n'),
+      nextSteps: steps(p),
+      keywords: [p.severity, p.alertType, ...(p.expiryDate ? [p.expiryDate] : [])],
+    },
+    metadata: {
+      // Every alert about one token lands in one thread.
+      threadId: `scim-token-monitor-${p.tokenName ?? 'monitor'}`
+        .replace(/[^A-Za-z0-9_.-]/g, '-')
+        .slice(0, 100),
+      summary: oneLine(headline(p).replace(/`/g, ''), 100),
+      eventType: p.alertType,
+      additionalContext: { account: p.account ?? 'unknown', region: p.region, evaluatedAt: p.evaluatedAt },
+    },
+  };
+}
+
+type Block = Record<string, unknown>;
+
+/** A Slack incoming-webhook message (Block Kit), with a plain-text fallback for notifications. */
+export function slackMessage(p: AlertPayload): { text: string; blocks: Block[] } {
+  const icon = p.alertType === 'test' ? '✅' : { critical: '🚨', warning: '⚠️', info: 'ℹ️' }[p.severity];
+  const plainHeadline = oneLine(headline(p).replace(/`/g, ''), 140);
+  const mrkdwn = (text: string) => ({ type: 'mrkdwn', text: text.slice(0, 2900) });
+  const stepList = steps(p).map((s, i) => `${i + 1}. ${s}`);
+  const blocks: Block[] = [
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: `${icon} ${plainHeadline}`.slice(0, 150), emoji: true },
+    },
+    { type: 'section', text: mrkdwn(explanation(p)) },
+    {
+      type: 'section',
+      fields: facts(p)
+        .slice(0, 10)
+        .map(([k, v]) => mrkdwn(`*${k}*\n${v}`)),
+    },
+    ...(stepList.length > 0
+      ? [{ type: 'section', text: mrkdwn(`*What to do*\n${stepList.join('\n')}`) }]
+      : []),
+    {
+      type: 'actions',
+      elements: [
+        { type: 'button', text: { type: 'plain_text', text: 'Open IAM Identity Center' }, url: p.consoleUrl },
+      ],
+    },
+    {
+      type: 'context',
+      elements: [
+        mrkdwn(
+          `scim-token-monitor · evaluated ${p.evaluatedAt}${p.expiryDate ? ` · expiry ${isoDate(new Date(p.expiresAt ?? p.expiryDate))}` : ''}`,
+        ),
+      ],
+    },
+  ];
+  return { text: chatSafe(`[${p.severity.toUpperCase()}] ${plainHeadline}`, 200), blocks };
+}

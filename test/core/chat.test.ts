@@ -1,0 +1,173 @@
+import { chatbotNotification, chatSafe, slackMessage } from '../../lambda/core/chat';
+import type { AlertPayload } from '../../lambda/core/messages';
+import { rotationSteps } from '../../lambda/core/rotation';
+
+const payload: AlertPayload = {
+  schemaVersion: 1,
+  alertType: 'expiry-warning',
+  severity: 'critical',
+  tokenName: 'okta-prod',
+  parameterName: '/scim-token-monitor/tokens/okta-prod',
+  daysRemaining: 7,
+  threshold: 7,
+  expiresAt: '2027-01-15T00:00:00.000Z',
+  expiryDate: '2027-01-15',
+  createdAt: '2026-01-15T00:00:00.000Z',
+  tokenId: 'tok-1',
+  tokenSource: 'json',
+  identityProvider: 'okta',
+  owner: 'platform-team',
+  reason: null,
+  account: '123456789012',
+  region: 'eu-west-1',
+  instance: {
+    instanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111',
+    identityStoreId: 'd-1234567890',
+  },
+  consoleUrl: 'https://console.aws.amazon.com/singlesignon/home?region=eu-west-1',
+  evaluatedAt: '2027-01-08T08:00:00.000Z',
+};
+
+const hostile = {
+  ...payload,
+  tokenName: 'prod/`okta`',
+  owner: '<!channel> @here @everyone <https://evil.example|click me> *bold* _it_ ~s~ `c` \u0000\u001b[31m',
+  tokenId: 'x`<!here>',
+};
+
+describe('chatbotNotification', () => {
+  it('has the documented custom-notification shape', () => {
+    const n = chatbotNotification(payload);
+    expect(Object.keys(n).sort()).toEqual(['content', 'metadata', 'source', 'version']);
+    expect(n).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' } });
+    expect(Object.keys(n.content).sort()).toEqual([
+      'description',
+      'keywords',
+      'nextSteps',
+      'textType',
+      'title',
+    ]);
+    for (const v of [
+      n.content.title,
+      n.content.description,
+      ...(n.content.nextSteps ?? []),
+      ...(n.content.keywords ?? []),
+    ]) {
+      expect(typeof v).toBe('string');
+    }
+    expect(Object.keys(n.metadata ?? {}).sort()).toEqual([
+      'additionalContext',
+      'eventType',
+      'summary',
+      'threadId',
+    ]);
+  });
+
+  it('shows a Slack reader the token, days left, expiry, severity and steps, with a clickable console link', () => {
+    const n = chatbotNotification(payload);
+    expect(n.content.title).toBe(
+      ':rotating_light: *CRITICAL* SCIM token `okta-prod` expires in 7 days (2027-01-15)',
+    );
+    expect(n.content.description).toContain('*Days remaining:* 7');
+    expect(n.content.description).toContain('*Expires:* 2027-01-15');
+    expect(n.content.description).toContain('*Severity:* critical (7-day threshold)');
+    expect(n.content.nextSteps).toHaveLength(5);
+    // A bare https URL: Slack and Teams make it a link.
+    expect(n.content.nextSteps?.[0]).toContain(
+      ' https://console.aws.amazon.com/singlesignon/home?region=eu-west-1 ',
+    );
+    expect(n.content.nextSteps?.[2]).toContain('Provisioning > Integration > Edit');
+    expect(n.metadata?.threadId).toBe('scim-token-monitor-okta-prod');
+  });
+
+  it('lets no mention, link or markdown from a registration through', () => {
+    const text = JSON.stringify(chatbotNotification(hostile));
+    expect(text).not.toMatch(/<!channel>|<!here>|<https:\/\/evil/);
+    expect(text).not.toMatch(/@here|@everyone/);
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).not.toContain('*bold*');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence.
+    expect(text).not.toMatch(/[\u0000-\u0008\u001b]/);
+    // Inline code cannot be closed early by a backtick in the value.
+    expect(chatbotNotification(hostile).content.title).toContain('`prod/ˋoktaˋ`');
+  });
+});
+
+describe('chatSafe', () => {
+  it.each([
+    ['<!channel>', '&lt;!channel&gt;'],
+    ['a & b', 'a &amp; b'],
+    ['@here', '@\u200bhere'],
+    ['*x* _y_ ~z~ `w`', '\u2217x\u2217 \uff3fy\uff3f \u223cz\u223c \u02cbw\u02cb'],
+    ['line\nbreak', 'line break'],
+  ])('%j -> %j', (input, expected) => {
+    expect(chatSafe(input, 100)).toBe(expected);
+  });
+
+  it('caps the length', () => {
+    expect(chatSafe('x'.repeat(5000), 100).length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('slackMessage', () => {
+  it('is valid Block Kit within Slack limits, with a fallback text', () => {
+    const m = slackMessage(hostile);
+    expect(m.text).toMatch(/^\[CRITICAL\] /);
+    const types = m.blocks.map((b) => b.type);
+    expect(types).toEqual(['header', 'section', 'section', 'section', 'actions', 'context']);
+    const header = m.blocks[0] as { text: { type: string; text: string } };
+    expect(header.text.type).toBe('plain_text');
+    expect(header.text.text.length).toBeLessThanOrEqual(150);
+    const fields = (m.blocks[2] as { fields: Array<{ text: string }> }).fields;
+    expect(fields.length).toBeLessThanOrEqual(10);
+    expect(fields.every((f) => f.text.length <= 2000)).toBe(true);
+    expect(m.blocks[4]).toEqual({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Open IAM Identity Center' },
+          url: payload.consoleUrl,
+        },
+      ],
+    });
+    expect(JSON.stringify(m)).not.toMatch(/<!channel>|<!here>|@here|<https:\/\/evil/);
+  });
+
+  it('renders a test alert without steps', () => {
+    const m = slackMessage({
+      ...payload,
+      alertType: 'test',
+      severity: 'info',
+      tokenName: null,
+      threshold: null,
+      daysRemaining: null,
+    });
+    expect((m.blocks[0] as { text: { text: string } }).text.text).toContain('Test alert');
+    expect(m.blocks.map((b) => b.type)).not.toContain('actions'.repeat(2));
+  });
+});
+
+describe('rotationSteps', () => {
+  it('never puts registration text into the suggested shell command', () => {
+    const steps = rotationSteps({
+      consoleUrl: payload.consoleUrl,
+      parameterName: payload.parameterName,
+      identityProvider: "okta'; rm -rf ~; echo '",
+      tokenId: 'x',
+      tokenSource: 'json',
+    });
+    expect(steps[4]?.command).not.toContain('rm -rf');
+  });
+
+  it('keeps the canonical provider ID in the command when the provider is known', () => {
+    const steps = rotationSteps({
+      consoleUrl: 'u',
+      parameterName: '/p/x',
+      identityProvider: 'azure-ad',
+      tokenId: null,
+      tokenSource: 'json',
+    });
+    expect(steps[4]?.command).toContain('"identityProvider":"entra-id"');
+  });
+});
