@@ -25,7 +25,7 @@ export function instanceId(instanceArn: string): string {
 export function consoleUrl(region: string, instance?: Instance): string {
   const partition = instance?.instanceArn.split(':')[1] ?? (region.startsWith('cn-') ? 'aws-cn' : 'aws');
   const host = CONSOLE_HOST[partition] ?? CONSOLE_HOST.aws;
-  return `https://${host}/singlesignon/home?region=${region}`;
+  return region ? `https://${host}/singlesignon/home?region=${region}` : `https://${host}/singlesignon/home`;
 }
 
 /**

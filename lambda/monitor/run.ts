@@ -10,7 +10,7 @@ import { listInstances } from '../aws/sso-admin';
 import { checkInstances, needsState, planRun, type RunPlan, stateToRead } from '../core/evaluate';
 import type { Instance } from '../core/instances';
 import { renderAlert } from '../core/messages';
-import { parseRegistration, type Registration } from '../core/registration';
+import { parseRegistration, type Registration, type RegistryParameter } from '../core/registration';
 import {
   monitorStateName,
   parseMonitorState,
@@ -23,10 +23,31 @@ import type { MonitorConfig } from './config';
 
 type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
 
+/**
+ * Where a run reads from. The Lambda reads AWS; the CLI can read a local file instead, and
+ * still runs this same evaluation.
+ */
+export interface MonitorSources {
+  readRegistry(prefix: string): Promise<RegistryParameter[]>;
+  /** Values of the named state parameters that exist. */
+  readValues(names: readonly string[]): Promise<Map<string, string>>;
+  /** Absent when there is no IAM Identity Center to ask (offline). */
+  listInstances?(): Promise<Instance[]>;
+}
+
+export const AWS_SOURCES: MonitorSources = { readRegistry, readValues, listInstances };
+
+/** What the evaluation needs of the configuration. */
+export type EvaluationConfig = Pick<
+  MonitorConfig,
+  'registryPrefix' | 'statePrefix' | 'thresholdsDays' | 'validityDays' | 'region' | 'account'
+>;
+
 /** Instances, or `undefined` when IAM Identity Center cannot be asked: the monitor carries on. */
-async function tryListInstances(log: Log): Promise<readonly Instance[] | undefined> {
+async function tryListInstances(sources: MonitorSources, log: Log): Promise<readonly Instance[] | undefined> {
+  if (!sources.listInstances) return undefined;
   try {
-    return await listInstances();
+    return await sources.listInstances();
   } catch (error) {
     log.warn('ListInstances failed; alerts go out without instance details and instanceArn is not checked', {
       error: (error as Error).name,
@@ -36,8 +57,13 @@ async function tryListInstances(log: Log): Promise<readonly Instance[] | undefin
   }
 }
 
-export async function evaluate(config: MonitorConfig, now: Date, log: Log): Promise<RunPlan> {
-  const parameters = await readRegistry(config.registryPrefix);
+export async function evaluate(
+  config: EvaluationConfig,
+  now: Date,
+  log: Log,
+  sources: MonitorSources = AWS_SOURCES,
+): Promise<RunPlan> {
+  const parameters = await sources.readRegistry(config.registryPrefix);
   const rules = { prefix: config.registryPrefix, defaultValidityDays: config.validityDays };
   const registrations: Registration[] = parameters.map((p) => parseRegistration(p, rules, now));
 
@@ -46,7 +72,7 @@ export async function evaluate(config: MonitorConfig, now: Date, log: Log): Prom
   const askInstances =
     registrations.length === 0 ||
     registrations.some((r) => (r.valid && r.token.instanceArn) || needsState(r, now, config.thresholdsDays));
-  const instances = askInstances ? await tryListInstances(log) : undefined;
+  const instances = askInstances ? await tryListInstances(sources, log) : undefined;
 
   const settings = {
     thresholdsDays: config.thresholdsDays,
@@ -58,7 +84,7 @@ export async function evaluate(config: MonitorConfig, now: Date, log: Log): Prom
   // State is read for the registrations that could alert, not for the whole registry.
   const checked = checkInstances(registrations, instances);
   const toRead = stateToRead(checked, now, settings);
-  const values = await readValues(toRead.parameterNames);
+  const values = await sources.readValues(toRead.parameterNames);
   const tokenStates = new Map<string, TokenState>();
   for (const name of toRead.tokenNames) {
     tokenStates.set(name, parseTokenState(values.get(tokenStateName(config.statePrefix, name))));

@@ -145,7 +145,11 @@ describe('handler', () => {
     expect(message.email).toContain('Provisioning > Integration > Edit');
     expect(message.default).toBe(message.email);
     // Chatbot (Slack, Teams) subscribes over HTTPS and renders only its custom format.
-    expect(JSON.parse(message.https)).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' } });
+    expect(JSON.parse(message.https)).toMatchObject({
+      version: '1.0',
+      source: 'custom',
+      content: { textType: 'client-markdown' },
+    });
     expect(JSON.parse(message.sqs)).toMatchObject({
       tokenName: 'okta-prod',
       daysRemaining: 7,

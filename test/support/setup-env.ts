@@ -2,3 +2,5 @@
 // test asks for them. Set before any module creates its Logger.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+// This machine runs Node 20; the SDK's notice about Node 22 is not the tests' business.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -1,0 +1,271 @@
+/**
+ * The operator's commands. Each reuses the monitor's own code: the registry contract
+ * (parseRegistration), the evaluation (evaluate: the same function the Lambda runs), the
+ * rendering (renderAlert) and the AWS adapters.
+ */
+import type { Alert } from '../lambda/core/alert';
+import { isoDate, parseIsoInstant } from '../lambda/core/dates';
+import { consoleUrl } from '../lambda/core/instances';
+import { renderAlert } from '../lambda/core/messages';
+import { providerFor } from '../lambda/core/providers';
+import { parseRegistration } from '../lambda/core/registration';
+import { parseTokenState, tokenStateName } from '../lambda/core/state';
+import { tokenStatus } from '../lambda/core/status';
+import { type EvaluationConfig, evaluate } from '../lambda/monitor/run';
+import { CliError, UsageError } from './errors';
+import { type Output, paint, table, toneForDays } from './output';
+import type { Registry } from './registry';
+
+export interface CliContext {
+  readonly registry: Registry;
+  readonly config: EvaluationConfig;
+  readonly out: Output;
+  readonly now: Date;
+}
+
+/** Quiet: the CLI reports through its own output, not structured logs. */
+const SILENT = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** SSM parameter name rules for the part after the prefix. */
+const TOKEN_NAME = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+
+export function checkTokenName(name: string): void {
+  if (!TOKEN_NAME.test(name) || name.length > 900) {
+    throw new UsageError(
+      `"${name}" is not a valid token name: use letters, digits, ".", "-" and "_", with "/" between levels (e.g. okta-prod or prod/okta).`,
+    );
+  }
+}
+
+export function parseAt(at: string | undefined, fallback: Date): Date {
+  if (at === undefined) return fallback;
+  const parsed = parseIsoInstant(at.trim());
+  if (!parsed.ok) throw new UsageError(`--at "${at}" ${parsed.reason}.`);
+  return parsed.instant;
+}
+
+export interface RegisterOptions {
+  readonly createdAt?: string;
+  readonly expiresAt?: string;
+  readonly validityDays?: string;
+  readonly tokenId?: string;
+  readonly identityProvider?: string;
+  readonly instanceArn?: string;
+  readonly owner?: string;
+  readonly notes?: string;
+  readonly overwrite?: boolean;
+}
+
+export async function register(ctx: CliContext, name: string, opts: RegisterOptions): Promise<void> {
+  checkTokenName(name);
+  if (opts.createdAt === undefined && opts.expiresAt === undefined) {
+    throw new UsageError('--created-at <YYYY-MM-DD> is required (or give --expires-at).');
+  }
+  let validityDays: number | undefined;
+  if (opts.validityDays !== undefined) {
+    validityDays = Number(opts.validityDays);
+    if (!/^\d+$/.test(opts.validityDays.trim()))
+      throw new UsageError(`--validity-days "${opts.validityDays}" is not a whole number.`);
+  }
+  const registration = {
+    ...(opts.createdAt !== undefined ? { createdAt: opts.createdAt } : {}),
+    ...(opts.expiresAt !== undefined ? { expiresAt: opts.expiresAt } : {}),
+    ...(validityDays !== undefined ? { validityDays } : {}),
+    ...(opts.tokenId !== undefined ? { tokenId: opts.tokenId } : {}),
+    ...(opts.identityProvider !== undefined ? { identityProvider: opts.identityProvider } : {}),
+    ...(opts.instanceArn !== undefined ? { instanceArn: opts.instanceArn } : {}),
+    ...(opts.owner !== undefined ? { owner: opts.owner } : {}),
+    ...(opts.notes !== undefined ? { notes: opts.notes } : {}),
+  };
+  const value = JSON.stringify(registration);
+  // Exactly the monitor's validation: what it would reject is never written.
+  const parsed = parseRegistration(
+    { name: `${ctx.config.registryPrefix}${name}`, type: 'String', value, version: 1 },
+    { prefix: ctx.config.registryPrefix, defaultValidityDays: ctx.config.validityDays },
+    ctx.now,
+  );
+  if (!parsed.valid) throw new UsageError(`Not registered: ${parsed.invalid.reason}.`);
+  await ctx.registry.put(name, value, opts.overwrite === true);
+  const { token } = parsed;
+  const status = tokenStatus(
+    token,
+    { alertedThresholds: [], expiredAlerted: false },
+    ctx.now,
+    ctx.config.thresholdsDays,
+  );
+  ctx.out.line(`Registered ${name} in ${ctx.registry.where}${opts.overwrite ? ' (overwritten)' : ''}:`);
+  ctx.out.line(`  ${value}`);
+  ctx.out.line(
+    `  expires ${token.expiresAt.toISOString()} (${status.daysRemaining} days from ${isoDate(ctx.now)}); ` +
+      (status.nextAlert
+        ? `next alert: ${status.nextAlert.label} on ${isoDate(status.nextAlert.date)}`
+        : 'no alert pending'),
+  );
+}
+
+interface StatusRow {
+  readonly name: string;
+  readonly valid: boolean;
+  readonly identityProvider: string | null;
+  readonly tokenId: string | null;
+  readonly createdAt: string | null;
+  readonly expiresAt: string | null;
+  readonly daysRemaining: number | null;
+  readonly lastAlert: string | null;
+  readonly nextAlert: { readonly alert: string; readonly date: string } | null;
+  readonly reason: string | null;
+}
+
+export async function status(ctx: CliContext, opts: { json?: boolean }): Promise<void> {
+  const plan = await evaluate(ctx.config, ctx.now, SILENT, ctx.registry.sources);
+  const stored = await ctx.registry.sources.readValues(
+    plan.tokens.map((t) => tokenStateName(ctx.config.statePrefix, t.name)),
+  );
+  const rows: StatusRow[] = [...plan.tokens]
+    .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
+    .map((t) => {
+      const s = tokenStatus(
+        t,
+        parseTokenState(stored.get(tokenStateName(ctx.config.statePrefix, t.name))),
+        ctx.now,
+        ctx.config.thresholdsDays,
+      );
+      return {
+        name: t.name,
+        valid: true,
+        identityProvider: t.identityProvider ?? null,
+        tokenId: t.tokenId ?? null,
+        createdAt: t.createdAt ? t.createdAt.toISOString() : null,
+        expiresAt: t.expiresAt.toISOString(),
+        daysRemaining: s.daysRemaining,
+        lastAlert: s.lastAlert,
+        nextAlert: s.nextAlert ? { alert: s.nextAlert.label, date: isoDate(s.nextAlert.date) } : null,
+        reason: null,
+      };
+    });
+  const invalid: StatusRow[] = plan.invalid.map((i) => ({
+    name: i.name,
+    valid: false,
+    identityProvider: null,
+    tokenId: null,
+    createdAt: null,
+    expiresAt: null,
+    daysRemaining: null,
+    lastAlert: null,
+    nextAlert: null,
+    reason: i.reason,
+  }));
+  if (opts.json) {
+    ctx.out.line(
+      JSON.stringify(
+        { evaluatedAt: ctx.now.toISOString(), registry: ctx.registry.where, tokens: [...rows, ...invalid] },
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  if (rows.length + invalid.length === 0) {
+    ctx.out.line(
+      `No token is registered in ${ctx.registry.where}. Register one: scim-token-monitor register <name> --created-at <YYYY-MM-DD>`,
+    );
+    return;
+  }
+  ctx.out.line(`${rows.length} token(s) in ${ctx.registry.where}, as of ${ctx.now.toISOString()}:`);
+  table(
+    ctx.out,
+    ['NAME', 'PROVIDER', 'TOKEN ID', 'CREATED', 'EXPIRES', 'DAYS LEFT', 'LAST ALERT', 'NEXT ALERT'],
+    rows.map((r) => [
+      r.name,
+      r.identityProvider ? providerFor(r.identityProvider).label : '-',
+      r.tokenId ?? '-',
+      r.createdAt ? r.createdAt.slice(0, 10) : '-',
+      (r.expiresAt ?? '').slice(0, 10),
+      (r.daysRemaining ?? 0) < 0 ? `expired ${-(r.daysRemaining ?? 0)}d ago` : String(r.daysRemaining),
+      r.lastAlert ?? '-',
+      r.nextAlert ? `${r.nextAlert.alert} on ${r.nextAlert.date}` : '-',
+    ]),
+    rows.map((r) => toneForDays(r.daysRemaining ?? 0, (r.daysRemaining ?? 0) < 0)),
+  );
+  if (invalid.length > 0) {
+    ctx.out.line();
+    ctx.out.line(paint(ctx.out, 'warning', `${invalid.length} invalid registration(s), not monitored:`));
+    for (const i of invalid) ctx.out.line(`  ${i.name}: ${i.reason}`);
+  }
+}
+
+export async function check(ctx: CliContext, opts: { json?: boolean }): Promise<void> {
+  // The monitor's evaluation itself; nothing is published and no state is written.
+  const plan = await evaluate(ctx.config, ctx.now, SILENT, ctx.registry.sources);
+  const rendered = plan.alerts.map((a) => renderAlert(a.alert));
+  if (opts.json) {
+    ctx.out.line(
+      JSON.stringify(
+        rendered.map((r) => ({ subject: r.subject, ...r.payload })),
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  ctx.out.line(
+    `Evaluated ${plan.tokens.length} token(s) and ${plan.invalid.length} invalid registration(s) in ${ctx.registry.where} at ${ctx.now.toISOString()}.`,
+  );
+  if (rendered.length === 0) {
+    ctx.out.line('No alert is due. (Nothing was published or written.)');
+    return;
+  }
+  ctx.out.line(`${rendered.length} alert(s) would be sent (nothing was published or written):`);
+  for (const r of rendered) {
+    ctx.out.line();
+    ctx.out.line(
+      paint(ctx.out, r.payload.severity === 'info' ? 'info' : r.payload.severity, `Subject: ${r.subject}`),
+    );
+    ctx.out.line(r.text);
+  }
+}
+
+export async function testAlert(
+  ctx: CliContext,
+  opts: { topicArn?: string; stackName: string },
+): Promise<void> {
+  const topicArn =
+    opts.topicArn ?? process.env.SCIM_TOKEN_MONITOR_TOPIC_ARN ?? (await topicFromStack(opts.stackName));
+  const region = topicArn.split(':')[3] ?? ctx.config.region;
+  const alert: Alert = {
+    alertType: 'test',
+    severity: 'info',
+    evaluatedAt: ctx.now,
+    consoleUrl: consoleUrl(region),
+    region,
+    account: topicArn.split(':')[4] ?? '',
+    registryPrefix: ctx.config.registryPrefix,
+  };
+  const { publishAlert } = await import('../lambda/aws/sns');
+  const messageId = await publishAlert(topicArn, renderAlert(alert));
+  ctx.out.line(`Test alert published to ${topicArn} (message ${messageId}).`);
+  ctx.out.line('Check that it arrived by email, and in Slack and Teams if configured.');
+}
+
+async function topicFromStack(stackName: string): Promise<string> {
+  const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  const cfn = new CloudFormationClient({});
+  let outputs: Array<{ OutputKey?: string; OutputValue?: string }> | undefined;
+  try {
+    outputs = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0]?.Outputs;
+  } catch (error) {
+    if (/does not exist/.test((error as Error).message)) {
+      throw new CliError(`No stack named ${stackName} in this region: pass --stack-name or --topic-arn.`);
+    }
+    throw error;
+  }
+  const arn = outputs?.find((o) => o.OutputKey === 'AlertTopicArn')?.OutputValue;
+  if (!arn) throw new CliError(`Stack ${stackName} has no AlertTopicArn output: pass --topic-arn.`);
+  return arn;
+}
+
+export async function remove(ctx: CliContext, name: string): Promise<void> {
+  checkTokenName(name);
+  await ctx.registry.remove(name);
+  ctx.out.line(`Removed ${name} from ${ctx.registry.where} (and its alert state).`);
+}

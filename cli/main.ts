@@ -1,0 +1,180 @@
+/**
+ * `scim-token-monitor`: the operator CLI. Register, inspect, check and remove SCIM token
+ * registrations, and send a test alert, against SSM or offline against a JSON file.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { version } from '../package.json';
+import { type CliContext, check, parseAt, register, remove, status, testAlert } from './commands';
+import { EXIT, explain, UsageError } from './errors';
+import { terminal } from './output';
+import { fileRegistry, ssmRegistry } from './registry';
+
+interface GlobalOptions {
+  registry?: string;
+  region?: string;
+  profile?: string;
+  prefix: string;
+  statePrefix: string;
+  thresholds: string;
+  defaultValidityDays: string;
+}
+
+function withSlash(path: string, flag: string): string {
+  if (!path.startsWith('/')) throw new UsageError(`${flag} must start with "/", got "${path}".`);
+  return path.endsWith('/') ? path : `${path}/`;
+}
+
+async function context(command: Command, at?: string): Promise<CliContext> {
+  const g = command.optsWithGlobals<GlobalOptions>();
+  // The SDK reads these when the first client is made, which happens only after this point.
+  if (g.region) process.env.AWS_REGION = g.region;
+  if (g.profile) process.env.AWS_PROFILE = g.profile;
+  const thresholdsDays = g.thresholds.split(',').map((t) => Number(t.trim()));
+  if (thresholdsDays.some((t) => !Number.isInteger(t) || t <= 0)) {
+    throw new UsageError(
+      `--thresholds "${g.thresholds}" must be positive whole numbers of days separated by commas.`,
+    );
+  }
+  const validityDays = Number(g.defaultValidityDays);
+  if (!Number.isInteger(validityDays) || validityDays < 1 || validityDays > 3650) {
+    throw new UsageError(
+      `--default-validity-days "${g.defaultValidityDays}" must be a whole number from 1 to 3650.`,
+    );
+  }
+  const prefix = withSlash(g.prefix, '--prefix');
+  const statePrefix = withSlash(g.statePrefix, '--state-prefix');
+  return {
+    registry: g.registry ? fileRegistry(g.registry, prefix) : await ssmRegistry(prefix, statePrefix),
+    config: {
+      registryPrefix: prefix,
+      statePrefix,
+      thresholdsDays: [...new Set(thresholdsDays)].sort((a, b) => b - a),
+      validityDays,
+      region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? '',
+    },
+    out: terminal(),
+    now: parseAt(at, new Date()),
+  };
+}
+
+export function program(): Command {
+  const cli = new Command('scim-token-monitor')
+    .description(
+      'Register, inspect and check IAM Identity Center SCIM access tokens watched by scim-token-monitor.',
+    )
+    .version(version)
+    .option(
+      '--registry <file>',
+      'use a local JSON registry (token name -> registration) instead of SSM: works offline',
+    )
+    .option('--region <region>', 'AWS region (default: AWS_REGION or your profile)')
+    .option('--profile <profile>', 'AWS profile (default: AWS_PROFILE)')
+    .option('--prefix <path>', 'SSM path of the registry', '/scim-token-monitor/tokens/')
+    .option('--state-prefix <path>', "SSM path of the monitor's alert state", '/scim-token-monitor/state/')
+    .option('--thresholds <days>', 'alert thresholds in days, as deployed', '60,30,7')
+    .option(
+      '--default-validity-days <days>',
+      'token validity when a registration gives none, as deployed',
+      '365',
+    )
+    .showHelpAfterError()
+    .exitOverride();
+
+  cli
+    .command('register <name>')
+    .description('register a token (validated exactly as the monitor validates it)')
+    .option(
+      '--created-at <date>',
+      'when the token was generated: YYYY-MM-DD, or a date-time with Z or an offset',
+    )
+    .option('--expires-at <date>', 'the expiry the console shows (overrides created-at + validity)')
+    .option('--validity-days <days>', 'validity of this token in days (1..3650)')
+    .option('--token-id <id>', 'the token ID the console shows')
+    .addOption(
+      new Option('--identity-provider <idp>', 'where the token is pasted, for the rotation steps').choices([
+        'okta',
+        'entra-id',
+        'google',
+        'onelogin',
+        'jumpcloud',
+        'secureauth',
+        'other',
+      ]),
+    )
+    .option('--instance-arn <arn>', 'the IAM Identity Center instance ARN')
+    .option('--owner <owner>', 'who rotates it')
+    .option('--notes <notes>', 'free text shown in alerts')
+    .option('--overwrite', 'replace an existing registration (after a rotation)')
+    .action((name: string, opts, command: Command) =>
+      run(async () => register(await context(command), name, opts)),
+    );
+
+  cli
+    .command('status')
+    .description('every registered token, sorted by expiry, with the last alert sent and the next one due')
+    .option('--json', 'machine-readable output')
+    .option('--at <date>', 'as of this date or date-time instead of now')
+    .action((opts, command: Command) => run(async () => status(await context(command, opts.at), opts)));
+
+  cli
+    .command('check')
+    .description(
+      "run the monitor's evaluation and print the alerts it would send (publishes and writes nothing)",
+    )
+    .option('--at <date>', 'evaluate at this date or date-time instead of now (e.g. 2027-01-08)')
+    .option('--json', 'machine-readable output')
+    .action((opts, command: Command) => run(async () => check(await context(command, opts.at), opts)));
+
+  cli
+    .command('test-alert')
+    .description(
+      'publish a clearly marked test alert through the real topic, to check email, Slack and Teams',
+    )
+    .option('--topic-arn <arn>', 'the alert topic (default: the AlertTopicArn output of the stack)')
+    .option('--stack-name <name>', 'the deployed stack', 'ScimTokenMonitor')
+    .action((opts, command: Command) => run(async () => testAlert(await context(command), opts)));
+
+  cli
+    .command('remove <name>')
+    .description('deregister a token (after deleting the old token in the console) and drop its alert state')
+    .action((name: string, _opts, command: Command) => run(async () => remove(await context(command), name)));
+
+  return cli;
+}
+
+let pending: Promise<void> = Promise.resolve();
+
+function run(action: () => Promise<void>): Promise<void> {
+  pending = action().catch((error: unknown) => {
+    const { message, exitCode } = explain(error);
+    process.stderr.write(`scim-token-monitor: ${message}\n`);
+    process.exitCode = exitCode;
+  });
+  return pending;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await program().parseAsync([...argv], { from: 'user' });
+    await pending;
+    return Number(process.exitCode ?? EXIT.ok);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version are successes; any other parse error is a usage error.
+      return error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+        ? EXIT.ok
+        : EXIT.usage;
+    }
+    const { message, exitCode } = explain(error);
+    process.stderr.write(`scim-token-monitor: ${message}\n`);
+    return exitCode;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

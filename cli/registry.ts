@@ -1,0 +1,114 @@
+/**
+ * Where the CLI reads and writes registrations: SSM Parameter Store (the deployed monitor's
+ * registry), or a local JSON file mapping each token name to the same registration object, so the
+ * whole evaluation can be tried with no AWS account.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { RegistryParameter } from '../lambda/core/registration';
+import { tokenStateName } from '../lambda/core/state';
+import type { MonitorSources } from '../lambda/monitor/run';
+import { CliError, UsageError } from './errors';
+
+export interface Registry {
+  /** For messages: where the registrations live. */
+  readonly where: string;
+  readonly sources: MonitorSources;
+  /** Writes a registration; refuses to replace one unless `overwrite`. */
+  put(name: string, value: string, overwrite: boolean): Promise<void>;
+  /** Removes a registration and the monitor's state for it. */
+  remove(name: string): Promise<void>;
+}
+
+export function fileRegistry(file: string, prefix: string): Registry {
+  const load = (): Record<string, unknown> => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new UsageError(`${file} must hold a JSON object mapping each token name to its registration.`);
+    }
+    return parsed as Record<string, unknown>;
+  };
+  const save = (registry: Record<string, unknown>) =>
+    writeFileSync(file, `${JSON.stringify(registry, null, 2)}\n`);
+  return {
+    where: file,
+    sources: {
+      async readRegistry(): Promise<RegistryParameter[]> {
+        return Object.entries(load()).map(([name, value]) => ({
+          name: `${prefix}${name}`,
+          type: 'String',
+          // The same value SSM would hold: a JSON object, or a bare date string.
+          value: typeof value === 'string' ? value : JSON.stringify(value),
+          version: 1,
+        }));
+      },
+      // A file registry keeps no alert state: every evaluation starts fresh.
+      async readValues() {
+        return new Map<string, string>();
+      },
+    },
+    async put(name, value, overwrite) {
+      const registry = load();
+      if (name in registry && !overwrite) {
+        throw new CliError(`Token ${name} is already registered in ${file}; pass --overwrite to replace it.`);
+      }
+      registry[name] = JSON.parse(value);
+      save(registry);
+    },
+    async remove(name) {
+      const registry = load();
+      if (!(name in registry)) throw new CliError(`No token named ${name} in ${file}.`);
+      delete registry[name];
+      save(registry);
+    },
+  };
+}
+
+export async function ssmRegistry(prefix: string, statePrefix: string): Promise<Registry> {
+  // Loaded only when AWS is used, after --region/--profile are in the environment.
+  const { AWS_SOURCES } = await import('../lambda/monitor/run');
+  const { ssm } = await import('../lambda/aws/ssm');
+  const { DeleteParametersCommand, PutParameterCommand } = await import('@aws-sdk/client-ssm');
+  return {
+    where: `SSM ${prefix}`,
+    sources: AWS_SOURCES,
+    async put(name, value, overwrite) {
+      try {
+        await ssm.send(
+          new PutParameterCommand({
+            Name: `${prefix}${name}`,
+            Value: value,
+            Type: 'String',
+            Overwrite: overwrite,
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name === 'ParameterAlreadyExists') {
+          throw new CliError(
+            `Token ${name} is already registered (${prefix}${name}); pass --overwrite to replace it.`,
+          );
+        }
+        throw error;
+      }
+    },
+    async remove(name) {
+      const res = await ssm.send(
+        new DeleteParametersCommand({ Names: [`${prefix}${name}`, tokenStateName(statePrefix, name)] }),
+      );
+      if (!res.DeletedParameters?.includes(`${prefix}${name}`)) {
+        throw new CliError(`No token named ${name} under ${prefix}.`);
+      }
+    },
+  };
+}
