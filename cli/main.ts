@@ -142,22 +142,23 @@ export function program(): Command {
   return cli;
 }
 
-let pending: Promise<void> = Promise.resolve();
+/** The exit code of the command being run (set when its action fails). */
+let failure: number | undefined;
 
 function run(action: () => Promise<void>): Promise<void> {
-  pending = action().catch((error: unknown) => {
+  return action().catch((error: unknown) => {
     const { message, exitCode } = explain(error);
     process.stderr.write(`scim-token-monitor: ${message}\n`);
-    process.exitCode = exitCode;
+    failure = exitCode;
   });
-  return pending;
 }
 
+/** Runs the CLI with `argv` (without node and script) and resolves to its exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  failure = undefined;
   try {
     await program().parseAsync([...argv], { from: 'user' });
-    await pending;
-    return Number(process.exitCode ?? EXIT.ok);
+    return failure ?? EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and --version are successes; any other parse error is a usage error.

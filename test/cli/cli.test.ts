@@ -1,0 +1,326 @@
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  DeleteParametersCommand,
+  GetParametersByPathCommand,
+  GetParametersCommand,
+  PutParameterCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
+import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { main } from '../../cli/main';
+
+const ssm = mockClient(SSMClient);
+const sns = mockClient(SNSClient);
+const sso = mockClient(SSOAdminClient);
+const cfn = mockClient(CloudFormationClient);
+const example = path.join(__dirname, '..', '..', 'examples', 'registry.json');
+
+/** Runs the CLI in-process and captures what it prints. */
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await main(argv);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+function scratchRegistry(): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'scim-cli-')), 'registry.json');
+  copyFileSync(example, file);
+  return file;
+}
+
+beforeEach(() => {
+  ssm.reset();
+  sns.reset();
+  sso.reset();
+  cfn.reset();
+  process.env.AWS_REGION = 'eu-west-1';
+});
+
+describe('offline, against a file registry', () => {
+  it('status lists every token sorted by expiry, and the invalid ones with their reason', async () => {
+    const { code, stdout } = await cli('status', '--registry', example, '--at', '2026-11-23', '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as {
+      tokens: Array<{
+        name: string;
+        daysRemaining: number | null;
+        nextAlert: unknown;
+        reason: string | null;
+      }>;
+    };
+    expect(report.tokens.map((t) => t.name)).toEqual([
+      'okta-prod',
+      'google-workspace',
+      'entra-id/corp',
+      'jumpcloud-lab',
+      'onelogin-legacy',
+    ]);
+    expect(report.tokens[0]).toMatchObject({
+      daysRemaining: 53,
+      nextAlert: { alert: '60-day', date: '2026-11-23' },
+    });
+    expect(report.tokens[4]?.reason).toBe('createdAt "2026-02-30" is not a real calendar date');
+  });
+
+  it('status prints a table, without colour when stdout is not a terminal', async () => {
+    const { code, stdout } = await cli('status', '--registry', example, '--at', '2026-11-23');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /NAME\s+PROVIDER\s+TOKEN ID\s+CREATED\s+EXPIRES\s+DAYS LEFT\s+LAST ALERT\s+NEXT ALERT/,
+    );
+    expect(stdout).toMatch(/okta-prod\s+Okta\s+3f9a1c2d-okta-prod\s+2026-01-15\s+2027-01-15\s+53/);
+    expect(stdout).toContain('onelogin-legacy: createdAt "2026-02-30" is not a real calendar date');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no ANSI colour codes in a pipe.
+    expect(stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it("check prints exactly the alerts the monitor's evaluation decides", async () => {
+    const { code, stdout } = await cli(
+      'check',
+      '--registry',
+      example,
+      '--at',
+      '2026-12-16T08:00:00Z',
+      '--json',
+    );
+    expect(code).toBe(0);
+    const alerts = JSON.parse(stdout) as Array<{ subject: string }>;
+    expect(alerts.map((a) => a.subject)).toEqual([
+      '[WARNING] SCIM token okta-prod expires in 30 days (2027-01-15)',
+      '[INFO] SCIM token google-workspace expires in 56 days (2027-02-10)',
+      '[WARNING] SCIM token registration onelogin-legacy is invalid: not monitored',
+    ]);
+  });
+
+  it('register validates like the monitor, refuses to overwrite, and writes with --overwrite', async () => {
+    const file = scratchRegistry();
+    const bad = await cli('register', 'okta-dev', '--registry', file, '--created-at', '2026-02-30');
+    expect(bad).toMatchObject({
+      code: 2,
+      stderr: 'scim-token-monitor: Not registered: createdAt "2026-02-30" is not a real calendar date.\n',
+    });
+
+    const ok = await cli(
+      'register',
+      'okta-dev',
+      '--registry',
+      file,
+      '--created-at',
+      '2026-03-01',
+      '--token-id',
+      'tok-dev',
+      '--identity-provider',
+      'okta',
+    );
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`Registered okta-dev in ${file}:`);
+    expect(JSON.parse(readFileSync(file, 'utf8'))['okta-dev']).toEqual({
+      createdAt: '2026-03-01',
+      tokenId: 'tok-dev',
+      identityProvider: 'okta',
+    });
+
+    const again = await cli('register', 'okta-dev', '--registry', file, '--created-at', '2026-04-01');
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('already registered') });
+    const over = await cli(
+      'register',
+      'okta-dev',
+      '--registry',
+      file,
+      '--created-at',
+      '2026-04-01',
+      '--overwrite',
+    );
+    expect(over.code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))['okta-dev']).toEqual({ createdAt: '2026-04-01' });
+  });
+
+  it('remove deregisters a token and reports an unknown one', async () => {
+    const file = scratchRegistry();
+    expect((await cli('remove', 'okta-prod', '--registry', file)).code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).not.toHaveProperty('okta-prod');
+    expect(await cli('remove', 'okta-prod', '--registry', file)).toMatchObject({
+      code: 1,
+      stderr: `scim-token-monitor: No token named okta-prod in ${file}.\n`,
+    });
+  });
+
+  it.each([
+    [
+      ['check', '--registry', example, '--at', 'next tuesday'],
+      2,
+      '--at "next tuesday" is not an ISO 8601 date',
+    ],
+    [
+      ['register', 'bad name!', '--registry', example, '--created-at', '2026-01-01'],
+      2,
+      'is not a valid token name',
+    ],
+    [['register', 'x', '--registry', example], 2, '--created-at <YYYY-MM-DD> is required'],
+    [
+      ['register', 'x', '--registry', example, '--created-at', '2026-01-01', '--validity-days', 'ten'],
+      2,
+      'is not a whole number',
+    ],
+    [['register', 'x', '--registry', example, '--created-at', '2099-01-01'], 2, 'is in the future'],
+    [
+      ['status', '--registry', example, '--thresholds', '60,abc'],
+      2,
+      '--thresholds "60,abc" must be positive whole numbers',
+    ],
+    [['status', '--registry', example, '--prefix', 'tokens'], 2, '--prefix must start with "/"'],
+  ])('%j fails with exit %i: %s', async (argv, exitCode, message) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(exitCode);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('answers --help on every command, and a usage error with exit 2', async () => {
+    for (const command of ['register', 'status', 'check', 'test-alert', 'remove']) {
+      const r = await cli(command, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: scim-token-monitor ${command}`);
+    }
+    expect((await cli('frobnicate')).code).toBe(2);
+    expect((await cli('status', '--no-such-flag')).code).toBe(2);
+  });
+});
+
+describe('against AWS (mocked SDK clients)', () => {
+  it('register writes the registration to SSM without overwriting', async () => {
+    ssm.on(PutParameterCommand).resolves({ Version: 1 });
+    const r = await cli('register', 'okta-prod', '--created-at', '2026-01-15', '--identity-provider', 'okta');
+    expect(r.code).toBe(0);
+    expect(ssm).toHaveReceivedCommandWith(PutParameterCommand, {
+      Name: '/scim-token-monitor/tokens/okta-prod',
+      Type: 'String',
+      Overwrite: false,
+      Value: '{"createdAt":"2026-01-15","identityProvider":"okta"}',
+    });
+  });
+
+  it('register explains an existing registration', async () => {
+    ssm
+      .on(PutParameterCommand)
+      .rejects(Object.assign(new Error('exists'), { name: 'ParameterAlreadyExists' }));
+    const r = await cli('register', 'okta-prod', '--created-at', '2026-01-15');
+    expect(r).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        'already registered (/scim-token-monitor/tokens/okta-prod); pass --overwrite',
+      ),
+    });
+  });
+
+  it('status reads the registry and the alert state: last alert sent and next due', async () => {
+    ssm.on(GetParametersByPathCommand).resolves({
+      Parameters: [
+        { Name: '/scim-token-monitor/tokens/okta-prod', Type: 'String', Value: '2026-01-15', Version: 1 },
+      ],
+    });
+    ssm.on(GetParametersCommand).resolves({
+      Parameters: [
+        {
+          Name: '/scim-token-monitor/state/tokens/okta-prod',
+          Type: 'String',
+          Value: JSON.stringify({
+            expiresAt: '2027-01-15T00:00:00.000Z',
+            alertedThresholds: [60, 30],
+            expiredAlerted: false,
+          }),
+        },
+      ],
+    });
+    sso.on(ListInstancesCommand).resolves({ Instances: [] });
+    const r = await cli('status', '--json', '--at', '2026-12-20T08:00:00Z');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).tokens[0]).toMatchObject({
+      name: 'okta-prod',
+      daysRemaining: 26,
+      lastAlert: '30-day',
+      nextAlert: { alert: '7-day', date: '2027-01-08' },
+    });
+  });
+
+  it('remove deletes the registration and its state, and reports an unknown token', async () => {
+    ssm
+      .on(DeleteParametersCommand)
+      .resolvesOnce({ DeletedParameters: ['/scim-token-monitor/tokens/okta-prod'] })
+      .resolves({ InvalidParameters: ['/scim-token-monitor/tokens/nope'] });
+    expect((await cli('remove', 'okta-prod')).code).toBe(0);
+    expect(ssm).toHaveReceivedCommandWith(DeleteParametersCommand, {
+      Names: ['/scim-token-monitor/tokens/okta-prod', '/scim-token-monitor/state/tokens/okta-prod'],
+    });
+    expect(await cli('remove', 'nope')).toMatchObject({
+      code: 1,
+      stderr: 'scim-token-monitor: No token named nope under /scim-token-monitor/tokens/.\n',
+    });
+  });
+
+  it("test-alert publishes a marked test alert to the stack's topic", async () => {
+    const topicArn = 'arn:aws:sns:eu-west-1:123456789012:ScimTokenMonitor-AlertTopic';
+    cfn.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: 'ScimTokenMonitor',
+          CreationTime: new Date(),
+          StackStatus: 'CREATE_COMPLETE',
+          Outputs: [{ OutputKey: 'AlertTopicArn', OutputValue: topicArn }],
+        },
+      ],
+    });
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const r = await cli('test-alert');
+    expect(r.code).toBe(0);
+    expect(sns).toHaveReceivedCommandWith(PublishCommand, {
+      TopicArn: topicArn,
+      Subject: '[TEST] SCIM token monitor: test alert, no action needed',
+      MessageAttributes: expect.objectContaining({ alertType: { DataType: 'String', StringValue: 'test' } }),
+    });
+    const message = JSON.parse(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '{}');
+    expect(JSON.parse(message.https).content.title).toContain('*TEST*');
+  });
+
+  it.each([
+    [
+      Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      }),
+      'No AWS credentials found',
+    ],
+    [
+      Object.assign(new Error('User is not authorized to perform: ssm:GetParametersByPath'), {
+        name: 'AccessDeniedException',
+      }),
+      'Access denied by AWS: User is not authorized',
+    ],
+    [new Error('Region is missing'), 'No AWS region: set AWS_REGION or pass --region'],
+  ])('explains %s in one line, exit 1', async (error, message) => {
+    ssm.on(GetParametersByPathCommand).rejects(error);
+    const r = await cli('status');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
