@@ -22,6 +22,12 @@ export const CONTEXT_KEYS = [
   'statePrefix',
   'schedule',
   'eventBusName',
+  'slackWorkspaceId',
+  'slackChannelId',
+  'teamsTeamId',
+  'teamsChannelId',
+  'teamsTenantId',
+  'slackWebhookSecretName',
 ] as const;
 
 export interface MonitorStackConfig {
@@ -78,7 +84,26 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext'>): MonitorStack
       parameterPrefix: text(node.tryGetContext('parameterPrefix')) ?? DEFAULT_PARAMETER_PREFIX,
       statePrefix: text(node.tryGetContext('statePrefix')) ?? DEFAULT_STATE_PREFIX,
       ...(scheduleRaw ? { schedule: events.Schedule.expression(scheduleRaw) } : {}),
+      ...chatContext(node),
     },
     ...(eventBusName ? { eventBusName } : {}),
   };
+}
+
+/** The chat keys that are set (an empty string in cdk.json counts as not set). */
+function chatContext(node: Pick<Node, 'tryGetContext'>): Partial<ScimTokenExpiryMonitorProps> {
+  const keys = [
+    'slackWorkspaceId',
+    'slackChannelId',
+    'teamsTeamId',
+    'teamsChannelId',
+    'teamsTenantId',
+    'slackWebhookSecretName',
+  ] as const;
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    const value = text(node.tryGetContext(key));
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -9,12 +10,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import {
+  chatProblems,
   emailProblems,
   prefixProblems,
   thresholdProblems,
@@ -104,6 +107,41 @@ export interface ScimTokenExpiryMonitorProps {
    * @default true
    */
   readonly reserveConcurrency?: boolean;
+  /**
+   * Slack workspace (team) ID authorised in the AWS Chatbot console, e.g. `T07EA123LEP`. With
+   * `slackChannelId`, alerts are delivered to that channel through AWS Chatbot (Amazon Q
+   * Developer in chat applications).
+   * @default - no Slack channel through Chatbot
+   */
+  readonly slackWorkspaceId?: string;
+  /**
+   * Slack channel ID (channel details > About, e.g. `C0123456789`). Invite `@Amazon Q` to it.
+   * @default - no Slack channel through Chatbot
+   */
+  readonly slackChannelId?: string;
+  /**
+   * Microsoft Teams team ID (a GUID) authorised in the Chatbot console; with `teamsChannelId`
+   * and `teamsTenantId`, alerts are delivered to that channel through Chatbot.
+   * @default - no Teams channel
+   */
+  readonly teamsTeamId?: string;
+  /**
+   * Microsoft Teams channel ID, as in the channel's link (e.g. `19%3a...%40thread.tacv2`).
+   * @default - no Teams channel
+   */
+  readonly teamsChannelId?: string;
+  /**
+   * Microsoft Teams (Entra ID) tenant ID, a GUID.
+   * @default - no Teams channel
+   */
+  readonly teamsTenantId?: string;
+  /**
+   * Name of a Secrets Manager secret holding a Slack incoming-webhook URL (the URL itself, or
+   * JSON with a `url` field). A small forwarder function then posts every alert as Block Kit;
+   * the URL never appears in the template, the logs or an alert.
+   * @default - no webhook forwarder
+   */
+  readonly slackWebhookSecretName?: string;
 }
 
 /**
@@ -133,6 +171,13 @@ export class ScimTokenExpiryMonitor extends Construct {
   public readonly deadLetterAlarm: cloudwatch.Alarm;
   /** Days to expiry of every token, runs, alerts and errors. */
   public readonly dashboard: cloudwatch.Dashboard;
+  /** The Chatbot Slack channel, when configured. */
+  public readonly slackChannel?: chatbot.SlackChannelConfiguration;
+  /** The Chatbot Microsoft Teams channel, when configured. */
+  public readonly teamsChannel?: chatbot.CfnMicrosoftTeamsChannelConfiguration;
+  /** The Slack webhook forwarder, when `slackWebhookSecretName` is set. */
+  public readonly slackForwarder?: nodejs.NodejsFunction;
+  private readonly logRetention: logs.RetentionDays;
   /** The registry prefix, with a trailing slash. */
   public readonly parameterPrefix: string;
   /** The state prefix, with a trailing slash. */
@@ -153,6 +198,7 @@ export class ScimTokenExpiryMonitor extends Construct {
       ...thresholdProblems('thresholdsDays', thresholdsDays, validityDays),
       ...prefixProblems('parameterPrefix', parameterPrefix),
       ...prefixProblems('statePrefix', statePrefix),
+      ...chatProblems(props),
     ];
     if (
       !Number.isInteger(maxHoursWithoutSuccess) ||
@@ -216,8 +262,9 @@ export class ScimTokenExpiryMonitor extends Construct {
       reason: 'This queue is itself the dead-letter queue of the monitor; an alarm watches it.',
     });
 
+    this.logRetention = props.logRetention ?? logs.RetentionDays.SIX_MONTHS;
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? logs.RetentionDays.SIX_MONTHS,
+      retention: this.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
@@ -322,6 +369,9 @@ export class ScimTokenExpiryMonitor extends Construct {
     }
 
     this.dashboard = this.createDashboard(thresholdsDays);
+    ({ slack: this.slackChannel, teams: this.teamsChannel } = this.createChatChannels(props));
+    if (props.slackWebhookSecretName)
+      this.slackForwarder = this.createSlackForwarder(props.slackWebhookSecretName);
 
     if (props.runOnDeploy ?? true) {
       const trigger = new triggers.Trigger(this, 'RunOnDeploy', {
@@ -346,6 +396,110 @@ export class ScimTokenExpiryMonitor extends Construct {
         },
       );
     }
+  }
+
+  /**
+   * Chatbot channels subscribed to the alert topic. Their role has no permission at all and the
+   * guardrail denies everything: the channels only read notifications, nobody can run AWS
+   * commands from chat through them. (SNS decrypts messages before it delivers them, so Chatbot
+   * needs no access to the topic key.)
+   */
+  private createChatChannels(props: ScimTokenExpiryMonitorProps): {
+    slack?: chatbot.SlackChannelConfiguration;
+    teams?: chatbot.CfnMicrosoftTeamsChannelConfiguration;
+  } {
+    const wantSlack = props.slackWorkspaceId !== undefined && props.slackChannelId !== undefined;
+    const wantTeams =
+      props.teamsTeamId !== undefined &&
+      props.teamsChannelId !== undefined &&
+      props.teamsTenantId !== undefined;
+    if (!wantSlack && !wantTeams) return {};
+    const role = new iam.Role(this, 'ChatbotRole', {
+      assumedBy: new iam.ServicePrincipal('chatbot.amazonaws.com'),
+      description: 'SCIM token monitor chat channels: notifications only, no permissions',
+    });
+    const denyAll = iam.ManagedPolicy.fromAwsManagedPolicyName('AWSDenyAll');
+    const name = (id: string) =>
+      `${Names.uniqueResourceName(this, { maxLength: 100, separator: '-' })}-${id}`;
+    const slack = wantSlack
+      ? new chatbot.SlackChannelConfiguration(this, 'SlackChannel', {
+          slackChannelConfigurationName: name('slack'),
+          slackWorkspaceId: props.slackWorkspaceId as string,
+          slackChannelId: props.slackChannelId as string,
+          notificationTopics: [this.alertTopic],
+          role,
+          guardrailPolicies: [denyAll],
+          userRoleRequired: false,
+        })
+      : undefined;
+    const teams = wantTeams
+      ? new chatbot.CfnMicrosoftTeamsChannelConfiguration(this, 'TeamsChannel', {
+          configurationName: name('teams'),
+          teamId: props.teamsTeamId as string,
+          teamsChannelId: props.teamsChannelId as string,
+          teamsTenantId: props.teamsTenantId as string,
+          iamRoleArn: role.roleArn,
+          snsTopicArns: [this.alertTopic.topicArn],
+          guardrailPolicies: [denyAll.managedPolicyArn],
+          userRoleRequired: false,
+        })
+      : undefined;
+    return { ...(slack ? { slack } : {}), ...(teams ? { teams } : {}) };
+  }
+
+  /** Posts every message on the topic to a Slack incoming webhook whose URL is in Secrets Manager. */
+  private createSlackForwarder(secretName: string): nodejs.NodejsFunction {
+    const secret = secretsmanager.Secret.fromSecretNameV2(this, 'SlackWebhookSecret', secretName);
+    const logGroup = new logs.LogGroup(this, 'SlackForwarderLogGroup', {
+      retention: this.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, 'SlackForwarderRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'SCIM token monitor Slack forwarder: reads the webhook secret, writes its logs',
+    });
+    logGroup.grantWrite(role);
+    secret.grantRead(role);
+    const forwarder = new nodejs.NodejsFunction(this, 'SlackForwarder', {
+      entry: path.join(__dirname, '..', 'lambda', 'slack', 'handler.ts'),
+      handler: 'handler',
+      description: 'Posts SCIM token expiry alerts to a Slack incoming webhook',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+      role,
+      logGroup,
+      // A failed post is retried twice, then kept in the (alarmed) dead-letter queue.
+      retryAttempts: 2,
+      deadLetterQueue: this.deadLetterQueue,
+      environment: {
+        SLACK_WEBHOOK_SECRET_NAME: secretName,
+        POWERTOOLS_SERVICE_NAME: 'scim-token-monitor-slack',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      bundling: {
+        externalModules: [],
+        minify: true,
+        sourceMap: false,
+        target: 'node24',
+        logLevel: nodejs.LogLevel.WARNING,
+      },
+    });
+    // SNS -> Lambda deliveries that fail (e.g. throttled) also end in the dead-letter queue.
+    this.alertTopic.addSubscription(
+      new subscriptions.LambdaSubscription(forwarder, { deadLetterQueue: this.deadLetterQueue }),
+    );
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${this.literal(Stack.of(this).region, 'Region')}:${this.literal(Stack.of(this).account, 'AccountId')}:secret:${secretName}-??????]`,
+      reason: 'Secrets Manager appends six random characters to a secret ARN; the name is exact.',
+    });
+    return forwarder;
+  }
+
+  /** A value as cdk-nag names it: literal when the stack's environment is known, else <AWS::...>. */
+  private literal(value: string, pseudo: string): string {
+    return Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;
   }
 
   /** A metric the function emits (Embedded Metric Format), scoped to this deployment's function. */

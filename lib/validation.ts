@@ -61,3 +61,48 @@ export function throwIfAny(what: string, problems: readonly string[]): void {
   if (problems.length === 0) return;
   throw new Error(`Invalid ${what}:\n  - ${problems.join('\n  - ')}`);
 }
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** Chat settings come in complete groups, each value in the shape the service expects. */
+export function chatProblems(p: {
+  slackWorkspaceId?: string;
+  slackChannelId?: string;
+  teamsTeamId?: string;
+  teamsChannelId?: string;
+  teamsTenantId?: string;
+  slackWebhookSecretName?: string;
+}): string[] {
+  const problems: string[] = [];
+  const given = (v: string | undefined) => v !== undefined && !Token.isUnresolved(v);
+  if ((p.slackWorkspaceId === undefined) !== (p.slackChannelId === undefined)) {
+    problems.push('slackWorkspaceId and slackChannelId go together: give both or neither.');
+  }
+  if (given(p.slackWorkspaceId) && !/^[0-9A-Z]{1,255}$/.test(p.slackWorkspaceId as string)) {
+    problems.push(`slackWorkspaceId "${p.slackWorkspaceId}" is not a Slack workspace ID (e.g. T07EA123LEP).`);
+  }
+  if (given(p.slackChannelId) && !/^[A-Za-z0-9]{1,255}$/.test(p.slackChannelId as string)) {
+    problems.push(`slackChannelId "${p.slackChannelId}" is not a Slack channel ID (e.g. C0123456789).`);
+  }
+  const teams = [p.teamsTeamId, p.teamsChannelId, p.teamsTenantId].filter((v) => v !== undefined).length;
+  if (teams !== 0 && teams !== 3)
+    problems.push('teamsTeamId, teamsChannelId and teamsTenantId go together: give all three or none.');
+  if (given(p.teamsTeamId) && !GUID.test(p.teamsTeamId as string))
+    problems.push(`teamsTeamId "${p.teamsTeamId}" is not a GUID.`);
+  if (given(p.teamsTenantId) && !GUID.test(p.teamsTenantId as string))
+    problems.push(`teamsTenantId "${p.teamsTenantId}" is not a GUID.`);
+  if (given(p.teamsChannelId) && !/^\S{1,256}$/.test(p.teamsChannelId as string)) {
+    problems.push(
+      `teamsChannelId "${p.teamsChannelId}" is not a Teams channel ID (from the channel link, e.g. 19%3a...%40thread.tacv2).`,
+    );
+  }
+  if (
+    given(p.slackWebhookSecretName) &&
+    !/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(p.slackWebhookSecretName as string)
+  ) {
+    problems.push(
+      `slackWebhookSecretName "${p.slackWebhookSecretName}" is not a Secrets Manager secret name.`,
+    );
+  }
+  return problems;
+}

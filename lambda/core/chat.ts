@@ -7,6 +7,7 @@
  */
 import { isoDate } from './dates';
 import type { AlertPayload } from './messages';
+import type { AlarmNotification } from './notification';
 import { providerFor } from './providers';
 import { rotationContext, rotationSteps } from './rotation';
 import { oneLine } from './text';
@@ -199,4 +200,31 @@ export function slackMessage(p: AlertPayload): { text: string; blocks: Block[] }
     },
   ];
   return { text: chatSafe(`[${p.severity.toUpperCase()}] ${plainHeadline}`, 200), blocks };
+}
+
+/** The monitor's own CloudWatch alarm (failed run, no run, dead letters) as a Slack message. */
+export function slackAlarmMessage(alarm: AlarmNotification): { text: string; blocks: Block[] } {
+  const firing = alarm.newState === 'ALARM';
+  const title = `${firing ? '🚨' : '✅'} SCIM token monitor alarm ${oneLine(alarm.alarmName, 80)} is ${oneLine(alarm.newState, 20)}`;
+  return {
+    text: chatSafe(title, 200),
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150), emoji: true } },
+      { type: 'section', text: { type: 'mrkdwn', text: chatSafe(alarm.description || alarm.reason, 2900) } },
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: chatSafe(`${alarm.reason} · ${alarm.region} · ${alarm.time}`, 2900) },
+        ],
+      },
+    ],
+  };
+}
+
+/** Anything else on the topic, shown as escaped text. */
+export function slackTextMessage(text: string): { text: string; blocks: Block[] } {
+  return {
+    text: chatSafe(text, 200),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: chatSafe(text, 2900) } }],
+  };
 }
