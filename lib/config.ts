@@ -13,6 +13,16 @@ import {
 } from './scim-token-expiry-monitor';
 import { throwIfAny } from './validation';
 
+/** Chat delivery keys: passed to the construct as they are, when set. */
+const CHAT_KEYS = [
+  'slackWorkspaceId',
+  'slackChannelId',
+  'teamsTeamId',
+  'teamsChannelId',
+  'teamsTenantId',
+  'slackWebhookSecretName',
+] as const;
+
 /** The context keys the stack reads, with their defaults (the README's configuration table). */
 export const CONTEXT_KEYS = [
   'alertEmails',
@@ -22,12 +32,7 @@ export const CONTEXT_KEYS = [
   'statePrefix',
   'schedule',
   'eventBusName',
-  'slackWorkspaceId',
-  'slackChannelId',
-  'teamsTeamId',
-  'teamsChannelId',
-  'teamsTenantId',
-  'slackWebhookSecretName',
+  ...CHAT_KEYS,
 ] as const;
 
 export interface MonitorStackConfig {

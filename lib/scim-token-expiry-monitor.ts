@@ -37,6 +37,19 @@ export const DEFAULT_STATE_PREFIX = '/scim-token-monitor/state/';
  */
 export const DEFAULT_SCHEDULE = events.Schedule.expression('cron(0 8 * * ? *)');
 
+/**
+ * How both functions are bundled (locally with esbuild: no Docker). The SDK clients are bundled
+ * rather than taken from the runtime, so the code that runs is the code that was tested, at the
+ * versions in package-lock.json.
+ */
+const BUNDLING: nodejs.BundlingOptions = {
+  externalModules: [],
+  minify: true,
+  sourceMap: false,
+  target: 'node24',
+  logLevel: nodejs.LogLevel.WARNING,
+};
+
 export interface ScimTokenExpiryMonitorProps {
   /**
    * Email addresses subscribed to the alert topic (each must confirm the subscription email).
@@ -306,15 +319,7 @@ export class ScimTokenExpiryMonitor extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         TOKEN_METRICS: String(props.tokenMetrics ?? true),
       },
-      bundling: {
-        // Bundle the SDK clients rather than use the runtime's: the code that runs is the code
-        // that was tested, at the versions in package-lock.json.
-        externalModules: [],
-        minify: true,
-        sourceMap: false,
-        target: 'node24',
-        logLevel: nodejs.LogLevel.WARNING,
-      },
+      bundling: BUNDLING,
     });
 
     this.rule = new events.Rule(this, 'Schedule', {
@@ -478,13 +483,7 @@ export class ScimTokenExpiryMonitor extends Construct {
         POWERTOOLS_SERVICE_NAME: 'scim-token-monitor-slack',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
-      bundling: {
-        externalModules: [],
-        minify: true,
-        sourceMap: false,
-        target: 'node24',
-        logLevel: nodejs.LogLevel.WARNING,
-      },
+      bundling: BUNDLING,
     });
     // SNS -> Lambda deliveries that fail (e.g. throttled) also end in the dead-letter queue.
     this.alertTopic.addSubscription(

@@ -66,6 +66,26 @@ const alarm = JSON.stringify({
   StateChangeTime: '2027-01-08T10:00:00.000+0000',
 });
 
+/**
+ * Runs `act` with the secret pointing at a local stand-in for Slack's webhook endpoint that
+ * answers `status`. The handler insists on https; the stand-in speaks http, so here only, fetch
+ * is pointed back at http.
+ */
+async function withSlack(status: number, act: () => Promise<void>) {
+  const server = await slack(status);
+  secrets.on(GetSecretValueCommand).resolves({ SecretString: server.url.replace('http:', 'https:') });
+  const realFetch = global.fetch;
+  global.fetch = ((url: URL, init: RequestInit) =>
+    realFetch(String(url).replace('https:', 'http:'), init)) as typeof fetch;
+  try {
+    await act();
+  } finally {
+    global.fetch = realFetch;
+    await server.close();
+  }
+  return server.received;
+}
+
 /** A local stand-in for Slack's webhook endpoint, answering with `status`. */
 async function slack(status: number) {
   const received: Array<{ path: string; body: Record<string, unknown> }> = [];
@@ -104,21 +124,10 @@ describe('the Slack forwarder', () => {
   });
 
   it('posts alerts and alarms as Block Kit to the webhook in the secret', async () => {
-    const server = await slack(200);
-    // The handler insists on https; the local stand-in speaks http, so the URL check is bypassed here only.
-    secrets.on(GetSecretValueCommand).resolves({ SecretString: server.url.replace('http:', 'https:') });
-    const realFetch = global.fetch;
-    global.fetch = ((url: URL, init: RequestInit) =>
-      realFetch(String(url).replace('https:', 'http:'), init)) as typeof fetch;
-    try {
-      await handler(snsEvent(alertPayload, alarm));
-    } finally {
-      global.fetch = realFetch;
-      await server.close();
-    }
-    expect(server.received).toHaveLength(2);
-    expect(server.received[0]?.path).toBe('/services/T000/B000/secret-part');
-    const blocks = server.received[0]?.body.blocks as Array<{ type: string }>;
+    const received = await withSlack(200, () => handler(snsEvent(alertPayload, alarm)));
+    expect(received).toHaveLength(2);
+    expect(received[0]?.path).toBe('/services/T000/B000/secret-part');
+    const blocks = received[0]?.body.blocks as Array<{ type: string }>;
     expect(blocks.map((b) => b.type)).toEqual([
       'header',
       'section',
@@ -127,24 +136,17 @@ describe('the Slack forwarder', () => {
       'actions',
       'context',
     ]);
-    expect(JSON.stringify(server.received[0]?.body)).not.toContain('<!channel>');
-    expect(JSON.stringify(server.received[1]?.body)).toContain('ScimTokenMonitor-NotRunAlarm is ALARM');
+    expect(JSON.stringify(received[0]?.body)).not.toContain('<!channel>');
+    expect(JSON.stringify(received[1]?.body)).toContain('ScimTokenMonitor-NotRunAlarm is ALARM');
   });
 
   it('fails (so Lambda retries) when Slack rejects the message, without leaking the URL', async () => {
-    const server = await slack(400);
-    secrets.on(GetSecretValueCommand).resolves({ SecretString: server.url.replace('http:', 'https:') });
-    const realFetch = global.fetch;
-    global.fetch = ((url: URL, init: RequestInit) =>
-      realFetch(String(url).replace('https:', 'http:'), init)) as typeof fetch;
-    try {
-      const error = await handler(snsEvent(alertPayload)).catch((e: Error) => e);
-      expect(error).toBeInstanceOf(Error);
-      expect((error as Error).message).toBe('Slack rejected the message: HTTP 400');
-    } finally {
-      global.fetch = realFetch;
-      await server.close();
-    }
+    let error: unknown;
+    await withSlack(400, async () => {
+      error = await handler(snsEvent(alertPayload)).catch((e: Error) => e);
+    });
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe('Slack rejected the message: HTTP 400');
   });
 
   it('reports an unreachable webhook by kind of failure only', async () => {
