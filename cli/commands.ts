@@ -113,6 +113,8 @@ interface StatusRow {
   readonly daysRemaining: number | null;
   readonly lastAlert: string | null;
   readonly nextAlert: { readonly alert: string; readonly date: string } | null;
+  /** AWS Health announced this token's expiry (and the monitor matched it). */
+  readonly healthConfirmed: boolean;
   readonly reason: string | null;
 }
 
@@ -121,6 +123,9 @@ export async function status(ctx: CliContext, opts: { json?: boolean }): Promise
   const stored = await ctx.registry.sources.readValues(
     plan.tokens.map((t) => tokenStateName(ctx.config.statePrefix, t.name)),
   );
+  const health = await ctx.registry.healthRecords();
+  const confirmed = new Set(health.flatMap((h) => (h.matchedToken ? [h.matchedToken] : [])));
+  const unregistered = health.filter((h) => h.matchedToken === null && h.expiryDate >= isoDate(ctx.now));
   const rows: StatusRow[] = [...plan.tokens]
     .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
     .map((t) => {
@@ -140,6 +145,7 @@ export async function status(ctx: CliContext, opts: { json?: boolean }): Promise
         daysRemaining: s.daysRemaining,
         lastAlert: s.lastAlert,
         nextAlert: s.nextAlert ? { alert: s.nextAlert.label, date: isoDate(s.nextAlert.date) } : null,
+        healthConfirmed: confirmed.has(t.name),
         reason: null,
       };
     });
@@ -153,6 +159,7 @@ export async function status(ctx: CliContext, opts: { json?: boolean }): Promise
     daysRemaining: null,
     lastAlert: null,
     nextAlert: null,
+    healthConfirmed: false,
     reason: i.reason,
   }));
   if (opts.json) {
@@ -174,7 +181,17 @@ export async function status(ctx: CliContext, opts: { json?: boolean }): Promise
   ctx.out.line(`${rows.length} token(s) in ${ctx.registry.where}, as of ${ctx.now.toISOString()}:`);
   table(
     ctx.out,
-    ['NAME', 'PROVIDER', 'TOKEN ID', 'CREATED', 'EXPIRES', 'DAYS LEFT', 'LAST ALERT', 'NEXT ALERT'],
+    [
+      'NAME',
+      'PROVIDER',
+      'TOKEN ID',
+      'CREATED',
+      'EXPIRES',
+      'DAYS LEFT',
+      'LAST ALERT',
+      'NEXT ALERT',
+      'AWS HEALTH',
+    ],
     rows.map((r) => [
       r.name,
       r.identityProvider ? providerFor(r.identityProvider).label : '-',
@@ -184,9 +201,24 @@ export async function status(ctx: CliContext, opts: { json?: boolean }): Promise
       (r.daysRemaining ?? 0) < 0 ? `expired ${-(r.daysRemaining ?? 0)}d ago` : String(r.daysRemaining),
       r.lastAlert ?? '-',
       r.nextAlert ? `${r.nextAlert.alert} on ${r.nextAlert.date}` : '-',
+      r.healthConfirmed ? 'confirmed' : '-',
     ]),
     rows.map((r) => toneForDays(r.daysRemaining ?? 0, (r.daysRemaining ?? 0) < 0)),
   );
+  if (unregistered.length > 0) {
+    ctx.out.line();
+    ctx.out.line(
+      paint(
+        ctx.out,
+        'critical',
+        `AWS Health announced ${unregistered.length} expiry date(s) that no registered token matches:`,
+      ),
+    );
+    for (const h of unregistered)
+      ctx.out.line(
+        `  ${h.expiryDate}: register the token that expires then (scim-token-monitor register <name> --expires-at ${h.expiryDate})`,
+      );
+  }
   if (invalid.length > 0) {
     ctx.out.line();
     ctx.out.line(paint(ctx.out, 'warning', `${invalid.length} invalid registration(s), not monitored:`));

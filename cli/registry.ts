@@ -4,6 +4,7 @@
  * whole evaluation can be tried with no AWS account.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { type HealthRecord, parseHealthRecord } from '../lambda/core/health';
 import type { RegistryParameter } from '../lambda/core/registration';
 import { tokenStateName } from '../lambda/core/state';
 import type { MonitorSources } from '../lambda/monitor/run';
@@ -17,6 +18,8 @@ export interface Registry {
   put(name: string, value: string, overwrite: boolean): Promise<void>;
   /** Removes a registration and the monitor's state for it. */
   remove(name: string): Promise<void>;
+  /** What AWS Health announced and the monitor recorded (none for a file registry). */
+  healthRecords(): Promise<HealthRecord[]>;
 }
 
 export function fileRegistry(file: string, prefix: string): Registry {
@@ -66,6 +69,9 @@ export function fileRegistry(file: string, prefix: string): Registry {
       registry[name] = JSON.parse(value);
       save(registry);
     },
+    async healthRecords() {
+      return [];
+    },
     async remove(name) {
       const registry = load();
       if (!(name in registry)) throw new CliError(`No token named ${name} in ${file}.`);
@@ -101,6 +107,10 @@ export async function ssmRegistry(prefix: string, statePrefix: string): Promise<
         }
         throw error;
       }
+    },
+    async healthRecords() {
+      const params = await AWS_SOURCES.readRegistry(`${statePrefix}health`);
+      return params.flatMap((p) => parseHealthRecord(p.value) ?? []);
     },
     async remove(name) {
       const res = await ssm.send(

@@ -121,6 +121,13 @@ export interface ScimTokenExpiryMonitorProps {
    */
   readonly reserveConcurrency?: boolean;
   /**
+   * Route AWS Health's SCIM token expiry notices (`AWS_IAMIDENTITYCENTER_SCIM_BEARER_TOKEN_EXPIRY_NOTIFICATION`)
+   * to the monitor, which reconciles them with the registry: an announced expiry that matches no
+   * registered token raises an `unregistered-token` alert.
+   * @default true
+   */
+  readonly reconcileHealthEvents?: boolean;
+  /**
    * Slack workspace (team) ID authorised in the AWS Chatbot console, e.g. `T07EA123LEP`. With
    * `slackChannelId`, alerts are delivered to that channel through AWS Chatbot (Amazon Q
    * Developer in chat applications).
@@ -172,6 +179,8 @@ export class ScimTokenExpiryMonitor extends Construct {
   public readonly function: nodejs.NodejsFunction;
   /** The schedule. */
   public readonly rule: events.Rule;
+  /** Routes AWS Health SCIM token expiry notices to the function, unless turned off. */
+  public readonly healthRule?: events.Rule;
   /** The function's log group. */
   public readonly logGroup: logs.LogGroup;
   /** Encrypted queue that keeps invocations that failed after every retry. */
@@ -332,6 +341,25 @@ export class ScimTokenExpiryMonitor extends Construct {
         }),
       ],
     });
+
+    if (props.reconcileHealthEvents ?? true) {
+      // AWS Health sends the notice to the default bus of the region where IAM Identity Center
+      // lives: deploy the monitor there.
+      this.healthRule = new events.Rule(this, 'HealthNotices', {
+        description: 'AWS Health SCIM token expiry notices, reconciled with the registry',
+        eventPattern: {
+          source: ['aws.health'],
+          detailType: ['AWS Health Event'],
+          detail: { eventTypeCode: ['AWS_IAMIDENTITYCENTER_SCIM_BEARER_TOKEN_EXPIRY_NOTIFICATION'] },
+        },
+        targets: [
+          new targets.LambdaFunction(this.function, {
+            retryAttempts: 2,
+            deadLetterQueue: this.deadLetterQueue,
+          }),
+        ],
+      });
+    }
 
     this.grantMonitorPermissions(role, eventBus);
 

@@ -2,8 +2,17 @@ import type { Instance } from './instances';
 import type { Token } from './registration';
 import type { Severity } from './severity';
 
-/** `test` is sent only on request (`scim-token-monitor test-alert`), to check delivery. */
-export type AlertType = 'expiry-warning' | 'expired' | 'invalid-registration' | 'no-tokens' | 'test';
+/**
+ * `unregistered-token`: AWS Health announced an expiry that no registration matches.
+ * `test` is sent only on request (`scim-token-monitor test-alert`), to check delivery.
+ */
+export type AlertType =
+  | 'expiry-warning'
+  | 'expired'
+  | 'invalid-registration'
+  | 'no-tokens'
+  | 'unregistered-token'
+  | 'test';
 
 /** Everything one alert says, before it is rendered for a channel. */
 export interface Alert {
@@ -20,7 +29,9 @@ export interface Alert {
   readonly threshold?: number;
   /** The next alert this token will get if nothing changes. */
   readonly next?: { readonly threshold: number; readonly date: Date } | { readonly expired: Date };
-  /** Why a registration is invalid. */
+  /** For `unregistered-token`: the expiry AWS Health announced. */
+  readonly announcedExpiry?: Date;
+  /** Why a registration is invalid; for `unregistered-token`, AWS Health's description. */
   readonly reason?: string;
   readonly parameterVersion?: number;
   readonly instance?: Instance;

@@ -76,6 +76,10 @@ function headline(p: AlertPayload): string {
       return `SCIM token registration ${name} is invalid: not monitored`;
     case 'no-tokens':
       return 'No SCIM token is registered: nothing is monitored';
+    case 'unregistered-token': {
+      const days = p.daysRemaining ?? 0;
+      return `AWS Health: an unregistered SCIM token expires ${days <= 0 ? 'today' : `in ${plural(days, 'day')}`} (${date})`;
+    }
     case 'test':
       return 'Test alert from the SCIM token monitor: no action needed';
   }
@@ -92,6 +96,8 @@ function explanation(p: AlertPayload): string {
       return `*Problem:* ${chatSafe(p.reason ?? '', 400)}`;
     case 'no-tokens':
       return 'Register each token in SSM Parameter Store under the registry prefix.';
+    case 'unregistered-token':
+      return `No registered token expires then: nobody is watching it. *AWS Health said:* ${chatSafe(p.reason ?? '', 600)}`;
     case 'test':
       return 'Sent on request to check that alerts reach this channel.';
   }
@@ -117,6 +123,13 @@ function steps(p: AlertPayload): string[] {
     if (p.alertType === 'invalid-registration') {
       return [
         `Fix the parameter ${code(p.parameterName ?? '')}: a JSON object such as \`{"createdAt":"2026-01-15","identityProvider":"okta"}\` or a bare date \`2026-01-15\`.`,
+      ];
+    }
+    if (p.alertType === 'unregistered-token') {
+      return [
+        `Open IAM Identity Center ${p.consoleUrl} Settings > Identity source > Actions > Manage provisioning > Access tokens, and find the token that expires on ${p.expiryDate}.`,
+        `Register it: \`scim-token-monitor register <name> --expires-at ${p.expiryDate} --token-id <ID>\``,
+        'Then rotate it before it expires, or delete it if it is no longer used.',
       ];
     }
     if (p.alertType === 'no-tokens') {

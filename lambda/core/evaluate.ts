@@ -4,6 +4,7 @@
  */
 import type { Alert } from './alert';
 import { addDays, daysRemaining } from './dates';
+import type { HealthRecord } from './health';
 import { consoleUrl, type Instance, matchInstance } from './instances';
 import type { InvalidRegistration, Registration, Token } from './registration';
 import { severityFor } from './severity';
@@ -25,10 +26,10 @@ export interface EvaluationSettings {
   readonly account?: string;
 }
 
-/** A state parameter to write: `state` is a TokenState or the MonitorState. */
+/** A state parameter to write: a TokenState, the MonitorState, or a HealthRecord. */
 export interface StateWrite {
   readonly parameterName: string;
-  readonly state: TokenState | MonitorState;
+  readonly state: TokenState | MonitorState | HealthRecord;
 }
 
 export interface PlannedAlert {

@@ -62,7 +62,8 @@ function plural(n: number, word: string): string {
 function subjectOf(alert: Alert): string {
   const tag = `[${alert.severity.toUpperCase()}]`;
   const name = alert.tokenName ?? '';
-  const expiry = alert.token ? isoDate(alert.token.expiresAt) : '';
+  const expiryInstant = alert.token?.expiresAt ?? alert.announcedExpiry;
+  const expiry = expiryInstant ? isoDate(expiryInstant) : '';
   // The name is the only part of unbounded length: shorten it so the rest always fits.
   const withName = (before: string, after: string) =>
     `${before}${ascii(name, Math.max(8, MAX_SUBJECT_CHARS - before.length - after.length))}${after}`;
@@ -78,6 +79,11 @@ function subjectOf(alert: Alert): string {
       return withName(`${tag} SCIM token registration `, ' is invalid: not monitored');
     case 'no-tokens':
       return `${tag} SCIM token monitor: no tokens registered, nothing is monitored`;
+    case 'unregistered-token': {
+      const days = alert.daysRemaining ?? 0;
+      const when = days <= 0 ? 'today' : `in ${plural(days, 'day')}`;
+      return `${tag} AWS Health: an unregistered SCIM token expires ${when} (${expiry})`;
+    }
     case 'test':
       return '[TEST] SCIM token monitor: test alert, no action needed';
   }
@@ -175,6 +181,23 @@ function textOf(alert: Alert): string {
         ...detailLines(alert),
       );
       break;
+    case 'unregistered-token': {
+      const date = expiry(alert);
+      lines.push(
+        `AWS Health announced that an IAM Identity Center SCIM access token expires on ${date} (in ${plural(alert.daysRemaining ?? 0, 'day')}), and no registered token expires then: nobody is watching it.`,
+        '',
+        'What to do:',
+        `1. In IAM Identity Center (${alert.consoleUrl}), open Settings > Identity source > Actions > Manage provisioning > Access tokens and find the token that expires on ${date}; note its ID.`,
+        `2. Register it, so the monitor watches it: scim-token-monitor register <name> --expires-at ${date} --token-id <ID> --identity-provider <okta|entra-id|...>`,
+        `   or: aws ssm put-parameter --type String --name ${alert.registryPrefix}<name> --value '{"expiresAt":"${date}","tokenId":"<ID>"}'`,
+        '3. Then rotate it before it expires (the alert for it will say how), or delete it if it is no longer used.',
+        '',
+        `AWS Health said: ${oneLine(alert.reason ?? '', 1000)}`,
+        '',
+        ...detailLines(alert),
+      );
+      break;
+    }
     case 'test':
       lines.push(
         'This is a TEST alert from the SCIM token monitor, sent on request to check that alerts reach this channel.',
@@ -188,8 +211,14 @@ function textOf(alert: Alert): string {
   return lines.join('\n');
 }
 
+function expiry(alert: Alert): string {
+  const at = alert.token?.expiresAt ?? alert.announcedExpiry;
+  return at ? isoDate(at) : '';
+}
+
 function payloadOf(alert: Alert): AlertPayload {
   const token = alert.token;
+  const expiresAt = token?.expiresAt ?? alert.announcedExpiry;
   return {
     schemaVersion: 1,
     alertType: alert.alertType,
@@ -198,8 +227,8 @@ function payloadOf(alert: Alert): AlertPayload {
     parameterName: alert.parameterName ?? null,
     daysRemaining: alert.daysRemaining ?? null,
     threshold: alert.threshold ?? null,
-    expiresAt: token ? token.expiresAt.toISOString() : null,
-    expiryDate: token ? isoDate(token.expiresAt) : null,
+    expiresAt: expiresAt ? expiresAt.toISOString() : null,
+    expiryDate: expiresAt ? isoDate(expiresAt) : null,
     createdAt: token?.createdAt ? token.createdAt.toISOString() : null,
     tokenId: token?.tokenId ?? null,
     tokenSource: token?.source ?? null,

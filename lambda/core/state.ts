@@ -61,13 +61,15 @@ export function parseMonitorState(text: string | undefined): MonitorState {
 }
 
 /** Stable JSON (fixed key order, thresholds sorted), so equal states serialize equally. */
-export function serializeState(state: TokenState | MonitorState): string {
-  if (!('alertedThresholds' in state)) return JSON.stringify({ noTokensAlerted: state.noTokensAlerted });
+export function serializeState(state: TokenState | MonitorState | object): string {
+  if ('noTokensAlerted' in state) return JSON.stringify({ noTokensAlerted: state.noTokensAlerted });
+  if (!('alertedThresholds' in state)) return JSON.stringify(state);
+  const token = state as TokenState;
   return JSON.stringify({
-    ...(state.expiresAt === undefined ? {} : { expiresAt: state.expiresAt }),
-    alertedThresholds: [...new Set(state.alertedThresholds)].sort((a, b) => b - a),
-    expiredAlerted: state.expiredAlerted,
-    ...(state.invalidVersion === undefined ? {} : { invalidVersion: state.invalidVersion }),
+    ...(token.expiresAt === undefined ? {} : { expiresAt: token.expiresAt }),
+    alertedThresholds: [...new Set(token.alertedThresholds)].sort((a, b) => b - a),
+    expiredAlerted: token.expiredAlerted,
+    ...(token.invalidVersion === undefined ? {} : { invalidVersion: token.invalidVersion }),
   });
 }
 

@@ -6,6 +6,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { loadConfig, type MonitorConfig } from './config';
+import { type HealthOutcome, reconcileHealthEvent } from './health';
 import { emitMetrics, logTokens, METRICS_NAMESPACE, type RunSummary, summarize } from './report';
 import { deliver, evaluate } from './run';
 
@@ -18,10 +19,14 @@ const metrics = new Metrics({
 });
 let config: MonitorConfig | undefined;
 
-/** The event EventBridge sends on schedule; only `time` matters, and only when it is valid. */
+/**
+ * The event EventBridge sends: on schedule (only `time` matters, and only when it is valid), or
+ * an AWS Health event about a SCIM token expiry (`source: aws.health`).
+ */
 export interface MonitorEvent {
   readonly time?: string;
   readonly id?: string;
+  readonly source?: string;
 }
 
 export type { RunSummary };
@@ -35,10 +40,19 @@ export function evaluationInstant(
   return time && !Number.isNaN(time.getTime()) ? time : clock();
 }
 
-export async function handler(event: MonitorEvent | undefined): Promise<RunSummary> {
+export async function handler(event: MonitorEvent | undefined): Promise<RunSummary | HealthOutcome> {
   config ??= loadConfig(process.env);
   const now = evaluationInstant(event);
   logger.appendKeys({ evaluatedAt: now.toISOString(), eventId: event?.id });
+
+  if (event?.source === 'aws.health') {
+    // Not a scheduled run: it emits no run metrics, so it can never satisfy the "not run" alarm.
+    const outcome = await reconcileHealthEvent(config, event, now, logger);
+    const failures = 'delivery' in outcome ? (outcome.delivery?.failures ?? []) : [];
+    if (failures.length > 0)
+      throw new Error(`${failures.length} delivery step(s) failed; first: ${failures[0]}`);
+    return outcome;
+  }
 
   const plan = await evaluate(config, now, logger);
   logTokens(plan, logger);

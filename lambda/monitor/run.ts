@@ -112,7 +112,7 @@ export interface DeliveryResult {
  */
 export async function deliver(
   plan: RunPlan,
-  config: MonitorConfig,
+  config: Pick<MonitorConfig, 'topicArn' | 'eventBusName'>,
   now: Date,
   log: Log,
 ): Promise<DeliveryResult> {

@@ -5,6 +5,7 @@
 import { addDays, isoDate } from '../../lambda/core/dates';
 import { invokeBundle, synthesizedBundle } from '../../tools/bundle';
 import { FakeAws } from '../../tools/fake-aws';
+import healthEvent from '../fixtures/health-scim-expiry.json';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
 
 const prefix = MONITOR_ENV.REGISTRY_PREFIX;
@@ -217,5 +218,72 @@ describe('the synthesized bundle', () => {
     } finally {
       aws.fault = undefined;
     }
+  });
+
+  describe('AWS Health notices', () => {
+    const later = (days: number) => ({
+      ...healthEvent,
+      id: `repeat-${days}`,
+      time: addDays(new Date(healthEvent.time), days).toISOString(),
+    });
+
+    it('raise one unregistered-token alert for an expiry no registration matches, never repeated', async () => {
+      // The fixture announces 2027-01-15 10:30 UTC; okta-prod (expiring 2027-01-15) matches it: drop it.
+      aws.parameters.delete(`${prefix}okta-prod`);
+      const { results } = await invokeBundle(bundle, [healthEvent, healthEvent, later(7), later(14)], env);
+      expect(results.map((r) => r.ok)).toEqual([true, true, true, true]);
+      expect(subjects()).toEqual([
+        '[WARNING] AWS Health: an unregistered SCIM token expires in 89 days (2027-01-15)',
+      ]);
+      expect(aws.published[0]?.attributes.alertType).toEqual({
+        dataType: 'String',
+        value: 'unregistered-token',
+      });
+      expect(
+        JSON.parse(aws.parameters.get('/scim-token-monitor/state/health/2027-01-15')?.value ?? '{}'),
+      ).toMatchObject({
+        matchedToken: null,
+        alertedSeverity: 'warning',
+      });
+      // Health notices are not scheduled runs: they emit no RunSucceeded, so they cannot hide a dead schedule.
+      expect(aws.count('ssm:PutParameter')).toBe(1);
+    });
+
+    it('record a matching registration as confirmed, once, and alert nobody', async () => {
+      const { results, logs } = await invokeBundle(bundle, [healthEvent, later(7)], env);
+      expect(results.map((r) => r.result?.outcome)).toEqual(['confirmed', 'unchanged']);
+      expect(subjects()).toEqual([]);
+      expect(
+        JSON.parse(aws.parameters.get('/scim-token-monitor/state/health/2027-01-15')?.value ?? '{}'),
+      ).toMatchObject({
+        matchedToken: 'okta-prod',
+      });
+      expect(aws.count('ssm:PutParameter')).toBe(1);
+      expect(logs.some((l) => '_aws' in l)).toBe(false);
+    });
+
+    it('log and ignore a malformed or unexpected event', async () => {
+      const { results } = await invokeBundle(
+        bundle,
+        [
+          { ...healthEvent, detail: { ...healthEvent.detail, eventTypeCode: 'AWS_EC2_OPERATIONAL_ISSUE' } },
+          {
+            ...healthEvent,
+            detail: {
+              ...healthEvent.detail,
+              eventDescription: [{ language: 'en_US', latestDescription: 'soon' }],
+            },
+          },
+          { source: 'aws.health', 'detail-type': 'AWS Health Event', detail: 'garbage' },
+        ],
+        env,
+      );
+      expect(results.map((r) => [r.ok, r.result?.outcome])).toEqual([
+        [true, 'ignored'],
+        [true, 'ignored'],
+        [true, 'ignored'],
+      ]);
+      expect(aws.published).toEqual([]);
+    });
   });
 });

@@ -219,6 +219,17 @@ describe('the default stack', () => {
     });
   });
 
+  it('routes AWS Health SCIM token expiry notices to the function', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.health'],
+        'detail-type': ['AWS Health Event'],
+        detail: { eventTypeCode: ['AWS_IAMIDENTITYCENTER_SCIM_BEARER_TOKEN_EXPIRY_NOTIFICATION'] },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Function'), 'Arn'] } })],
+    });
+  });
+
   it('runs a check on deploy', () => {
     template.resourceCountIs('Custom::Trigger', 1);
     template.hasResourceProperties('Custom::Trigger', { InvocationType: 'Event' });

@@ -1,0 +1,214 @@
+/**
+ * AWS Health's own notice of a SCIM token expiry, reconciled with the registry. AWS announces
+ * the expiry (from 90 days before, weekly, then daily) but only to the account contacts, and our
+ * registry only knows what operators recorded: a token announced by AWS that matches no
+ * registration is a token nobody is watching. Pure: the event and `now` are arguments.
+ */
+import type { Alert } from './alert';
+import { daysRemaining, isoDate, parseIsoInstant } from './dates';
+import { consoleUrl, type Instance } from './instances';
+import type { Token } from './registration';
+import type { Severity } from './severity';
+import { oneLine } from './text';
+
+export const SCIM_EXPIRY_EVENT_TYPE = 'AWS_IAMIDENTITYCENTER_SCIM_BEARER_TOKEN_EXPIRY_NOTIFICATION';
+
+export interface HealthNotice {
+  readonly eventArn: string;
+  /** The expiry AWS announces, when the description could be read. */
+  readonly expiresAt?: Date;
+  /** The description as AWS wrote it (one line, capped), kept for the alert. */
+  readonly description: string;
+  readonly reportedAt: Date;
+  readonly account?: string;
+  readonly region?: string;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+function utc(year: number, monthIndex: number, day: number, h = 0, m = 0, s = 0): Date | undefined {
+  const d = new Date(Date.UTC(year, monthIndex, day, h, m, s));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === monthIndex && d.getUTCDate() === day
+    ? d
+    : undefined;
+}
+
+/**
+ * The expiry in a Health description. AWS's wording is not a contract, so several shapes are
+ * read, most specific first: "Fri Jan 15 10:30:00 UTC 2027", an ISO date or date-time,
+ * "January 15, 2027" / "15 January 2027", and as a last resort "expires in 89 days" counted
+ * from when the event was reported.
+ */
+export function expiryFromDescription(text: string, reportedAt: Date): Date | undefined {
+  const month = (name: string) => MONTHS.indexOf(name.slice(0, 3).toLowerCase());
+  // Java's Date.toString(): "[Fri ]Jan 15 10:30:00 UTC 2027".
+  const java = /\b([A-Z][a-z]{2,8})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})\s+(?:UTC|GMT)\s+(\d{4})\b/.exec(
+    text,
+  );
+  if (java && month(java[1] as string) >= 0) {
+    const d = utc(
+      Number(java[6]),
+      month(java[1] as string),
+      Number(java[2]),
+      Number(java[3]),
+      Number(java[4]),
+      Number(java[5]),
+    );
+    if (d) return d;
+  }
+  const iso = /\b(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?)\b/.exec(text);
+  if (iso) {
+    const parsed = parseIsoInstant(iso[1] as string);
+    if (parsed.ok) return parsed.instant;
+  }
+  const mdy = /\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2}),?\s+(\d{4})\b/.exec(text);
+  if (mdy && month(mdy[1] as string) >= 0) {
+    const d = utc(Number(mdy[3]), month(mdy[1] as string), Number(mdy[2]));
+    if (d) return d;
+  }
+  const dmy = /\b(\d{1,2})\s+([A-Z][a-z]{2,8})\.?,?\s+(\d{4})\b/.exec(text);
+  if (dmy && month(dmy[2] as string) >= 0) {
+    const d = utc(Number(dmy[3]), month(dmy[2] as string), Number(dmy[1]));
+    if (d) return d;
+  }
+  const inDays = /expires?\s+in\s+(\d{1,3})\s+days?/i.exec(text);
+  if (inDays) {
+    const d = new Date(reportedAt.getTime() + Number(inDays[1]) * 86_400_000);
+    return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  }
+  return undefined;
+}
+
+/** Reads an EventBridge `AWS Health Event`; anything else is a reason, never an exception. */
+export function parseHealthEvent(
+  event: unknown,
+): { ok: true; notice: HealthNotice } | { ok: false; reason: string } {
+  const e = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
+  const detail = (typeof e.detail === 'object' && e.detail !== null ? e.detail : {}) as Record<
+    string,
+    unknown
+  >;
+  if (e.source !== 'aws.health' || e['detail-type'] !== 'AWS Health Event')
+    return { ok: false, reason: 'not an AWS Health event' };
+  if (detail.eventTypeCode !== SCIM_EXPIRY_EVENT_TYPE) {
+    return { ok: false, reason: `unexpected event type ${oneLine(String(detail.eventTypeCode), 100)}` };
+  }
+  const eventArn = typeof detail.eventArn === 'string' ? detail.eventArn : '';
+  if (!eventArn) return { ok: false, reason: 'the event has no eventArn' };
+  const descriptions = Array.isArray(detail.eventDescription) ? detail.eventDescription : [];
+  const english =
+    descriptions.find((d) => (d as Record<string, unknown>)?.language === 'en_US') ?? descriptions[0] ?? {};
+  const raw = (english as Record<string, unknown>).latestDescription;
+  const description = typeof raw === 'string' ? raw : '';
+  const time = typeof e.time === 'string' ? new Date(e.time) : new Date(Number.NaN);
+  const reportedAt = Number.isNaN(time.getTime()) ? new Date(0) : time;
+  const expiresAt = expiryFromDescription(description, reportedAt);
+  return {
+    ok: true,
+    notice: {
+      eventArn,
+      ...(expiresAt ? { expiresAt } : {}),
+      description: oneLine(description, 2000),
+      reportedAt,
+      ...(typeof e.account === 'string' ? { account: e.account } : {}),
+      ...(typeof e.region === 'string' ? { region: e.region } : {}),
+    },
+  };
+}
+
+/** What the monitor remembers of one announced expiry (one SSM parameter per expiry date). */
+export interface HealthRecord {
+  readonly expiryDate: string;
+  readonly eventArn: string;
+  /** The registered token it matched, or null. */
+  readonly matchedToken: string | null;
+  /** The severity of the last `unregistered-token` alert sent for it, or null. */
+  readonly alertedSeverity: Severity | null;
+  readonly firstSeen: string;
+}
+
+export function healthStateName(statePrefix: string, expiryDate: string): string {
+  return `${statePrefix}health/${expiryDate}`;
+}
+
+export function parseHealthRecord(text: string | undefined): HealthRecord | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const o = JSON.parse(text) as Record<string, unknown>;
+    if (typeof o.expiryDate !== 'string' || typeof o.eventArn !== 'string') return undefined;
+    return {
+      expiryDate: o.expiryDate,
+      eventArn: o.eventArn,
+      matchedToken: typeof o.matchedToken === 'string' ? o.matchedToken : null,
+      alertedSeverity:
+        o.alertedSeverity === 'warning' || o.alertedSeverity === 'critical' ? o.alertedSeverity : null,
+      firstSeen: typeof o.firstSeen === 'string' ? o.firstSeen : '',
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A registered token matches when its expiry falls on the announced calendar day, give or take one. */
+export function matchingToken(expiresAt: Date, tokens: readonly Token[]): Token | undefined {
+  return tokens
+    .map((t) => ({ t, gap: Math.abs(daysRemaining(t.expiresAt, expiresAt)) }))
+    .filter((x) => x.gap <= 1)
+    .sort((a, b) => a.gap - b.gap)[0]?.t;
+}
+
+export interface HealthDecision {
+  readonly record: HealthRecord;
+  /** False when nothing changed: the same notice repeating writes nothing. */
+  readonly changed: boolean;
+  readonly alert?: Alert;
+}
+
+/**
+ * Matched: recorded as confirmed, no alert. Unmatched: one `unregistered-token` alert (warning,
+ * critical under 30 days), and one more only if it becomes critical while still unmatched.
+ */
+export function reconcile(
+  notice: HealthNotice & { readonly expiresAt: Date },
+  tokens: readonly Token[],
+  stored: HealthRecord | undefined,
+  now: Date,
+  context: { region: string; account?: string; registryPrefix: string; instance?: Instance },
+): HealthDecision {
+  const expiryDate = isoDate(notice.expiresAt);
+  const match = matchingToken(notice.expiresAt, tokens);
+  const days = daysRemaining(notice.expiresAt, now);
+  const severity: Severity = days < 30 ? 'critical' : 'warning';
+  const base: HealthRecord = stored ?? {
+    expiryDate,
+    eventArn: notice.eventArn,
+    matchedToken: null,
+    alertedSeverity: null,
+    firstSeen: now.toISOString(),
+  };
+  if (match) {
+    const record = { ...base, matchedToken: match.name };
+    return { record, changed: base.matchedToken !== match.name };
+  }
+  const record = { ...base, matchedToken: null };
+  const escalates =
+    base.alertedSeverity === null || (base.alertedSeverity === 'warning' && severity === 'critical');
+  if (!escalates) return { record, changed: base.matchedToken !== null };
+  return {
+    record: { ...record, alertedSeverity: severity },
+    changed: true,
+    alert: {
+      alertType: 'unregistered-token',
+      severity,
+      evaluatedAt: now,
+      daysRemaining: days,
+      announcedExpiry: notice.expiresAt,
+      reason: notice.description,
+      ...(context.instance ? { instance: context.instance } : {}),
+      consoleUrl: consoleUrl(context.region, context.instance),
+      region: context.region,
+      ...(context.account ? { account: context.account } : {}),
+      registryPrefix: context.registryPrefix,
+    },
+  };
+}

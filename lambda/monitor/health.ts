@@ -1,0 +1,83 @@
+/**
+ * The second entry point of the monitor: an AWS Health notice of a SCIM token expiry, reconciled
+ * with the registry. A matching registration is recorded as confirmed; an unmatched expiry raises
+ * an `unregistered-token` alert. The same notice repeating (weekly, then daily) sends nothing
+ * again and writes nothing. A malformed or unexpected event is logged and ignored.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { RunPlan } from '../core/evaluate';
+import { healthStateName, parseHealthEvent, parseHealthRecord, reconcile } from '../core/health';
+import { matchInstance } from '../core/instances';
+import { parseRegistration } from '../core/registration';
+import { AWS_SOURCES, type DeliveryResult, deliver, type EvaluationConfig, type MonitorSources } from './run';
+
+type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
+
+export type HealthOutcome =
+  | { readonly outcome: 'ignored'; readonly reason: string }
+  | {
+      readonly outcome: 'confirmed' | 'unregistered' | 'unchanged';
+      readonly expiryDate: string;
+      readonly token: string | null;
+      readonly delivery?: DeliveryResult;
+    };
+
+export async function reconcileHealthEvent(
+  config: EvaluationConfig & { readonly topicArn: string; readonly eventBusName: string },
+  event: unknown,
+  now: Date,
+  log: Log,
+  sources: MonitorSources = AWS_SOURCES,
+): Promise<HealthOutcome> {
+  const parsed = parseHealthEvent(event);
+  if (!parsed.ok) {
+    log.warn('AWS Health event ignored', { reason: parsed.reason });
+    return { outcome: 'ignored', reason: parsed.reason };
+  }
+  const { notice } = parsed;
+  if (!notice.expiresAt) {
+    log.warn('AWS Health event ignored: no expiry date found in its description', {
+      eventArn: notice.eventArn,
+      description: notice.description,
+    });
+    return { outcome: 'ignored', reason: 'no expiry date in the description' };
+  }
+  const expiresAt = notice.expiresAt;
+  const rules = { prefix: config.registryPrefix, defaultValidityDays: config.validityDays };
+  const tokens = (await sources.readRegistry(config.registryPrefix))
+    .map((p) => parseRegistration(p, rules, now))
+    .flatMap((r) => (r.valid ? [r.token] : []));
+  const stateName = healthStateName(config.statePrefix, expiresAt.toISOString().slice(0, 10));
+  const stored = parseHealthRecord((await sources.readValues([stateName])).get(stateName));
+  let instances: readonly { instanceArn: string; identityStoreId?: string }[] | undefined;
+  try {
+    instances = sources.listInstances ? await sources.listInstances() : undefined;
+  } catch {
+    instances = undefined;
+  }
+  const { instance } = matchInstance(undefined, instances);
+  const decision = reconcile({ ...notice, expiresAt }, tokens, stored, now, {
+    region: config.region,
+    registryPrefix: config.registryPrefix,
+    ...(config.account ? { account: config.account } : {}),
+    ...(instance ? { instance } : {}),
+  });
+  const base = { expiryDate: decision.record.expiryDate, token: decision.record.matchedToken };
+  log.info('AWS Health SCIM token notice', {
+    ...base,
+    eventArn: notice.eventArn,
+    changed: decision.changed,
+    alert: decision.alert !== undefined,
+  });
+  if (!decision.changed) return { outcome: 'unchanged', ...base };
+  const write = { parameterName: stateName, state: decision.record };
+  const plan: RunPlan = {
+    alerts: decision.alert ? [{ alert: decision.alert, write }] : [],
+    writes: decision.alert ? [] : [write],
+    evaluations: [],
+    tokens,
+    invalid: [],
+  };
+  const delivery = await deliver(plan, config, now, log);
+  return { outcome: decision.record.matchedToken ? 'confirmed' : 'unregistered', ...base, delivery };
+}
