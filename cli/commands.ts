@@ -21,6 +21,8 @@ export interface CliContext {
   readonly config: EvaluationConfig;
   readonly out: Output;
   readonly now: Date;
+  /** Reads a secret without echo (standard input). */
+  readonly readSecret: (prompt: string) => Promise<string>;
 }
 
 /** Quiet: the CLI reports through its own output, not structured logs. */
@@ -54,10 +56,51 @@ export interface RegisterOptions {
   readonly owner?: string;
   readonly notes?: string;
   readonly overwrite?: boolean;
+  /** Check the new token against the SCIM endpoint before registering it. */
+  readonly verify?: boolean;
+  readonly scimEndpoint?: string;
+  /** Keep the token itself as a SecureString registration (implies --verify). */
+  readonly storeToken?: boolean;
+}
+
+/** Reads the token from standard input and asks the SCIM endpoint whether it accepts it. */
+async function verifyToken(ctx: CliContext, opts: RegisterOptions): Promise<string> {
+  const endpointText = opts.scimEndpoint ?? process.env.SCIM_ENDPOINT;
+  if (!endpointText) {
+    throw new UsageError(
+      '--verify needs --scim-endpoint <url> (or SCIM_ENDPOINT): IAM Identity Center > Settings > Identity source > Automatic provisioning shows it.',
+    );
+  }
+  const { probeScimToken, scimEndpoint } = await import('../lambda/aws/scim');
+  let endpoint: URL;
+  try {
+    endpoint = scimEndpoint(endpointText);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const token = await ctx.readSecret('Paste the new SCIM access token (it is not shown), then Enter: ');
+  if (token === '') throw new UsageError('No token on standard input: nothing was registered.');
+  const result = await probeScimToken(endpoint, token);
+  if (result.outcome !== 'accepted') throw new CliError(`${result.message} Nothing was registered.`);
+  ctx.out.line(result.message);
+  return token;
 }
 
 export async function register(ctx: CliContext, name: string, opts: RegisterOptions): Promise<void> {
   checkTokenName(name);
+  if (opts.storeToken) {
+    if (!ctx.registry.putSecureToken) {
+      throw new UsageError(
+        '--store-token needs the SSM registry: a file registry would keep the token in plain text.',
+      );
+    }
+    const token = await verifyToken(ctx, opts);
+    await ctx.registry.putSecureToken(name, token, opts.overwrite === true);
+    ctx.out.line(
+      `Registered ${name} as a SecureString in ${ctx.registry.where}${opts.overwrite ? ' (overwritten)' : ''}: its creation date is now, and it expires in ${ctx.config.validityDays} days.`,
+    );
+    return;
+  }
   if (opts.createdAt === undefined && opts.expiresAt === undefined) {
     throw new UsageError('--created-at <YYYY-MM-DD> is required (or give --expires-at).');
   }
@@ -85,6 +128,7 @@ export async function register(ctx: CliContext, name: string, opts: RegisterOpti
     ctx.now,
   );
   if (!parsed.valid) throw new UsageError(`Not registered: ${parsed.invalid.reason}.`);
+  if (opts.verify) await verifyToken(ctx, opts);
   await ctx.registry.put(name, value, opts.overwrite === true);
   const { token } = parsed;
   const status = tokenStatus(

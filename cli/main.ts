@@ -8,6 +8,7 @@ import { type CliContext, check, parseAt, register, remove, status, testAlert } 
 import { EXIT, explain, UsageError } from './errors';
 import { terminal } from './output';
 import { fileRegistry, ssmRegistry } from './registry';
+import { readSecret } from './secret-input';
 
 interface GlobalOptions {
   registry?: string;
@@ -54,6 +55,7 @@ async function context(command: Command, at?: string): Promise<CliContext> {
     },
     out: terminal(),
     now: parseAt(at, new Date()),
+    readSecret: (prompt) => secretReader(prompt),
   };
 }
 
@@ -105,6 +107,15 @@ export function program(): Command {
     .option('--owner <owner>', 'who rotates it')
     .option('--notes <notes>', 'free text shown in alerts')
     .option('--overwrite', 'replace an existing registration (after a rotation)')
+    .option(
+      '--verify',
+      'read the new token from standard input and register only if the SCIM endpoint accepts it',
+    )
+    .option(
+      '--scim-endpoint <url>',
+      'the SCIM endpoint shown in IAM Identity Center (default: SCIM_ENDPOINT)',
+    )
+    .option('--store-token', 'keep the verified token as a SecureString registration (implies --verify)')
     .action((name: string, opts, command: Command) =>
       run(async () => register(await context(command), name, opts)),
     );
@@ -144,6 +155,8 @@ export function program(): Command {
 
 /** The exit code of the command being run (set when its action fails). */
 let failure: number | undefined;
+/** Where secrets come from: standard input, or what a test supplies. */
+let secretReader: (prompt: string) => Promise<string> = readSecret;
 
 function run(action: () => Promise<void>): Promise<void> {
   return action().catch((error: unknown) => {
@@ -154,8 +167,12 @@ function run(action: () => Promise<void>): Promise<void> {
 }
 
 /** Runs the CLI with `argv` (without node and script) and resolves to its exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: { readonly readSecret?: (prompt: string) => Promise<string> } = {},
+): Promise<number> {
   failure = undefined;
+  secretReader = io.readSecret ?? readSecret;
   try {
     await program().parseAsync([...argv], { from: 'user' });
     return failure ?? EXIT.ok;

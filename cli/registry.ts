@@ -20,6 +20,8 @@ export interface Registry {
   remove(name: string): Promise<void>;
   /** What AWS Health announced and the monitor recorded (none for a file registry). */
   healthRecords(): Promise<HealthRecord[]>;
+  /** Keeps the token itself as a SecureString registration (SSM only). */
+  putSecureToken?(name: string, token: string, overwrite: boolean): Promise<void>;
 }
 
 export function fileRegistry(file: string, prefix: string): Registry {
@@ -106,6 +108,26 @@ export async function ssmRegistry(prefix: string, statePrefix: string): Promise<
           );
         }
         throw error;
+      }
+    },
+    async putSecureToken(name, token, overwrite) {
+      try {
+        await ssm.send(
+          new PutParameterCommand({
+            Name: `${prefix}${name}`,
+            Value: token,
+            Type: 'SecureString',
+            Overwrite: overwrite,
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name === 'ParameterAlreadyExists') {
+          throw new CliError(
+            `Token ${name} is already registered (${prefix}${name}); pass --overwrite to replace it.`,
+          );
+        }
+        // The SDK's message never contains the value; say only what failed.
+        throw new CliError(`Storing the token failed: ${(error as Error).name}.`);
       }
     },
     async healthRecords() {

@@ -1,4 +1,6 @@
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -21,6 +23,9 @@ const sso = mockClient(SSOAdminClient);
 const cfn = mockClient(CloudFormationClient);
 const example = path.join(__dirname, '..', '..', 'examples', 'registry.json');
 
+/** What the person at the keyboard would paste when asked for a token. */
+let pasted = '';
+
 /** Runs the CLI in-process and captures what it prints. */
 async function cli(...argv: string[]) {
   let stdout = '';
@@ -34,7 +39,7 @@ async function cli(...argv: string[]) {
     return true;
   });
   try {
-    const code = await main(argv);
+    const code = await main(argv, { readSecret: async () => pasted });
     return { code, stdout, stderr };
   } finally {
     out.mockRestore();
@@ -322,5 +327,160 @@ describe('against AWS (mocked SDK clients)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('register --verify, against a local stand-in for the SCIM endpoint', () => {
+  const GOOD = 'good-token-1234567890';
+  let endpoint: string;
+  let seen: string[] = [];
+  let server: ReturnType<typeof createServer>;
+  /** A port nothing listens on. */
+  let closedPort = 0;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      if (!req.url?.endsWith('/scim/v2/ServiceProviderConfig')) return void res.writeHead(404).end();
+      res
+        .writeHead(req.headers.authorization === `Bearer ${GOOD}` ? 200 : 401, {
+          'content-type': 'application/scim+json',
+        })
+        .end('{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tenant-123/scim/v2/`;
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    closedPort = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  beforeEach(() => {
+    seen = [];
+  });
+
+  it('registers when the endpoint accepts the token, which is never printed or stored', async () => {
+    const file = scratchRegistry();
+    pasted = GOOD;
+    const r = await cli(
+      'register',
+      'okta-next',
+      '--registry',
+      file,
+      '--created-at',
+      '2026-11-20',
+      '--verify',
+      '--scim-endpoint',
+      endpoint,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('IAM Identity Center accepted the token.');
+    expect(seen).toEqual(['GET /tenant-123/scim/v2/ServiceProviderConfig']);
+    expect(r.stdout + r.stderr + readFileSync(file, 'utf8')).not.toContain(GOOD);
+  });
+
+  it.each([
+    [
+      'a wrong or expired token',
+      'wrong-token',
+      () => endpoint,
+      'rejected the token (HTTP 401): it is mistyped, expired or deleted. Nothing was registered.',
+    ],
+    [
+      'a wrong endpoint',
+      GOOD,
+      () => endpoint.replace('/scim/v2/', '/nope/'),
+      'No SCIM endpoint there (HTTP 404)',
+    ],
+    [
+      'an unreachable endpoint',
+      GOOD,
+      () => `http://127.0.0.1:${closedPort}/t/scim/v2/`,
+      '(ECONNREFUSED). Nothing was registered.',
+    ],
+  ])('refuses %s with its own message, and registers nothing', async (_label, token, url, message) => {
+    const file = scratchRegistry();
+    const before = readFileSync(file, 'utf8');
+    pasted = token;
+    const r = await cli(
+      'register',
+      'okta-next',
+      '--registry',
+      file,
+      '--created-at',
+      '2026-11-20',
+      '--verify',
+      '--scim-endpoint',
+      url(),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toContain(token === GOOD ? GOOD : 'wrong-token');
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('stores a verified token as a SecureString in SSM only with --store-token', async () => {
+    ssm.on(PutParameterCommand).resolves({ Version: 1 });
+    pasted = GOOD;
+    const r = await cli('register', 'okta-next', '--store-token', '--scim-endpoint', endpoint);
+    expect(r.code).toBe(0);
+    expect(ssm).toHaveReceivedCommandWith(PutParameterCommand, {
+      Name: '/scim-token-monitor/tokens/okta-next',
+      Type: 'SecureString',
+      Value: GOOD,
+      Overwrite: false,
+    });
+    expect(r.stdout).not.toContain(GOOD);
+    const file = await cli(
+      'register',
+      'x',
+      '--registry',
+      scratchRegistry(),
+      '--store-token',
+      '--scim-endpoint',
+      endpoint,
+    );
+    expect(file).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--store-token needs the SSM registry'),
+    });
+  });
+
+  it('needs an endpoint and a token', async () => {
+    pasted = GOOD;
+    expect(
+      await cli('register', 'x', '--registry', scratchRegistry(), '--created-at', '2026-11-20', '--verify'),
+    ).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--verify needs --scim-endpoint'),
+    });
+    pasted = '';
+    expect(
+      await cli(
+        'register',
+        'x',
+        '--registry',
+        scratchRegistry(),
+        '--created-at',
+        '2026-11-20',
+        '--verify',
+        '--scim-endpoint',
+        endpoint,
+      ),
+    ).toMatchObject({ code: 2, stderr: expect.stringContaining('No token on standard input') });
+    expect(
+      await cli(
+        'register',
+        'x',
+        '--registry',
+        scratchRegistry(),
+        '--created-at',
+        '2026-11-20',
+        '--verify',
+        '--scim-endpoint',
+        'ftp://x/',
+      ),
+    ).toMatchObject({ code: 2, stderr: expect.stringContaining('must use https') });
   });
 });
