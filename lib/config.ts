@@ -33,6 +33,9 @@ export const CONTEXT_KEYS = [
   'schedule',
   'eventBusName',
   ...CHAT_KEYS,
+  'verifyStoredTokens',
+  'scimEndpoint',
+  'reconcileHealthEvents',
 ] as const;
 
 export interface MonitorStackConfig {
@@ -90,6 +93,15 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext'>): MonitorStack
       statePrefix: text(node.tryGetContext('statePrefix')) ?? DEFAULT_STATE_PREFIX,
       ...(scheduleRaw ? { schedule: events.Schedule.expression(scheduleRaw) } : {}),
       ...chatContext(node),
+      ...(list(node.tryGetContext('verifyStoredTokens')).length > 0
+        ? { verifyStoredTokens: list(node.tryGetContext('verifyStoredTokens')) }
+        : {}),
+      ...(text(node.tryGetContext('scimEndpoint'))
+        ? { scimEndpoint: text(node.tryGetContext('scimEndpoint')) }
+        : {}),
+      ...(text(node.tryGetContext('reconcileHealthEvents')) === 'false'
+        ? { reconcileHealthEvents: false }
+        : {}),
     },
     ...(eventBusName ? { eventBusName } : {}),
   };

@@ -20,6 +20,7 @@ import {
   chatProblems,
   emailProblems,
   prefixProblems,
+  probeProblems,
   thresholdProblems,
   throwIfAny,
   validityProblems,
@@ -128,6 +129,20 @@ export interface ScimTokenExpiryMonitorProps {
    */
   readonly reconcileHealthEvents?: boolean;
   /**
+   * Names of tokens kept as SecureStrings under the registry whose value the monitor checks
+   * every run against the SCIM endpoint, alerting (`token-rejected`, critical) the first day it is
+   * refused. This needs decrypt permission on exactly these parameters, which the function then
+   * gets (scoped by KMS encryption context); no other parameter can be decrypted. Needs `scimEndpoint`.
+   * @default - no token is probed; the monitor decrypts nothing
+   */
+  readonly verifyStoredTokens?: readonly string[];
+  /**
+   * The SCIM endpoint shown in IAM Identity Center (Settings > Identity source > Automatic
+   * provisioning), e.g. `https://scim.eu-west-1.amazonaws.com/<tenant>/scim/v2/`.
+   * @default - none; required with `verifyStoredTokens`
+   */
+  readonly scimEndpoint?: string;
+  /**
    * Slack workspace (team) ID authorised in the AWS Chatbot console, e.g. `T07EA123LEP`. With
    * `slackChannelId`, alerts are delivered to that channel through AWS Chatbot (Amazon Q
    * Developer in chat applications).
@@ -221,6 +236,7 @@ export class ScimTokenExpiryMonitor extends Construct {
       ...prefixProblems('parameterPrefix', parameterPrefix),
       ...prefixProblems('statePrefix', statePrefix),
       ...chatProblems(props),
+      ...probeProblems(props),
     ];
     if (
       !Number.isInteger(maxHoursWithoutSuccess) ||
@@ -327,6 +343,9 @@ export class ScimTokenExpiryMonitor extends Construct {
         POWERTOOLS_SERVICE_NAME: 'scim-token-monitor',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         TOKEN_METRICS: String(props.tokenMetrics ?? true),
+        ...(props.verifyStoredTokens?.length
+          ? { VERIFY_TOKENS: props.verifyStoredTokens.join(','), SCIM_ENDPOINT: props.scimEndpoint ?? '' }
+          : {}),
       },
       bundling: BUNDLING,
     });
@@ -362,6 +381,7 @@ export class ScimTokenExpiryMonitor extends Construct {
     }
 
     this.grantMonitorPermissions(role, eventBus);
+    if (props.verifyStoredTokens?.length) this.grantProbe(role, props.verifyStoredTokens);
 
     const alarmAction = new cloudwatchActions.SnsAction(this.alertTopic);
     this.errorsAlarm = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
@@ -518,15 +538,61 @@ export class ScimTokenExpiryMonitor extends Construct {
       new subscriptions.LambdaSubscription(forwarder, { deadLetterQueue: this.deadLetterQueue }),
     );
     Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${this.literal(Stack.of(this).region, 'Region')}:${this.literal(Stack.of(this).account, 'AccountId')}:secret:${secretName}-??????]`,
+      id: `AwsSolutions-IAM5[Resource::${this.nagArnHead('secretsmanager')}:secret:${secretName}-??????]`,
       reason: 'Secrets Manager appends six random characters to a secret ARN; the name is exact.',
     });
     return forwarder;
   }
 
-  /** A value as cdk-nag names it: literal when the stack's environment is known, else <AWS::...>. */
-  private literal(value: string, pseudo: string): string {
-    return Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;
+  /**
+   * The probe may read and decrypt exactly the opted-in SecureStrings: GetParameter on those
+   * parameters, and kms:Decrypt only through SSM and only for those parameters (SSM puts the
+   * parameter ARN in the encryption context). The key is whichever encrypts them (by default the
+   * AWS managed aws/ssm key, whose ID is not known here): hence "key/*", fenced by the conditions.
+   */
+  private grantProbe(role: iam.Role, tokenNames: readonly string[]): void {
+    const stack = Stack.of(this);
+    const arns = tokenNames.map((name) =>
+      stack.formatArn({
+        service: 'ssm',
+        resource: 'parameter',
+        resourceName: `${this.parameterPrefix.slice(1)}${name}`,
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadStoredTokensToProbe',
+        actions: ['ssm:GetParameter'],
+        resources: arns,
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'DecryptOnlyProbedTokens',
+        actions: ['kms:Decrypt'],
+        resources: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' })],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `ssm.${stack.region}.amazonaws.com` },
+          'ForAnyValue:StringEquals': { 'kms:EncryptionContext:PARAMETER_ARN': arns },
+        },
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${this.nagArnHead('kms')}:key/*]`,
+      reason:
+        'The key of an SSM SecureString is not known at deploy time; decrypt is limited to SSM and to the opted-in parameters by condition.',
+    });
+  }
+
+  /**
+   * `arn:<partition>:<service>:<region>:<account>` as cdk-nag names it in a finding: literal
+   * where the stack's environment is known, else `<AWS::Region>` and friends.
+   */
+  private nagArnHead(service: string): string {
+    const stack = Stack.of(this);
+    const literal = (value: string, pseudo: string) =>
+      Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;
+    return `arn:${literal(stack.partition, 'Partition')}:${service}:${literal(stack.region, 'Region')}:${literal(stack.account, 'AccountId')}`;
   }
 
   /** A metric the function emits (Embedded Metric Format), scoped to this deployment's function. */
@@ -633,10 +699,7 @@ export class ScimTokenExpiryMonitor extends Construct {
     eventBus.grantPutEventsTo(role);
 
     // Each accepted cdk-nag finding, one by one, with its reason.
-    // cdk-nag names a resource as synthesized: literal where the stack's env is known, else <AWS::...>.
-    const literal = (value: string, pseudo: string) =>
-      Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;
-    const arnHead = `arn:${literal(stack.partition, 'Partition')}:ssm:${literal(stack.region, 'Region')}:${literal(stack.account, 'AccountId')}`;
+    const arnHead = this.nagArnHead('ssm');
     Validations.of(role).acknowledge(
       {
         id: `AwsSolutions-IAM5[Resource::${arnHead}:parameter${this.parameterPrefix}*]`,

@@ -106,3 +106,25 @@ export function chatProblems(p: {
   }
   return problems;
 }
+
+/** The opt-in probe needs valid token names and an https SCIM endpoint. */
+export function probeProblems(p: {
+  verifyStoredTokens?: readonly string[];
+  scimEndpoint?: string;
+}): string[] {
+  const names = p.verifyStoredTokens ?? [];
+  if (names.length === 0) return [];
+  const problems = names
+    .filter((n) => !/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(n))
+    .map(
+      (n) => `verifyStoredTokens: "${n}" is not a token name (the parameter name after the registry prefix).`,
+    );
+  if (!p.scimEndpoint) {
+    problems.push(
+      'verifyStoredTokens needs scimEndpoint (IAM Identity Center > Settings > Identity source > Automatic provisioning).',
+    );
+  } else if (!Token.isUnresolved(p.scimEndpoint) && !/^https:\/\/[^\s/]+\/\S*$/.test(p.scimEndpoint)) {
+    problems.push(`scimEndpoint "${p.scimEndpoint}" is not an https URL.`);
+  }
+  return problems;
+}

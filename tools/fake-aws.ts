@@ -183,6 +183,11 @@ export class FakeAws {
           },
         ];
       }
+      case 'ssm:GetParameter': {
+        const p = this.parameters.get(String(input.Name));
+        if (!p) return [400, { __type: 'ParameterNotFound', message: 'not found' }];
+        return [200, { Parameter: this.describe(p, input.WithDecryption === true) }];
+      }
       case 'ssm:PutParameter': {
         const name = String(input.Name);
         if (this.parameters.has(name) && input.Overwrite !== true) {

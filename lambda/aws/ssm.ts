@@ -1,5 +1,6 @@
 /** SSM Parameter Store: the token registry (read-only) and the alert state (read and write). */
 import {
+  GetParameterCommand,
   GetParametersCommand,
   PutParameterCommand,
   paginateGetParametersByPath,
@@ -54,4 +55,13 @@ export async function readValues(names: readonly string[]): Promise<Map<string, 
 /** Creates or overwrites a String parameter. */
 export async function writeValue(name: string, value: string): Promise<void> {
   await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: true }));
+}
+
+/**
+ * The decrypted value of one SecureString: only for the opt-in token probe, whose role may
+ * decrypt exactly the parameters that opted in. The value is returned, never logged.
+ */
+export async function readSecureValue(name: string): Promise<string> {
+  const res = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+  return res.Parameter?.Value ?? '';
 }

@@ -4,6 +4,7 @@ import type { Severity } from './severity';
 
 /**
  * `unregistered-token`: AWS Health announced an expiry that no registration matches.
+ * `token-rejected`: the SCIM endpoint no longer accepts a stored token (opt-in daily probe).
  * `test` is sent only on request (`scim-token-monitor test-alert`), to check delivery.
  */
 export type AlertType =
@@ -12,6 +13,7 @@ export type AlertType =
   | 'invalid-registration'
   | 'no-tokens'
   | 'unregistered-token'
+  | 'token-rejected'
   | 'test';
 
 /** Everything one alert says, before it is rendered for a channel. */

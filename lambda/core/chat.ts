@@ -80,6 +80,8 @@ function headline(p: AlertPayload): string {
       const days = p.daysRemaining ?? 0;
       return `AWS Health: an unregistered SCIM token expires ${days <= 0 ? 'today' : `in ${plural(days, 'day')}`} (${date})`;
     }
+    case 'token-rejected':
+      return `SCIM token ${name} was REJECTED by IAM Identity Center`;
     case 'test':
       return 'Test alert from the SCIM token monitor: no action needed';
   }
@@ -98,6 +100,8 @@ function explanation(p: AlertPayload): string {
       return 'Register each token in SSM Parameter Store under the registry prefix.';
     case 'unregistered-token':
       return `No registered token expires then: nobody is watching it. *AWS Health said:* ${chatSafe(p.reason ?? '', 600)}`;
+    case 'token-rejected':
+      return `The stored token no longer works (deleted, revoked or replaced): provisioning from ${providerFor(p.identityProvider ?? undefined).label} is failing now if it still uses it.`;
     case 'test':
       return 'Sent on request to check that alerts reach this channel.';
   }
@@ -119,7 +123,7 @@ function facts(p: AlertPayload): Array<[string, string]> {
 }
 
 function steps(p: AlertPayload): string[] {
-  if (p.alertType !== 'expiry-warning' && p.alertType !== 'expired') {
+  if (p.alertType !== 'expiry-warning' && p.alertType !== 'expired' && p.alertType !== 'token-rejected') {
     if (p.alertType === 'invalid-registration') {
       return [
         `Fix the parameter ${code(p.parameterName ?? '')}: a JSON object such as \`{"createdAt":"2026-01-15","identityProvider":"okta"}\` or a bare date \`2026-01-15\`.`,

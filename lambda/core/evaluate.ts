@@ -6,6 +6,7 @@ import type { Alert } from './alert';
 import { addDays, daysRemaining } from './dates';
 import type { HealthRecord } from './health';
 import { consoleUrl, type Instance, matchInstance } from './instances';
+import type { ProbeState } from './probe';
 import type { InvalidRegistration, Registration, Token } from './registration';
 import { severityFor } from './severity';
 import {
@@ -29,7 +30,7 @@ export interface EvaluationSettings {
 /** A state parameter to write: a TokenState, the MonitorState, or a HealthRecord. */
 export interface StateWrite {
   readonly parameterName: string;
-  readonly state: TokenState | MonitorState | HealthRecord;
+  readonly state: TokenState | MonitorState | HealthRecord | ProbeState;
 }
 
 export interface PlannedAlert {

@@ -84,6 +84,8 @@ function subjectOf(alert: Alert): string {
       const when = days <= 0 ? 'today' : `in ${plural(days, 'day')}`;
       return `${tag} AWS Health: an unregistered SCIM token expires ${when} (${expiry})`;
     }
+    case 'token-rejected':
+      return withName(`${tag} SCIM token `, ' was REJECTED by IAM Identity Center');
     case 'test':
       return '[TEST] SCIM token monitor: test alert, no action needed';
   }
@@ -181,6 +183,20 @@ function textOf(alert: Alert): string {
         ...detailLines(alert),
       );
       break;
+    case 'token-rejected': {
+      const provider = providerFor(token?.identityProvider);
+      lines.push(
+        `The stored SCIM access token "${alert.tokenName}" no longer works: IAM Identity Center rejected it today (it was deleted, revoked or replaced). Provisioning from ${provider.id === 'other' ? 'your identity provider' : provider.label} into AWS is failing now if it still uses this token.`,
+        '',
+        'What to do:',
+        ...numberedSteps(payloadOf(alert)),
+        '',
+        ...detailLines(alert),
+        '',
+        'This alert is sent once per parameter version: storing a new token stops it.',
+      );
+      break;
+    }
     case 'unregistered-token': {
       const date = expiry(alert);
       lines.push(

@@ -11,6 +11,9 @@ export interface MonitorConfig {
   readonly account?: string;
   /** Emit `DaysToExpiry` per token (one custom metric each). */
   readonly tokenMetrics: boolean;
+  /** Tokens stored as SecureStrings whose value is checked against the SCIM endpoint daily. */
+  readonly verifyTokens: readonly string[];
+  readonly scimEndpoint?: string;
 }
 
 /** Environment variable names, shared with the construct that sets them. */
@@ -23,6 +26,8 @@ export const ENV = {
   eventBusName: 'EVENT_BUS_NAME',
   account: 'ACCOUNT_ID',
   tokenMetrics: 'TOKEN_METRICS',
+  verifyTokens: 'VERIFY_TOKENS',
+  scimEndpoint: 'SCIM_ENDPOINT',
 } as const;
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -51,6 +56,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): MonitorConfig {
     throw new Error(`${ENV.validityDays} must be a positive whole number.`);
   }
   const account = env[ENV.account]?.trim();
+  const verifyTokens = (env[ENV.verifyTokens] ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+  const scimEndpoint = env[ENV.scimEndpoint]?.trim();
+  if (verifyTokens.length > 0 && !scimEndpoint) {
+    throw new Error(
+      `${ENV.verifyTokens} is set but ${ENV.scimEndpoint} is missing: redeploy the monitor with scimEndpoint.`,
+    );
+  }
   return {
     topicArn: required(env, ENV.topicArn),
     registryPrefix: prefix(env, ENV.registryPrefix),
@@ -61,5 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): MonitorConfig {
     region: required(env, 'AWS_REGION'),
     ...(account ? { account } : {}),
     tokenMetrics: env[ENV.tokenMetrics]?.trim() !== 'false',
+    verifyTokens,
+    ...(scimEndpoint ? { scimEndpoint } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { loadConfig, type MonitorConfig } from './config';
 import { type HealthOutcome, reconcileHealthEvent } from './health';
+import { probeStoredTokens } from './probe';
 import { emitMetrics, logTokens, METRICS_NAMESPACE, type RunSummary, summarize } from './report';
 import { deliver, evaluate } from './run';
 
@@ -54,8 +55,14 @@ export async function handler(event: MonitorEvent | undefined): Promise<RunSumma
     return outcome;
   }
 
-  const plan = await evaluate(config, now, logger);
-  logTokens(plan, logger);
+  const evaluated = await evaluate(config, now, logger);
+  logTokens(evaluated, logger);
+  const probe = await probeStoredTokens(config, evaluated, now, logger);
+  const plan = {
+    ...evaluated,
+    alerts: [...evaluated.alerts, ...probe.alerts],
+    writes: [...evaluated.writes, ...probe.writes],
+  };
   const result = await deliver(plan, config, now, logger);
   const summary = summarize(plan, result, now);
   emitMetrics(plan, summary, metrics, config.tokenMetrics);

@@ -286,4 +286,51 @@ describe('the synthesized bundle', () => {
       expect(aws.published).toEqual([]);
     });
   });
+
+  describe('the opt-in probe of stored tokens', () => {
+    let scim: { url: string; accepted: Set<string>; seen: string[]; close: () => Promise<void> };
+
+    beforeAll(async () => {
+      const { createServer } = await import('node:http');
+      const accepted = new Set<string>(['the-secret-token-value']);
+      const seen: string[] = [];
+      const server = createServer((req, res) => {
+        seen.push(req.url ?? '');
+        const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+        res.writeHead(accepted.has(token) ? 200 : 401).end('{}');
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as { port: number }).port;
+      scim = {
+        url: `http://127.0.0.1:${port}/tenant/scim/v2/`,
+        accepted,
+        seen,
+        close: () => new Promise((r) => server.close(() => r())),
+      };
+    });
+    afterAll(() => scim.close());
+
+    it('alerts once when IAM Identity Center starts refusing a stored token, and decrypts only that one', async () => {
+      const probeEnv = { ...env, VERIFY_TOKENS: 'prod/vault', SCIM_ENDPOINT: scim.url };
+      const first = await invokeBundle(bundle, [scheduledEvent('2026-11-02T08:00:00Z')], probeEnv);
+      expect(first.results[0]?.ok).toBe(true);
+      expect(subjects()).toEqual(['[WARNING] SCIM token registration broken is invalid: not monitored']);
+      expect(scim.seen).toEqual(['/tenant/scim/v2/ServiceProviderConfig']);
+
+      // The token is deleted in the console: from now on the endpoint refuses it.
+      scim.accepted.clear();
+      aws.resetRecords();
+      const { results } = await invokeBundle(
+        bundle,
+        [scheduledEvent('2026-11-03T08:00:00Z'), scheduledEvent('2026-11-04T08:00:00Z')],
+        probeEnv,
+      );
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect(subjects()).toEqual(['[CRITICAL] SCIM token prod/vault was REJECTED by IAM Identity Center']);
+      expect(aws.published[0]?.attributes.alertType).toEqual({ dataType: 'String', value: 'token-rejected' });
+      const decrypted = aws.calls.filter((c) => c.input.WithDecryption === true).map((c) => c.input.Name);
+      expect(decrypted).toEqual([`${prefix}prod/vault`, `${prefix}prod/vault`]);
+      expect(JSON.stringify(aws.published)).not.toContain('the-secret-token-value');
+    });
+  });
 });

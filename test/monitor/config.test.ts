@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       region: 'eu-west-1',
       account: '123456789012',
       tokenMetrics: true,
+      verifyTokens: [],
     });
   });
 
@@ -23,6 +24,22 @@ describe('loadConfig', () => {
     ['AWS_REGION', 'Missing environment variable AWS_REGION'],
   ])('fails fast without %s', (name, message) => {
     expect(() => loadConfig({ ...MONITOR_ENV, [name]: '' })).toThrow(message);
+  });
+
+  it('needs the SCIM endpoint when stored tokens are to be verified', () => {
+    expect(() => loadConfig({ ...MONITOR_ENV, VERIFY_TOKENS: 'vault/okta' })).toThrow(
+      'VERIFY_TOKENS is set but SCIM_ENDPOINT is missing',
+    );
+    expect(
+      loadConfig({
+        ...MONITOR_ENV,
+        VERIFY_TOKENS: 'vault/okta, b',
+        SCIM_ENDPOINT: 'https://scim.x/t/scim/v2/',
+      }),
+    ).toMatchObject({
+      verifyTokens: ['vault/okta', 'b'],
+      scimEndpoint: 'https://scim.x/t/scim/v2/',
+    });
   });
 
   it('rejects malformed values with the variable named', () => {
