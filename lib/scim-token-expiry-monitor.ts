@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
@@ -39,6 +40,15 @@ export const DEFAULT_STATE_PREFIX = '/scim-token-monitor/state/';
 export const DEFAULT_SCHEDULE = events.Schedule.expression('cron(0 8 * * ? *)');
 
 /**
+ * A function's source: the TypeScript handler in a source checkout, or its compiled JavaScript
+ * when the construct is used from the built package (`dist/`). esbuild bundles either.
+ */
+function handlerEntry(name: 'monitor' | 'slack'): string {
+  const base = path.join(__dirname, '..', 'lambda', name, 'handler');
+  return existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.js`;
+}
+
+/**
  * How both functions are bundled (locally with esbuild: no Docker). The SDK clients are bundled
  * rather than taken from the runtime, so the code that runs is the code that was tested, at the
  * versions in package-lock.json.
@@ -52,6 +62,14 @@ const BUNDLING: nodejs.BundlingOptions = {
 };
 
 export interface ScimTokenExpiryMonitorProps {
+  /**
+   * Publish alerts to this existing topic (for example a central alerting topic, possibly in
+   * another account) instead of creating an encrypted one. Its owner manages its encryption and
+   * policy: a cross-account topic must allow this function's role (`monitor.function.role`) to
+   * publish, and a customer-managed key must let it and CloudWatch alarms use the key.
+   * @default - a new topic encrypted with a new customer-managed key, TLS only
+   */
+  readonly alertTopic?: sns.ITopic;
   /**
    * Email addresses subscribed to the alert topic (each must confirm the subscription email).
    * @default - no email subscription; subscribe to `alertTopic` yourself
@@ -186,10 +204,10 @@ export interface ScimTokenExpiryMonitorProps {
  * The smallest deployment is `new ScimTokenExpiryMonitor(this, 'Monitor', { alertEmails: [...] })`.
  */
 export class ScimTokenExpiryMonitor extends Construct {
-  /** The topic every alert is published to. Subscribe more endpoints to it. */
-  public readonly alertTopic: sns.Topic;
-  /** The customer-managed key that encrypts the topic (rotation on). */
-  public readonly topicKey: kms.Key;
+  /** The topic every alert is published to (created, or the one passed in). Subscribe more endpoints to it. */
+  public readonly alertTopic: sns.ITopic;
+  /** The customer-managed key that encrypts the topic it creates (rotation on); none for an existing topic. */
+  public readonly topicKey?: kms.Key;
   /** The scheduled function that evaluates the tokens. */
   public readonly function: nodejs.NodejsFunction;
   /** The schedule. */
@@ -262,32 +280,38 @@ export class ScimTokenExpiryMonitor extends Construct {
 
     const stack = Stack.of(this);
 
-    this.topicKey = new kms.Key(this, 'TopicKey', {
-      description: 'Encrypts the SCIM token expiry alert topic',
-      enableKeyRotation: true,
-      // The key protects messages in transit through SNS only: nothing is left encrypted with it
-      // once the stack is gone, so it is scheduled for deletion with the stack.
-      removalPolicy: RemovalPolicy.DESTROY,
-      pendingWindow: Duration.days(7),
-    });
-    this.alertTopic = new sns.Topic(this, 'AlertTopic', {
-      displayName: 'SCIM token expiry alerts',
-      masterKey: this.topicKey,
-      enforceSSL: true,
-    });
+    if (props.alertTopic) {
+      // An existing topic: its owner manages its encryption and its policy. If it is encrypted with
+      // a customer-managed key, that key must let this function and CloudWatch alarms use it.
+      this.alertTopic = props.alertTopic;
+    } else {
+      this.topicKey = new kms.Key(this, 'TopicKey', {
+        description: 'Encrypts the SCIM token expiry alert topic',
+        enableKeyRotation: true,
+        // The key protects messages in transit through SNS only: nothing is left encrypted with it
+        // once the stack is gone, so it is scheduled for deletion with the stack.
+        removalPolicy: RemovalPolicy.DESTROY,
+        pendingWindow: Duration.days(7),
+      });
+      this.alertTopic = new sns.Topic(this, 'AlertTopic', {
+        displayName: 'SCIM token expiry alerts',
+        masterKey: this.topicKey,
+        enforceSSL: true,
+      });
+      // CloudWatch alarms publish to the encrypted topic: let CloudWatch (of this account only) use the key.
+      this.topicKey.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowCloudWatchAlarmsToPublish',
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        }),
+      );
+    }
     for (const email of alertEmails) {
       this.alertTopic.addSubscription(new subscriptions.EmailSubscription(email));
     }
-    // CloudWatch alarms publish to the encrypted topic: let CloudWatch (of this account only) use the key.
-    this.topicKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublish',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-    );
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -316,7 +340,7 @@ export class ScimTokenExpiryMonitor extends Construct {
     const eventBus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(__dirname, '..', 'lambda', 'monitor', 'handler.ts'),
+      entry: handlerEntry('monitor'),
       handler: 'handler',
       description: 'Alerts before IAM Identity Center SCIM access tokens expire',
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -338,7 +362,8 @@ export class ScimTokenExpiryMonitor extends Construct {
         STATE_PREFIX: this.statePrefix,
         THRESHOLDS_DAYS: thresholdsDays.join(','),
         DEFAULT_VALIDITY_DAYS: String(validityDays),
-        EVENT_BUS_NAME: eventBus.eventBusName,
+        // The ARN, not the name: PutEvents needs it for a bus in another account.
+        EVENT_BUS_NAME: eventBus.eventBusArn,
         ACCOUNT_ID: stack.account,
         POWERTOOLS_SERVICE_NAME: 'scim-token-monitor',
         POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -514,7 +539,7 @@ export class ScimTokenExpiryMonitor extends Construct {
     logGroup.grantWrite(role);
     secret.grantRead(role);
     const forwarder = new nodejs.NodejsFunction(this, 'SlackForwarder', {
-      entry: path.join(__dirname, '..', 'lambda', 'slack', 'handler.ts'),
+      entry: handlerEntry('slack'),
       handler: 'handler',
       description: 'Posts SCIM token expiry alerts to a Slack incoming webhook',
       runtime: lambda.Runtime.NODEJS_24_X,

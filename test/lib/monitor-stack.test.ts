@@ -49,7 +49,20 @@ describe('the default stack', () => {
           STATE_PREFIX: '/scim-token-monitor/state/',
           THRESHOLDS_DAYS: '60,30,7',
           DEFAULT_VALIDITY_DAYS: '365',
-          EVENT_BUS_NAME: 'default',
+          EVENT_BUS_NAME: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':events:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                ':event-bus/default',
+              ],
+            ],
+          },
           ALERT_TOPIC_ARN: { Ref: Match.stringLikeRegexp('AlertTopic') },
           ACCOUNT_ID: { Ref: 'AWS::AccountId' },
         }),
@@ -294,7 +307,20 @@ describe('a configured stack', () => {
           STATE_PREFIX: '/platform/scim-state/',
           THRESHOLDS_DAYS: '90,14,3',
           DEFAULT_VALIDITY_DAYS: '180',
-          EVENT_BUS_NAME: 'alerts',
+          EVENT_BUS_NAME: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':events:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                ':event-bus/alerts',
+              ],
+            ],
+          },
         }),
       },
     });

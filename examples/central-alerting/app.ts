@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/**
+ * Running at scale: one monitor in each account where IAM Identity Center lives, all alerting
+ * to one central topic and bus in a monitoring account.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { ScimTokenExpiryMonitor } from 'scim-token-monitor';
+
+const region = 'eu-west-1';
+const MONITORING = '222222222222';
+const IDENTITY_ACCOUNTS = ['111111111111', '333333333333'];
+
+const app = new App();
+
+// In the monitoring account: the central topic and bus, open to the monitors' accounts.
+const central = new Stack(app, 'CentralScimAlerts', { env: { account: MONITORING, region } });
+const key = new kms.Key(central, 'AlertsKey', { enableKeyRotation: true });
+const topic = new sns.Topic(central, 'ScimTokenAlerts', {
+  topicName: 'scim-token-alerts',
+  masterKey: key,
+  enforceSSL: true,
+});
+const bus = new events.EventBus(central, 'AlertsBus', { eventBusName: 'scim-token-alerts' });
+for (const account of IDENTITY_ACCOUNTS) {
+  topic.addToResourcePolicy(
+    new iam.PolicyStatement({
+      actions: ['sns:Publish'],
+      principals: [new iam.AccountPrincipal(account)],
+      resources: [topic.topicArn],
+    }),
+  );
+  key.grant(new iam.AccountPrincipal(account), 'kms:GenerateDataKey*', 'kms:Decrypt');
+  bus.grantPutEventsTo(new iam.AccountPrincipal(account));
+}
+
+// In each account where IAM Identity Center lives: a monitor publishing to the central topic.
+for (const account of IDENTITY_ACCOUNTS) {
+  const stack = new Stack(app, `ScimTokenMonitor-${account}`, { env: { account, region } });
+  const monitor = new ScimTokenExpiryMonitor(stack, 'Monitor', {
+    alertTopic: sns.Topic.fromTopicArn(
+      stack,
+      'CentralTopic',
+      `arn:aws:sns:${region}:${MONITORING}:scim-token-alerts`,
+    ),
+    eventBus: events.EventBus.fromEventBusArn(
+      stack,
+      'CentralBus',
+      `arn:aws:events:${region}:${MONITORING}:event-bus/scim-token-alerts`,
+    ),
+  });
+  // The central key is not known here: let the function use it (the key policy above allows the account).
+  monitor.function.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      resources: [`arn:aws:kms:${region}:${MONITORING}:key/*`],
+      conditions: { StringEquals: { 'kms:ViaService': `sns.${region}.amazonaws.com` } },
+    }),
+  );
+}
+
+app.synth();

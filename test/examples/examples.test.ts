@@ -1,0 +1,101 @@
+/**
+ * The examples consume the construct from the package entry point (`import ... from
+ * 'scim-token-monitor'`), resolved by Node through package.json `exports` to the built `dist/`,
+ * exactly as another CDK app would. So: build the package, then synthesize each example.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+
+const run = promisify(execFile);
+const ROOT = path.join(__dirname, '..', '..');
+const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
+
+async function synth(example: string): Promise<(stack: string) => Template> {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'scim-example-'));
+  await run(bin('tsx'), [path.join(ROOT, 'examples', example, 'app.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, CDK_OUTDIR: outdir },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return (stack) =>
+    Template.fromJSON(JSON.parse(readFileSync(path.join(outdir, `${stack}.template.json`), 'utf8')));
+}
+
+beforeAll(async () => {
+  await run('npm', ['run', 'build', '--silent'], { cwd: ROOT });
+}, 180_000);
+
+describe('the package entry point', () => {
+  it('exports the construct and the stack, with declarations', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.exports['.']).toEqual({ types: './dist/lib/index.d.ts', default: './dist/lib/index.js' });
+    const entry = require(path.join(ROOT, pkg.main));
+    expect(Object.keys(entry)).toEqual(
+      expect.arrayContaining(['ScimTokenExpiryMonitor', 'ScimTokenMonitorStack']),
+    );
+    expect(readFileSync(path.join(ROOT, pkg.types), 'utf8')).toContain('ScimTokenExpiryMonitorProps');
+  });
+});
+
+describe('examples/existing-stack', () => {
+  it('adds the monitor to an existing stack, publishing to the existing encrypted topic', async () => {
+    const template = (await synth('existing-stack'))('PlatformAlerting');
+    // No topic of its own: one topic in the stack, the platform's.
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Environment: {
+        Variables: Match.objectLike({
+          ALERT_TOPIC_ARN: { Ref: Match.stringLikeRegexp('PlatformAlerts') },
+          REGISTRY_PREFIX: '/platform/scim-tokens/',
+          THRESHOLDS_DAYS: '45,14,3',
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'platform-team@example.com',
+    });
+    // The function may use the platform topic's key (grantPublish knows it).
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toMatch(/kms:GenerateDataKey\*[\s\S]*AlertsKey/);
+  }, 120_000);
+});
+
+describe('examples/central-alerting', () => {
+  it('runs one monitor per identity account, all alerting to the central topic and bus', async () => {
+    const templates = await synth('central-alerting');
+    const central = templates('CentralScimAlerts');
+    central.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'sns:Publish',
+            Principal: {
+              AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] },
+            },
+          }),
+        ]),
+      },
+    });
+    for (const account of ['111111111111', '333333333333']) {
+      const member = templates(`ScimTokenMonitor-${account}`);
+      member.resourceCountIs('AWS::SNS::Topic', 0);
+      member.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({
+            ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:222222222222:scim-token-alerts',
+            EVENT_BUS_NAME: 'arn:aws:events:eu-west-1:222222222222:event-bus/scim-token-alerts',
+          }),
+        },
+      });
+      const policies = JSON.stringify(member.findResources('AWS::IAM::Policy'));
+      expect(policies).toContain('arn:aws:sns:eu-west-1:222222222222:scim-token-alerts');
+      expect(policies).toContain('arn:aws:events:eu-west-1:222222222222:event-bus/scim-token-alerts');
+    }
+  }, 120_000);
+});
