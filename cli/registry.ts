@@ -88,48 +88,31 @@ export async function ssmRegistry(prefix: string, statePrefix: string): Promise<
   const { AWS_SOURCES } = await import('../lambda/monitor/run');
   const { ssm } = await import('../lambda/aws/ssm');
   const { DeleteParametersCommand, PutParameterCommand } = await import('@aws-sdk/client-ssm');
+  const write = async (name: string, value: string, type: 'String' | 'SecureString', overwrite: boolean) => {
+    try {
+      await ssm.send(
+        new PutParameterCommand({ Name: `${prefix}${name}`, Value: value, Type: type, Overwrite: overwrite }),
+      );
+    } catch (error) {
+      if ((error as Error).name === 'ParameterAlreadyExists') {
+        throw new CliError(
+          `Token ${name} is already registered (${prefix}${name}); pass --overwrite to replace it.`,
+        );
+      }
+      if (type === 'String') throw error;
+      // A validation message could quote the value: keep the error's kind, drop its words.
+      const e = error as Error & { $metadata?: unknown };
+      throw Object.assign(new Error(`storing the token in ${prefix}${name} failed (${e.name})`), {
+        name: e.name,
+        $metadata: e.$metadata,
+      });
+    }
+  };
   return {
     where: `SSM ${prefix}`,
     sources: AWS_SOURCES,
-    async put(name, value, overwrite) {
-      try {
-        await ssm.send(
-          new PutParameterCommand({
-            Name: `${prefix}${name}`,
-            Value: value,
-            Type: 'String',
-            Overwrite: overwrite,
-          }),
-        );
-      } catch (error) {
-        if ((error as Error).name === 'ParameterAlreadyExists') {
-          throw new CliError(
-            `Token ${name} is already registered (${prefix}${name}); pass --overwrite to replace it.`,
-          );
-        }
-        throw error;
-      }
-    },
-    async putSecureToken(name, token, overwrite) {
-      try {
-        await ssm.send(
-          new PutParameterCommand({
-            Name: `${prefix}${name}`,
-            Value: token,
-            Type: 'SecureString',
-            Overwrite: overwrite,
-          }),
-        );
-      } catch (error) {
-        if ((error as Error).name === 'ParameterAlreadyExists') {
-          throw new CliError(
-            `Token ${name} is already registered (${prefix}${name}); pass --overwrite to replace it.`,
-          );
-        }
-        // The SDK's message never contains the value; say only what failed.
-        throw new CliError(`Storing the token failed: ${(error as Error).name}.`);
-      }
-    },
+    put: (name, value, overwrite) => write(name, value, 'String', overwrite),
+    putSecureToken: (name, token, overwrite) => write(name, token, 'SecureString', overwrite),
     async healthRecords() {
       const params = await AWS_SOURCES.readRegistry(`${statePrefix}health`);
       return params.flatMap((p) => parseHealthRecord(p.value) ?? []);

@@ -109,16 +109,8 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext'>): MonitorStack
 
 /** The chat keys that are set (an empty string in cdk.json counts as not set). */
 function chatContext(node: Pick<Node, 'tryGetContext'>): Partial<ScimTokenExpiryMonitorProps> {
-  const keys = [
-    'slackWorkspaceId',
-    'slackChannelId',
-    'teamsTeamId',
-    'teamsChannelId',
-    'teamsTenantId',
-    'slackWebhookSecretName',
-  ] as const;
   const out: Record<string, string> = {};
-  for (const key of keys) {
+  for (const key of CHAT_KEYS) {
     const value = text(node.tryGetContext(key));
     if (value !== undefined) out[key] = value;
   }

@@ -447,6 +447,24 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
     });
   });
 
+  it('never echoes the token when SSM refuses to store it', async () => {
+    ssm.on(PutParameterCommand).rejects(
+      Object.assign(
+        new Error(`1 validation error detected: Value '${GOOD}' at 'value' failed to satisfy constraint`),
+        {
+          name: 'ValidationException',
+        },
+      ),
+    );
+    pasted = GOOD;
+    const r = await cli('register', 'okta-next', '--store-token', '--scim-endpoint', endpoint);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'storing the token in /scim-token-monitor/tokens/okta-next failed (ValidationException)',
+    );
+    expect(r.stderr + r.stdout).not.toContain(GOOD);
+  });
+
   it('needs an endpoint and a token', async () => {
     pasted = GOOD;
     expect(
