@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { roleStatements, synthStack } from '../support/stack';
+import { roleStatements, stackArn, synthStack } from '../support/stack';
 
 const SLACK = { slackWorkspaceId: 'T07EA123LEP', slackChannelId: 'C0123456789' };
 const TEAMS = {
@@ -84,20 +84,7 @@ describe('chat delivery', () => {
     expect(secretStatements).toEqual([
       expect.objectContaining({
         Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        Resource: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':secretsmanager:',
-              { Ref: 'AWS::Region' },
-              ':',
-              { Ref: 'AWS::AccountId' },
-              ':secret:scim-monitor/slack-webhook-??????',
-            ],
-          ],
-        },
+        Resource: stackArn('secretsmanager', 'secret:scim-monitor/slack-webhook-??????'),
       }),
     ]);
     expect(JSON.stringify(template.toJSON())).not.toContain('hooks.slack.com');
@@ -133,20 +120,7 @@ describe('the opt-in probe of stored tokens', () => {
       verifyStoredTokens: 'vault/okta',
       scimEndpoint: 'https://scim.eu-west-1.amazonaws.com/t/scim/v2/',
     });
-    const param = {
-      'Fn::Join': [
-        '',
-        [
-          'arn:',
-          { Ref: 'AWS::Partition' },
-          ':ssm:',
-          { Ref: 'AWS::Region' },
-          ':',
-          { Ref: 'AWS::AccountId' },
-          ':parameter/scim-token-monitor/tokens/vault/okta',
-        ],
-      ],
-    };
+    const param = stackArn('ssm', 'parameter/scim-token-monitor/tokens/vault/okta');
     const statements = roleStatements(template);
     expect(statements).toContainEqual({
       Sid: 'ReadStoredTokensToProbe',

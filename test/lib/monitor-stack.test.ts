@@ -6,22 +6,9 @@ import {
   ScimTokenExpiryMonitor,
   type ScimTokenExpiryMonitorProps,
 } from '../../lib/scim-token-expiry-monitor';
-import { roleStatements, synthStack } from '../support/stack';
+import { roleStatements, stackArn, synthStack } from '../support/stack';
 
-const ssmArn = (path: string) => ({
-  'Fn::Join': [
-    '',
-    [
-      'arn:',
-      { Ref: 'AWS::Partition' },
-      ':ssm:',
-      { Ref: 'AWS::Region' },
-      ':',
-      { Ref: 'AWS::AccountId' },
-      `:parameter${path}`,
-    ],
-  ],
-});
+const ssmArn = (path: string) => stackArn('ssm', `parameter${path}`);
 
 describe('the default stack', () => {
   let template: Template;
@@ -49,20 +36,7 @@ describe('the default stack', () => {
           STATE_PREFIX: '/scim-token-monitor/state/',
           THRESHOLDS_DAYS: '60,30,7',
           DEFAULT_VALIDITY_DAYS: '365',
-          EVENT_BUS_NAME: {
-            'Fn::Join': [
-              '',
-              [
-                'arn:',
-                { Ref: 'AWS::Partition' },
-                ':events:',
-                { Ref: 'AWS::Region' },
-                ':',
-                { Ref: 'AWS::AccountId' },
-                ':event-bus/default',
-              ],
-            ],
-          },
+          EVENT_BUS_NAME: stackArn('events', 'event-bus/default'),
           ALERT_TOPIC_ARN: { Ref: Match.stringLikeRegexp('AlertTopic') },
           ACCOUNT_ID: { Ref: 'AWS::AccountId' },
         }),
@@ -138,20 +112,7 @@ describe('the default stack', () => {
       {
         Action: 'events:PutEvents',
         Effect: 'Allow',
-        Resource: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':events:',
-              { Ref: 'AWS::Region' },
-              ':',
-              { Ref: 'AWS::AccountId' },
-              ':event-bus/default',
-            ],
-          ],
-        },
+        Resource: stackArn('events', 'event-bus/default'),
       },
     ]);
   });
@@ -307,20 +268,7 @@ describe('a configured stack', () => {
           STATE_PREFIX: '/platform/scim-state/',
           THRESHOLDS_DAYS: '90,14,3',
           DEFAULT_VALIDITY_DAYS: '180',
-          EVENT_BUS_NAME: {
-            'Fn::Join': [
-              '',
-              [
-                'arn:',
-                { Ref: 'AWS::Partition' },
-                ':events:',
-                { Ref: 'AWS::Region' },
-                ':',
-                { Ref: 'AWS::AccountId' },
-                ':event-bus/alerts',
-              ],
-            ],
-          },
+          EVENT_BUS_NAME: stackArn('events', 'event-bus/alerts'),
         }),
       },
     });

@@ -22,3 +22,21 @@ export function roleStatements(template: Template): Array<Record<string, unknown
         .PolicyDocument.Statement,
   );
 }
+
+/** An ARN as the synthesized template writes it for this stack's own partition, region and account. */
+export function stackArn(service: string, resource: string) {
+  return {
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        `:${service}:`,
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        `:${resource}`,
+      ],
+    ],
+  };
+}
