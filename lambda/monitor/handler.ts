@@ -64,7 +64,7 @@ export async function handler(event: MonitorEvent | undefined): Promise<RunSumma
     writes: [...evaluated.writes, ...probe.writes],
   };
   const result = await deliver(plan, config, now, logger);
-  const summary = summarize(plan, result, now);
+  const summary = summarize(plan, result, now, probe.inconclusive);
   emitMetrics(plan, summary, metrics, config.tokenMetrics);
   logger.info('run complete', { ...summary });
   if (result.failures.length > 0) {

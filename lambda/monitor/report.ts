@@ -17,6 +17,8 @@ export interface RunSummary {
   readonly alertsPlanned: number;
   readonly alertsSent: number;
   readonly failures: number;
+  /** Stored tokens whose probe got neither a yes nor a no (endpoint unreachable, odd answer). */
+  readonly probesInconclusive: number;
 }
 
 export function logTokens(plan: RunPlan, logger: Pick<Logger, 'info' | 'warn'>): void {
@@ -51,11 +53,17 @@ export function emitMetrics(plan: RunPlan, summary: RunSummary, metrics: Metrics
   metrics.addMetric('InvalidRegistrations', MetricUnit.Count, summary.invalidRegistrations);
   metrics.addMetric('AlertsSent', MetricUnit.Count, summary.alertsSent);
   metrics.addMetric('DeliveryFailures', MetricUnit.Count, summary.failures);
+  metrics.addMetric('ProbesInconclusive', MetricUnit.Count, summary.probesInconclusive);
   metrics.addMetric('RunSucceeded', MetricUnit.Count, summary.failures === 0 ? 1 : 0);
   metrics.publishStoredMetrics();
 }
 
-export function summarize(plan: RunPlan, result: DeliveryResult, now: Date): RunSummary {
+export function summarize(
+  plan: RunPlan,
+  result: DeliveryResult,
+  now: Date,
+  probesInconclusive = 0,
+): RunSummary {
   return {
     evaluatedAt: now.toISOString(),
     tokensMonitored: plan.tokens.length,
@@ -63,5 +71,6 @@ export function summarize(plan: RunPlan, result: DeliveryResult, now: Date): Run
     alertsPlanned: plan.alerts.length,
     alertsSent: result.alertsSent,
     failures: result.failures.length,
+    probesInconclusive,
   };
 }

@@ -332,5 +332,16 @@ describe('the synthesized bundle', () => {
       expect(decrypted).toEqual([`${prefix}prod/vault`, `${prefix}prod/vault`]);
       expect(JSON.stringify(aws.published)).not.toContain('the-secret-token-value');
     });
+
+    it('counts an unreachable endpoint as inconclusive: no alert, no failed run', async () => {
+      const unreachable = {
+        ...env,
+        VERIFY_TOKENS: 'prod/vault',
+        SCIM_ENDPOINT: 'http://127.0.0.1:59999/tenant/scim/v2/',
+      };
+      const { results } = await invokeBundle(bundle, [scheduledEvent('2026-11-02T08:00:00Z')], unreachable);
+      expect(results[0]).toMatchObject({ ok: true, result: { probesInconclusive: 1, failures: 0 } });
+      expect(subjects()).toEqual(['[WARNING] SCIM token registration broken is invalid: not monitored']);
+    });
   });
 });
