@@ -680,6 +680,7 @@ export class ScimTokenExpiryMonitor extends Construct {
           this.runMetric('RunSucceeded', day, cloudwatch.Stats.SUM),
           this.runMetric('AlertsSent', day, cloudwatch.Stats.SUM),
           this.runMetric('DeliveryFailures', day, cloudwatch.Stats.SUM),
+          this.runMetric('ProbesInconclusive', day, cloudwatch.Stats.SUM),
           this.function.metricErrors({ period: day, statistic: cloudwatch.Stats.SUM }),
         ],
       }),
