@@ -6,6 +6,8 @@ module.exports = {
   // Type checking is `npm run lint` (tsc --noEmit); tests only transpile, which keeps them fast.
   transform: { '^.+\\.ts$': 'ts-jest' },
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+  // Compiles dist/ once: the CLI and the package are tested as they ship.
+  globalSetup: '<rootDir>/test/support/build.ts',
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   // Synthesizing stacks bundles the Lambda with esbuild: a few seconds per stack on 2 cores.
   testTimeout: 60_000,

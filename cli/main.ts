@@ -1,7 +1,11 @@
+#!/usr/bin/env node
 /**
  * `scim-token-monitor`: the operator CLI. Register, inspect, check and remove SCIM token
  * registrations, and send a test alert, against SSM or offline against a JSON file.
  */
+// First: settles the process environment before any AWS SDK module is loaded.
+import './environment';
+import { inspect } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../package.json';
 import { type CliContext, check, parseAt, register, remove, status, testAlert } from './commands';
@@ -18,6 +22,7 @@ interface GlobalOptions {
   statePrefix: string;
   thresholds: string;
   defaultValidityDays: string;
+  debug?: boolean;
 }
 
 function withSlash(path: string, flag: string): string {
@@ -30,6 +35,7 @@ async function context(command: Command, at?: string): Promise<CliContext> {
   // The SDK reads these when the first client is made, which happens only after this point.
   if (g.region) process.env.AWS_REGION = g.region;
   if (g.profile) process.env.AWS_PROFILE = g.profile;
+  if (!g.registry) await checkProfile(g.profile ? '--profile' : 'AWS_PROFILE');
   const thresholdsDays = g.thresholds.split(',').map((t) => Number(t.trim()));
   if (thresholdsDays.some((t) => !Number.isInteger(t) || t <= 0)) {
     throw new UsageError(
@@ -79,6 +85,7 @@ export function program(): Command {
       'token validity when a registration gives none, as deployed',
       '365',
     )
+    .option('--debug', 'on failure, print the stack trace and the whole AWS error')
     .showHelpAfterError()
     .exitOverride();
 
@@ -158,12 +165,35 @@ let failure: number | undefined;
 /** Where secrets come from: standard input, or what a test supplies. */
 let secretReader: (prompt: string) => Promise<string> = readSecret;
 
+/** --debug, read from argv so that even a failure while parsing options honours it. */
+let debug = false;
+
+function report(error: unknown): number {
+  const { message, exitCode } = explain(error);
+  process.stderr.write(`scim-token-monitor: ${message}\n`);
+  if (debug) process.stderr.write(`${inspect(error, { depth: 6 })}\n`);
+  return exitCode;
+}
+
 function run(action: () => Promise<void>): Promise<void> {
   return action().catch((error: unknown) => {
-    const { message, exitCode } = explain(error);
-    process.stderr.write(`scim-token-monitor: ${message}\n`);
-    failure = exitCode;
+    failure = report(error);
   });
+}
+
+/**
+ * A named profile must exist before the SDK is asked for credentials: the SDK's own failure
+ * ("Could not load credentials from any providers") does not say that the profile is the problem.
+ */
+async function checkProfile(source: string): Promise<void> {
+  const profile = process.env.AWS_PROFILE;
+  if (!profile) return;
+  const { loadSharedConfigFiles } = await import('@smithy/core/config');
+  const { configFile, credentialsFile } = await loadSharedConfigFiles();
+  if (profile in configFile || profile in credentialsFile) return;
+  throw new UsageError(
+    `AWS profile "${profile}" (from ${source}) is not defined in ${process.env.AWS_CONFIG_FILE ?? '~/.aws/config'} or ${process.env.AWS_SHARED_CREDENTIALS_FILE ?? '~/.aws/credentials'}: \`aws configure list-profiles\` lists the ones you have.`,
+  );
 }
 
 /** Runs the CLI with `argv` (without node and script) and resolves to its exit code. */
@@ -172,6 +202,7 @@ export async function main(
   io: { readonly readSecret?: (prompt: string) => Promise<string> } = {},
 ): Promise<number> {
   failure = undefined;
+  debug = argv.includes('--debug');
   secretReader = io.readSecret ?? readSecret;
   try {
     await program().parseAsync([...argv], { from: 'user' });
@@ -185,9 +216,7 @@ export async function main(
         ? EXIT.ok
         : EXIT.usage;
     }
-    const { message, exitCode } = explain(error);
-    process.stderr.write(`scim-token-monitor: ${message}\n`);
-    return exitCode;
+    return report(error);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * A local stand-in for the four AWS APIs the monitor calls (SSM, SNS, EventBridge, SSO Admin),
- * speaking their real wire protocols (AWS JSON 1.1, and the SNS query protocol) on 127.0.0.1.
+ * A local stand-in for the AWS APIs the monitor and the CLI call (SSM, SNS, EventBridge, SSO
+ * Admin, and CloudFormation's DescribeStacks), speaking their real wire protocols (AWS JSON 1.1,
+ * and the SNS and CloudFormation query protocols) on 127.0.0.1.
  * Point any SDK v3 client at it with AWS_ENDPOINT_URL. It keeps parameters in memory, records
  * every call, and can fail a chosen fraction of calls to test retries and fault handling.
  *
@@ -37,7 +38,14 @@ export interface Published {
  * (the call is applied but answered only after `hangMs`, so a client with a shorter timeout
  * loses the answer and retries), or undefined to serve it normally.
  */
-export type Fault = { readonly status: number; readonly code: string } | { readonly hangMs: number };
+export type Fault =
+  | { readonly status: number; readonly code: string; readonly message?: string }
+  | { readonly hangMs: number };
+
+/** A deployed stack as DescribeStacks reports it. */
+export interface FakeStack {
+  readonly outputs: Record<string, string>;
+}
 export type FaultPolicy = (call: RecordedCall) => Fault | undefined;
 
 export class FakeAws {
@@ -48,6 +56,8 @@ export class FakeAws {
   /** Calls that were applied but whose answer the client never got (it had timed out). */
   readonly lostAnswers: RecordedCall[] = [];
   instances: Array<{ InstanceArn: string; IdentityStoreId: string }> = [];
+  /** CloudFormation stacks by name. */
+  readonly stacks = new Map<string, FakeStack>();
   fault: FaultPolicy | undefined;
   /** What "now" is for LastModifiedDate of parameters written through the API. */
   clock: () => Date = () => new Date();
@@ -122,14 +132,21 @@ export class FakeAws {
       this.calls.push(call);
       const fault = this.fault?.(call);
       if (fault && 'status' in fault) {
-        return this.reply(res, fault.status, { __type: fault.code, message: 'injected fault' });
+        return this.reply(res, fault.status, {
+          __type: fault.code,
+          message: fault.message ?? 'injected fault',
+        });
       }
       const [status, answer] = this.answer(call);
       if (fault) return void setTimeout(() => this.reply(res, status, answer, call), fault.hangMs);
       return this.reply(res, status, answer, call);
     }
     const form = new URLSearchParams(body);
-    const call = { action: `sns:${form.get('Action')}`, input: Object.fromEntries(form) };
+    // Query-protocol services are told apart by their API version, as AWS's endpoints are by host.
+    const service = { '2010-03-31': 'sns', '2010-05-15': 'cloudformation' }[form.get('Version') ?? ''];
+    if (!service)
+      return this.queryError(res, 400, 'InvalidAction', `unknown API version ${form.get('Version')}`);
+    const call = { action: `${service}:${form.get('Action')}`, input: Object.fromEntries(form) };
     this.calls.push(call);
     const fault = this.fault?.(call);
     if (fault && 'hangMs' in fault) {
@@ -140,12 +157,9 @@ export class FakeAws {
       }, fault.hangMs);
     }
     if (fault && 'status' in fault) {
-      res.writeHead(fault.status, { 'content-type': 'text/xml' });
-      res.end(
-        `<ErrorResponse><Error><Type>Receiver</Type><Code>${fault.code}</Code><Message>injected fault</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
-      );
-      return;
+      return this.queryError(res, fault.status, fault.code, fault.message ?? 'injected fault');
     }
+    if (service === 'cloudformation') return this.cloudFormation(res, form);
     const answer = new FakeResponse();
     this.sns(answer as unknown as ServerResponse, form);
     if (!answer.replay(res)) this.lostAnswers.push(call);
@@ -195,6 +209,18 @@ export class FakeAws {
         }
         this.put(name, String(input.Value), (input.Type as StoredParameter['type']) ?? 'String');
         return [200, { Version: this.parameters.get(name)?.version, Tier: 'Standard' }];
+      }
+      case 'ssm:DeleteParameters': {
+        const names = input.Names as string[];
+        if (!Array.isArray(names) || names.length < 1 || names.length > 10) {
+          return [400, { __type: 'ValidationException', message: 'Names must hold 1 to 10 names' }];
+        }
+        const deleted = names.filter((n) => this.parameters.delete(n));
+        this.listings.clear();
+        return [
+          200,
+          { DeletedParameters: deleted, InvalidParameters: names.filter((n) => !deleted.includes(n)) },
+        ];
       }
       case 'ssm:DeleteParameter': {
         const existed = this.parameters.delete(String(input.Name));
@@ -260,6 +286,36 @@ export class FakeAws {
     );
   }
 
+  /** CloudFormation DescribeStacks, the one call the CLI makes (to find the alert topic). */
+  private cloudFormation(res: ServerResponse, form: URLSearchParams): void {
+    if (form.get('Action') !== 'DescribeStacks') {
+      this.queryError(res, 400, 'InvalidAction', `${form.get('Action')} is not served here`);
+      return;
+    }
+    const name = form.get('StackName') ?? '';
+    const stack = this.stacks.get(name);
+    if (!stack) {
+      this.queryError(res, 400, 'ValidationError', `Stack with id ${name} does not exist`);
+      return;
+    }
+    const outputs = Object.entries(stack.outputs)
+      .map(
+        ([k, v]) => `<member><OutputKey>${xml(k)}</OutputKey><OutputValue>${xml(v)}</OutputValue></member>`,
+      )
+      .join('');
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end(
+      `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>${xml(name)}</StackName><StackId>arn:aws:cloudformation:eu-west-1:123456789012:stack/${xml(name)}/${randomUUID()}</StackId><CreationTime>2026-11-01T00:00:00.000Z</CreationTime><StackStatus>CREATE_COMPLETE</StackStatus><Outputs>${outputs}</Outputs></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></DescribeStacksResponse>`,
+    );
+  }
+
+  private queryError(res: ServerResponse, status: number, code: string, message: string): void {
+    res.writeHead(status, { 'content-type': 'text/xml' });
+    res.end(
+      `<ErrorResponse><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${xml(code)}</Code><Message>${xml(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+    );
+  }
+
   private reply(res: ServerResponse, status: number, body: unknown, call?: RecordedCall): void {
     // A client that timed out has gone: its late answer goes nowhere.
     if (res.destroyed || res.writableEnded) {
@@ -269,6 +325,10 @@ export class FakeAws {
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
     res.end(JSON.stringify(body));
   }
+}
+
+function xml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** Captures an answer to send later (for hung SNS calls, which are applied at once). */

@@ -312,13 +312,13 @@ describe('against AWS (mocked SDK clients)', () => {
       Object.assign(new Error('Could not load credentials from any providers'), {
         name: 'CredentialsProviderError',
       }),
-      'No AWS credentials found',
+      'CredentialsProviderError: no AWS credentials found',
     ],
     [
       Object.assign(new Error('User is not authorized to perform: ssm:GetParametersByPath'), {
         name: 'AccessDeniedException',
       }),
-      'Access denied by AWS: User is not authorized',
+      'AccessDeniedException: your AWS identity may not call ssm:GetParametersByPath. Allow it',
     ],
     [new Error('Region is missing'), 'No AWS region: set AWS_REGION or pass --region'],
   ])('explains %s in one line, exit 1', async (error, message) => {

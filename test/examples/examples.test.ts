@@ -1,7 +1,7 @@
 /**
  * The examples consume the construct from the package entry point (`import ... from
  * 'scim-token-monitor'`), resolved by Node through package.json `exports` to the built `dist/`,
- * exactly as another CDK app would. So: build the package, then synthesize each example.
+ * exactly as another CDK app would. Jest's global setup builds the package; each example is synthesized.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -24,10 +24,6 @@ async function synth(example: string): Promise<(stack: string) => Template> {
   return (stack) =>
     Template.fromJSON(JSON.parse(readFileSync(path.join(outdir, `${stack}.template.json`), 'utf8')));
 }
-
-beforeAll(async () => {
-  await run('npm', ['run', 'build', '--silent'], { cwd: ROOT });
-}, 180_000);
 
 describe('the package entry point', () => {
   it('exports the construct and the stack, with declarations', () => {

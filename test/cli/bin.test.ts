@@ -1,0 +1,433 @@
+/**
+ * The shipped CLI: the compiled bin in a child process, against the local AWS stand-in (SSM, SNS,
+ * SSO Admin, CloudFormation over their wire protocols) and a local SCIM endpoint. Every command,
+ * its exit code, its output, and what reached SSM and SNS.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { FakeAws } from '../../tools/fake-aws';
+import { awsEnv, BIN, bin, ROOT } from '../support/bin';
+import { allows, documentedPolicy } from '../support/iam';
+import { type ScimStub, startScimStub } from '../support/scim-stub';
+
+const PREFIX = '/scim-token-monitor/tokens/';
+const STATE = '/scim-token-monitor/state/';
+const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:ScimTokenMonitor-AlertTopic';
+const GOOD = 'good-token-1234567890';
+const example = path.join(ROOT, 'examples', 'registry.json');
+
+let aws: FakeAws;
+let env: Record<string, string>;
+let scim: ScimStub;
+
+beforeAll(async () => {
+  aws = new FakeAws();
+  env = awsEnv(await aws.start());
+  scim = await startScimStub(GOOD);
+});
+afterAll(async () => {
+  await aws.stop();
+  await scim.close();
+});
+beforeEach(() => {
+  aws.parameters.clear();
+  aws.resetRecords();
+  aws.fault = undefined;
+  aws.stacks.clear();
+  aws.instances = [];
+  scim.seen.length = 0;
+});
+
+/** No SDK notice, stack trace or anything else but the answer. */
+function expectCleanStderr(stderr: string) {
+  expect(stderr).not.toMatch(/NodeVersionSupportWarning|Warning:|\n\s+at /);
+}
+
+describe('the package declares the bin it ships', () => {
+  it('bin points at the compiled entry, which starts with a node shebang and needs no dev dependency', () => {
+    const pkg = require('../../package.json') as {
+      bin: Record<string, string>;
+      dependencies: Record<string, string>;
+    };
+    expect(pkg.bin).toEqual({ 'scim-token-monitor': 'dist/cli/main.js' });
+    expect(path.join(ROOT, pkg.bin['scim-token-monitor'] ?? '')).toBe(BIN);
+    const source = execFileSync('head', ['-1', BIN], { encoding: 'utf8' });
+    expect(source).toBe('#!/usr/bin/env node\n');
+    expect(pkg.dependencies).not.toHaveProperty('tsx');
+  });
+
+  it('--version and --help answer with exit 0', async () => {
+    const version = await bin(['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: `${require('../../package.json').version}\n` });
+    for (const command of ['register', 'status', 'check', 'test-alert', 'remove']) {
+      const help = await bin([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`Usage: scim-token-monitor ${command}`);
+    }
+  });
+});
+
+describe('against AWS (the local stand-in)', () => {
+  it('register writes the registration to SSM, refuses to replace it, and replaces it with --overwrite', async () => {
+    const first = await bin(
+      [
+        'register',
+        'okta-prod',
+        '--created-at',
+        '2026-01-15',
+        '--token-id',
+        'tok-1',
+        '--identity-provider',
+        'okta',
+        '--owner',
+        'platform@example.com',
+      ],
+      { env },
+    );
+    expect(first.code).toBe(0);
+    expectCleanStderr(first.stderr);
+    expect(first.stdout).toContain(`Registered okta-prod in SSM ${PREFIX}:`);
+    expect(aws.parameters.get(`${PREFIX}okta-prod`)).toMatchObject({
+      type: 'String',
+      value:
+        '{"createdAt":"2026-01-15","tokenId":"tok-1","identityProvider":"okta","owner":"platform@example.com"}',
+      version: 1,
+    });
+
+    const again = await bin(['register', 'okta-prod', '--created-at', '2026-02-01'], { env });
+    expect(again).toMatchObject({
+      code: 1,
+      stderr: `scim-token-monitor: Token okta-prod is already registered (${PREFIX}okta-prod); pass --overwrite to replace it.\n`,
+    });
+    expect(aws.parameters.get(`${PREFIX}okta-prod`)?.version).toBe(1);
+
+    const over = await bin(['register', 'okta-prod', '--created-at', '2026-02-01', '--overwrite'], { env });
+    expect(over.code).toBe(0);
+    expect(aws.parameters.get(`${PREFIX}okta-prod`)).toMatchObject({ version: 2 });
+  });
+
+  it('register refuses invalid input with exit 2 and writes nothing', async () => {
+    const r = await bin(['register', 'okta-prod', '--created-at', '2026-02-30'], { env });
+    expect(r).toMatchObject({
+      code: 2,
+      stderr: 'scim-token-monitor: Not registered: createdAt "2026-02-30" is not a real calendar date.\n',
+    });
+    expect(aws.count('ssm:PutParameter')).toBe(0);
+  });
+
+  it('status reads the registry and the alert state, as a table and as JSON', async () => {
+    aws.put(`${PREFIX}okta-prod`, '{"createdAt":"2026-01-15","identityProvider":"okta"}');
+    aws.put(`${PREFIX}entra/corp`, '{"createdAt":"2026-06-01","identityProvider":"entra-id"}');
+    aws.put(
+      `${STATE}tokens/okta-prod`,
+      JSON.stringify({
+        expiresAt: '2027-01-15T00:00:00.000Z',
+        alertedThresholds: [60],
+        expiredAlerted: false,
+      }),
+    );
+    const table = await bin(['status', '--at', '2026-12-01'], { env });
+    expect(table.code).toBe(0);
+    expectCleanStderr(table.stderr);
+    expect(table.stdout).toContain(`2 token(s) in SSM ${PREFIX}, as of 2026-12-01T00:00:00.000Z:`);
+    expect(table.stdout).toMatch(
+      /okta-prod\s+Okta\s+-\s+2026-01-15\s+2027-01-15\s+45\s+60-day\s+30-day on 2026-12-16/,
+    );
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no colour when stdout is a pipe.
+    expect(table.stdout).not.toMatch(/\u001b\[/);
+
+    const json = await bin(['status', '--at', '2026-12-01', '--json'], { env });
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { tokens: Array<{ name: string; lastAlert: string | null }> };
+    expect(report.tokens.map((t) => [t.name, t.lastAlert])).toEqual([
+      ['okta-prod', '60-day'],
+      ['entra/corp', null],
+    ]);
+  });
+
+  it('check prints the alerts that are due, and publishes and writes nothing', async () => {
+    aws.put(`${PREFIX}okta-prod`, '{"createdAt":"2026-01-15","identityProvider":"okta"}');
+    const r = await bin(['check', '--at', '2026-12-16T08:00:00Z', '--json'], { env });
+    expect(r.code).toBe(0);
+    expectCleanStderr(r.stderr);
+    expect((JSON.parse(r.stdout) as Array<{ subject: string }>).map((a) => a.subject)).toEqual([
+      '[WARNING] SCIM token okta-prod expires in 30 days (2027-01-15)',
+    ]);
+    expect(aws.published).toEqual([]);
+    expect(aws.count('ssm:PutParameter')).toBe(0);
+    const text = await bin(['check', '--at', '2026-12-16T08:00:00Z'], { env });
+    expect(text.stdout).toContain('1 alert(s) would be sent (nothing was published or written):');
+    expect(text.stdout).toContain('Subject: [WARNING] SCIM token okta-prod expires in 30 days (2027-01-15)');
+  });
+
+  it("test-alert finds the topic from the stack's outputs and publishes a marked test alert", async () => {
+    aws.stacks.set('ScimTokenMonitor', { outputs: { AlertTopicArn: TOPIC } });
+    const r = await bin(['test-alert'], { env });
+    expect(r.code).toBe(0);
+    expectCleanStderr(r.stderr);
+    expect(r.stdout).toContain(`Test alert published to ${TOPIC}`);
+    expect(aws.published).toHaveLength(1);
+    expect(aws.published[0]).toMatchObject({
+      topicArn: TOPIC,
+      subject: '[TEST] SCIM token monitor: test alert, no action needed',
+      messageStructure: 'json',
+      attributes: { alertType: { dataType: 'String', value: 'test' } },
+    });
+
+    const other = await bin(['test-alert', '--topic-arn', `${TOPIC}-2`], { env });
+    expect(other.code).toBe(0);
+    expect(aws.published[1]?.topicArn).toBe(`${TOPIC}-2`);
+
+    const missing = await bin(['test-alert', '--stack-name', 'Nope'], { env });
+    expect(missing).toMatchObject({
+      code: 1,
+      stderr: 'scim-token-monitor: No stack named Nope in this region: pass --stack-name or --topic-arn.\n',
+    });
+  });
+
+  it('remove deletes the registration and its alert state, and reports an unknown token', async () => {
+    aws.put(`${PREFIX}okta-prod`, '2026-01-15');
+    aws.put(`${STATE}tokens/okta-prod`, '{"alertedThresholds":[60],"expiredAlerted":false}');
+    aws.put(`${PREFIX}other`, '2026-01-15');
+    const r = await bin(['remove', 'okta-prod'], { env });
+    expect(r).toMatchObject({
+      code: 0,
+      stdout: `Removed okta-prod from SSM ${PREFIX} (and its alert state).\n`,
+    });
+    expect([...aws.parameters.keys()]).toEqual([`${PREFIX}other`]);
+    const again = await bin(['remove', 'okta-prod'], { env });
+    expect(again).toMatchObject({
+      code: 1,
+      stderr: `scim-token-monitor: No token named okta-prod under ${PREFIX}.\n`,
+    });
+  });
+
+  it('register --verify reads the token from standard input and registers only what the endpoint accepts', async () => {
+    const ok = await bin(
+      ['register', 'okta-next', '--created-at', '2026-11-20', '--verify', '--scim-endpoint', scim.endpoint],
+      { env, input: `${GOOD}\n` },
+    );
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('IAM Identity Center accepted the token.');
+    expect(scim.seen).toEqual(['GET /tenant-123/scim/v2/ServiceProviderConfig']);
+    expect(ok.stdout + ok.stderr + JSON.stringify([...aws.parameters.values()])).not.toContain(GOOD);
+    expect(aws.parameters.get(`${PREFIX}okta-next`)?.value).toBe('{"createdAt":"2026-11-20"}');
+
+    const bad = await bin(
+      ['register', 'okta-bad', '--created-at', '2026-11-20', '--verify', '--scim-endpoint', scim.endpoint],
+      { env, input: 'not-the-token\n' },
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('rejected the token (HTTP 401)');
+    expect(bad.stderr).toContain('Nothing was registered.');
+    expect(aws.parameters.has(`${PREFIX}okta-bad`)).toBe(false);
+  });
+
+  it('register --store-token keeps a verified token as a SecureString and never prints it', async () => {
+    const r = await bin(['register', 'okta-next', '--store-token', '--scim-endpoint', scim.endpoint], {
+      env,
+      input: GOOD,
+    });
+    expect(r.code).toBe(0);
+    expect(aws.parameters.get(`${PREFIX}okta-next`)).toMatchObject({ type: 'SecureString', value: GOOD });
+    expect(r.stdout + r.stderr).not.toContain(GOOD);
+  });
+});
+
+describe("the CLI operator's documented IAM policy", () => {
+  it('allows every AWS call that every command makes', async () => {
+    aws.stacks.set('ScimTokenMonitor', { outputs: { AlertTopicArn: TOPIC } });
+    const session: Array<[string[], string?]> = [
+      [
+        ['register', 'okta-prod', '--created-at', '2026-01-15', '--verify', '--scim-endpoint', scim.endpoint],
+        GOOD,
+      ],
+      [['register', 'vault/okta', '--store-token', '--scim-endpoint', scim.endpoint], GOOD],
+      [['status']],
+      [['check', '--at', '2026-12-16']],
+      [['test-alert']],
+      [['remove', 'okta-prod']],
+    ];
+    for (const [args, input] of session) {
+      expect({ args, code: (await bin(args, { env, ...(input ? { input } : {}) })).code }).toEqual({
+        args,
+        code: 0,
+      });
+    }
+    const policy = documentedPolicy(path.join(ROOT, 'docs', 'iam-policies.md'), 'cli-operator-policy', {
+      region: 'eu-west-1',
+      account: '123456789012',
+    });
+    const parameter = (name: unknown) => `arn:aws:ssm:eu-west-1:123456789012:parameter${String(name)}`;
+    const needed = aws.calls.flatMap(({ action, input }) => {
+      switch (action) {
+        case 'ssm:GetParametersByPath':
+        case 'ssm:PutParameter':
+          return [[action, parameter(input.Path ?? input.Name)]];
+        case 'ssm:GetParameters':
+        case 'ssm:DeleteParameters':
+          return (input.Names as string[]).map((n) => [action, parameter(n)]);
+        case 'sns:Publish':
+          return [[action, String(input.TopicArn)]];
+        case 'cloudformation:DescribeStacks':
+          return [[action, `arn:aws:cloudformation:eu-west-1:123456789012:stack/${input.StackName}/guid`]];
+        default:
+          return [[action, '*']];
+      }
+    }) as Array<[string, string]>;
+    expect(new Set(needed.map(([a]) => a))).toEqual(
+      new Set([
+        'ssm:PutParameter',
+        'ssm:GetParametersByPath',
+        'ssm:GetParameters',
+        'ssm:DeleteParameters',
+        'sso:ListInstances',
+        'cloudformation:DescribeStacks',
+        'sns:Publish',
+      ]),
+    );
+    expect(needed.filter(([action, resource]) => !allows(policy, action, resource))).toEqual([]);
+  });
+});
+
+describe('failures: one line, the AWS error code, what to do, and the exit code', () => {
+  it('AccessDenied names the IAM action and the resource, exit 1', async () => {
+    aws.fault = (call) =>
+      call.action === 'ssm:GetParametersByPath'
+        ? {
+            status: 400,
+            code: 'AccessDeniedException',
+            message:
+              'User: arn:aws:sts::123456789012:assumed-role/Oncall/jane is not authorized to perform: ssm:GetParametersByPath on resource: arn:aws:ssm:eu-west-1:123456789012:parameter/scim-token-monitor/tokens because no identity-based policy allows the ssm:GetParametersByPath action',
+          }
+        : undefined;
+    const r = await bin(['status'], { env });
+    expect(r).toMatchObject({
+      code: 1,
+      stderr:
+        "scim-token-monitor: AccessDeniedException: your AWS identity may not call ssm:GetParametersByPath on arn:aws:ssm:eu-west-1:123456789012:parameter/scim-token-monitor/tokens. Allow it (docs/iam-policies.md has the CLI operator's policy) or use a role that has it.\n",
+    });
+  });
+
+  it('AccessDenied on SNS (query protocol) is explained the same way', async () => {
+    aws.fault = (call) =>
+      call.action === 'sns:Publish'
+        ? {
+            status: 403,
+            code: 'AuthorizationError',
+            message: `User: arn:aws:iam::123456789012:user/jane is not authorized to perform: SNS:Publish on resource: ${TOPIC} because no identity-based policy allows the SNS:Publish action`,
+          }
+        : undefined;
+    const r = await bin(['test-alert', '--topic-arn', TOPIC], { env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `scim-token-monitor: AuthorizationErrorException: your AWS identity may not call SNS:Publish on ${TOPIC}. Allow it (docs/iam-policies.md has the CLI operator's policy) or use a role that has it.\n`,
+    );
+  });
+
+  it('no credentials: says which variables or profile to set, exit 1', async () => {
+    const r = await bin(['status'], {
+      env: { AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: env.AWS_ENDPOINT_URL ?? '' },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^scim-token-monitor: CredentialsProviderError: no AWS credentials found\. Set AWS_PROFILE/,
+    );
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('an unknown profile is named as such, exit 2; a known one is used', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'scim-cli-aws-'));
+    mkdirSync(path.join(home, '.aws'));
+    writeFileSync(
+      path.join(home, '.aws', 'config'),
+      '[profile oncall]\nregion = eu-west-1\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = s\n',
+    );
+    const profileEnv = { HOME: home, AWS_ENDPOINT_URL: env.AWS_ENDPOINT_URL ?? '' };
+    const nope = await bin(['status', '--profile', 'nope'], { env: profileEnv });
+    expect(nope.code).toBe(2);
+    expect(nope.stderr).toBe(
+      'scim-token-monitor: AWS profile "nope" (from --profile) is not defined in ~/.aws/config or ~/.aws/credentials: `aws configure list-profiles` lists the ones you have.\n',
+    );
+    const fromEnv = await bin(['status'], { env: { ...profileEnv, AWS_PROFILE: 'nope' } });
+    expect(fromEnv.stderr).toContain('(from AWS_PROFILE)');
+    const known = await bin(['status', '--profile', 'oncall'], { env: profileEnv });
+    expect(known).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('an unreachable AWS endpoint is a network error, not a stack trace', async () => {
+    const r = await bin(['status'], { env: { ...env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^scim-token-monitor: ECONNREFUSED: could not reach AWS .*AWS_ENDPOINT_URL, then try again\.\n$/,
+    );
+  });
+
+  it('--debug adds the stack trace and the whole error', async () => {
+    aws.fault = (call) =>
+      call.action === 'ssm:GetParametersByPath'
+        ? { status: 400, code: 'ValidationException', message: 'bad path' }
+        : undefined;
+    const plain = await bin(['status'], { env });
+    expect(plain).toMatchObject({ code: 1, stderr: 'scim-token-monitor: ValidationException: bad path\n' });
+    const debug = await bin(['status', '--debug'], { env });
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toContain('scim-token-monitor: ValidationException: bad path\n');
+    expect(debug.stderr).toMatch(/\n\s+at /);
+    expect(debug.stderr).toContain('$metadata');
+  });
+
+  it.each([
+    [['frobnicate'], 'unknown command'],
+    [['status', '--no-such-flag'], 'unknown option'],
+    [['check', '--at', 'next tuesday'], '--at "next tuesday" is not an ISO 8601 date'],
+    [['register', 'bad name!', '--created-at', '2026-01-01'], 'is not a valid token name'],
+    [['status', '--thresholds', '60,abc'], '--thresholds "60,abc" must be positive whole numbers'],
+  ])('%j is bad input: exit 2, %s', async (argv, message) => {
+    const r = await bin(argv, { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(aws.calls).toEqual([]);
+  });
+});
+
+describe('offline, against a JSON registry file', () => {
+  it('status, check, register and remove work with no AWS configuration at all', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'scim-cli-')), 'registry.json');
+    copyFileSync(example, file);
+    const status = await bin(['status', '--registry', file, '--at', '2026-11-23']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/okta-prod\s+Okta\s+3f9a1c2d-okta-prod\s+2026-01-15\s+2027-01-15\s+53/);
+    const check = await bin(['check', '--registry', file, '--at', '2026-12-16T08:00:00Z', '--json']);
+    expect(check.code).toBe(0);
+    expect(JSON.parse(check.stdout)).toHaveLength(3);
+    const reg = await bin(['register', 'lab', '--registry', file, '--created-at', '2026-03-01']);
+    expect(reg.code).toBe(0);
+    const rm = await bin(['remove', 'lab', '--registry', file]);
+    expect(rm.code).toBe(0);
+    expectCleanStderr(status.stderr + check.stderr + reg.stderr + rm.stderr);
+  });
+});
+
+describe('colour', () => {
+  // `script` gives the bin a real terminal, as a person's shell would.
+  const inTerminal = (extra: string) =>
+    execFileSync(
+      'script',
+      [
+        '-qec',
+        `${extra} ${process.execPath} ${BIN} status --registry ${example} --at 2026-11-23`,
+        '/dev/null',
+      ],
+      { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), TERM: 'xterm' } },
+    );
+
+  it('colours a terminal by severity, and never with NO_COLOR', () => {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes.
+    expect(inTerminal('')).toMatch(/\u001b\[/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes.
+    expect(inTerminal('NO_COLOR=1')).not.toMatch(/\u001b\[/);
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * The package as `npm pack` makes it, installed offline into a fresh project that has only
+ * aws-cdk-lib and constructs beside it: the bin works for every command, and the construct
+ * synthesizes with both functions bundled, and the bundled monitor runs.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { invokeBundle } from '../../tools/bundle';
+import { FakeAws } from '../../tools/fake-aws';
+import { awsEnv, ROOT, runCommand } from '../support/bin';
+import { installConsumer, pack } from '../support/consumer';
+import { MONITOR_ENV, scheduledEvent } from '../support/env';
+
+let files: string[];
+let project: string;
+let aws: FakeAws;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  const packed = pack();
+  files = packed.files;
+  project = installConsumer(packed.tarball);
+  aws = new FakeAws();
+  env = awsEnv(await aws.start());
+}, 180_000);
+afterAll(() => aws.stop());
+
+/**
+ * `npx scim-token-monitor …` in the consumer project, offline; npm's own notices (update checks,
+ * this machine's npmrc warnings) are npm's, not the CLI's, and are left out.
+ */
+async function npx(args: string[], opts: { env?: Record<string, string> } = {}) {
+  const r = await runCommand('npx', ['--offline', 'scim-token-monitor', ...args], {
+    cwd: project,
+    env: { npm_config_update_notifier: 'false', ...opts.env },
+  });
+  return { ...r, stderr: r.stderr.replace(/^npm (warn|notice)\b.*\n/gm, '') };
+}
+
+describe('the tarball', () => {
+  it('holds the compiled package, its licence and docs, and no TypeScript sources or tests', () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'LICENSE',
+        'README.md',
+        'CHANGELOG.md',
+        'dist/cli/main.js',
+        'dist/lib/index.js',
+        'dist/lib/index.d.ts',
+        'dist/lambda/monitor/handler.js',
+        'dist/lambda/slack/handler.js',
+      ]),
+    );
+    expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(files.filter((f) => /^(test|tools|bench|bin|examples)\//.test(f))).toEqual([]);
+  });
+
+  it('installs with nothing beside it but aws-cdk-lib and constructs, and no dev dependency', () => {
+    const installed = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(installed.dependencies).sort()).toEqual([
+      'aws-cdk-lib',
+      'constructs',
+      'scim-token-monitor',
+    ]);
+    for (const dev of ['tsx', 'typescript', 'jest', 'ts-jest', 'cdk-nag']) {
+      expect(existsSync(path.join(project, 'node_modules', dev))).toBe(false);
+    }
+  });
+});
+
+describe('npx scim-token-monitor, from the installed package', () => {
+  it('works offline against a registry file', async () => {
+    copyFileSync(path.join(ROOT, 'examples', 'registry.json'), path.join(project, 'registry.json'));
+    const r = await npx(['status', '--registry', 'registry.json', '--at', '2026-11-23']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/okta-prod\s+Okta\s+3f9a1c2d-okta-prod\s+2026-01-15\s+2027-01-15\s+53/);
+  });
+
+  it('runs every command against AWS (the local stand-in)', async () => {
+    aws.stacks.set('ScimTokenMonitor', {
+      outputs: { AlertTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts' },
+    });
+    const steps: Array<[string[], number]> = [
+      [['register', 'okta-prod', '--created-at', '2026-01-15', '--identity-provider', 'okta'], 0],
+      [['status', '--json'], 0],
+      [['check', '--at', '2026-12-16'], 0],
+      [['test-alert'], 0],
+      [['remove', 'okta-prod'], 0],
+      [['remove', 'okta-prod'], 1],
+    ];
+    for (const [args, code] of steps) {
+      const r = await npx(args, { env });
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({
+        args,
+        code,
+        stderr: code === 0 ? '' : expect.stringMatching(/^scim-token-monitor: /),
+      });
+    }
+    expect(aws.count('ssm:PutParameter')).toBe(1);
+    expect(aws.published.map((p) => p.subject)).toEqual([
+      '[TEST] SCIM token monitor: test alert, no action needed',
+    ]);
+    expect(aws.parameters.size).toBe(0);
+  });
+});
+
+describe("require('scim-token-monitor') in a CDK app", () => {
+  it('exports the construct, whose functions bundle, and the bundled monitor runs', async () => {
+    writeFileSync(
+      path.join(project, 'app.js'),
+      `const { App, Stack } = require('aws-cdk-lib');
+const { ScimTokenExpiryMonitor } = require('scim-token-monitor');
+const app = new App({ outdir: 'cdk.out' });
+const stack = new Stack(app, 'Consumer');
+new ScimTokenExpiryMonitor(stack, 'Monitor', { alertEmails: ['oncall@example.com'], slackWebhookSecretName: 'slack/webhook' });
+const template = app.synth().getStackByName('Consumer').template;
+const code = Object.values(template.Resources)
+  .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler')
+  .map((r) => r.Properties.Code.S3Key.replace(/\\.zip$/, ''));
+process.stdout.write(JSON.stringify(code));
+`,
+    );
+    const hashes = JSON.parse(
+      execFileSync(process.execPath, ['app.js'], {
+        cwd: project,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    ) as string[];
+    // The monitor, the Slack forwarder, and CDK's trigger provider.
+    expect(hashes.length).toBeGreaterThanOrEqual(2);
+    const bundles = hashes.map((h) => path.join(project, 'cdk.out', `asset.${h}`, 'index.js'));
+    const monitor = bundles.find(
+      (b) => existsSync(b) && readFileSync(b, 'utf8').includes('scim-token-monitor'),
+    );
+    expect(monitor).toBeDefined();
+
+    aws.put(
+      `${MONITOR_ENV.REGISTRY_PREFIX}okta-prod`,
+      '{"createdAt":"2026-01-15","identityProvider":"okta"}',
+    );
+    const { results } = await invokeBundle(monitor as string, [scheduledEvent('2026-11-16T08:00:00Z')], {
+      ...MONITOR_ENV,
+      AWS_ENDPOINT_URL: env.AWS_ENDPOINT_URL ?? '',
+    });
+    expect(results[0]).toMatchObject({ ok: true, result: { tokensMonitored: 1, alertsSent: 1 } });
+    expect(aws.published.at(-1)?.subject).toBe('[INFO] SCIM token okta-prod expires in 60 days (2027-01-15)');
+  });
+});
