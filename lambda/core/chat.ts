@@ -6,8 +6,8 @@
  * syntax breaks out, control characters are removed, and lengths are capped.
  */
 import { isoDate } from './dates';
-import type { AlertPayload } from './messages';
 import type { AlarmNotification } from './notification';
+import type { AlertPayload } from './payload';
 import { providerFor } from './providers';
 import { rotationContext, rotationSteps } from './rotation';
 import { oneLine } from './text';

@@ -4,19 +4,20 @@
  */
 import type { Alert } from './alert';
 import { addDays, daysRemaining } from './dates';
-import type { HealthRecord } from './health';
 import { consoleUrl, type Instance, matchInstance } from './instances';
-import type { ProbeState } from './probe';
 import type { InvalidRegistration, Registration, Token } from './registration';
 import { severityFor } from './severity';
 import {
   EMPTY_TOKEN_STATE,
   type MonitorState,
   monitorStateName,
+  type StateWrite,
   sameTokenState,
   type TokenState,
   tokenStateName,
 } from './state';
+
+export type { StateWrite } from './state';
 
 export interface EvaluationSettings {
   /** Alert thresholds in days before expiry, e.g. [60, 30, 7]. */
@@ -25,12 +26,6 @@ export interface EvaluationSettings {
   readonly statePrefix: string;
   readonly region: string;
   readonly account?: string;
-}
-
-/** A state parameter to write: a TokenState, the MonitorState, or a HealthRecord. */
-export interface StateWrite {
-  readonly parameterName: string;
-  readonly state: TokenState | MonitorState | HealthRecord | ProbeState;
 }
 
 export interface PlannedAlert {

@@ -2,49 +2,18 @@
  * Rendering an alert: the subject, the plain text people read at 3 a.m., the machine-readable
  * JSON that SNS subscribers and EventBridge rules consume, and the attributes filter policies use.
  */
-import type { Alert, AlertType } from './alert';
+import type { Alert } from './alert';
 import { type ChatbotNotification, chatbotNotification } from './chat';
 import { isoDate } from './dates';
+import type { AlertAttributes, AlertPayload } from './payload';
 import { providerFor } from './providers';
 import { rotationContext, rotationSteps } from './rotation';
-import type { Severity } from './severity';
 import { ascii, oneLine } from './text';
 
 /** SNS subjects must be ASCII and under 100 characters. */
 export const MAX_SUBJECT_CHARS = 99;
 
-/** The machine-readable alert (SNS `sqs`/`lambda`/`https` bodies, EventBridge `detail`). */
-export interface AlertPayload {
-  readonly schemaVersion: 1;
-  readonly alertType: AlertType;
-  readonly severity: Severity;
-  readonly tokenName: string | null;
-  readonly parameterName: string | null;
-  readonly daysRemaining: number | null;
-  readonly threshold: number | null;
-  readonly expiresAt: string | null;
-  readonly expiryDate: string | null;
-  readonly createdAt: string | null;
-  readonly tokenId: string | null;
-  readonly tokenSource: 'json' | 'date' | 'secure-string' | null;
-  readonly identityProvider: string | null;
-  readonly owner: string | null;
-  readonly reason: string | null;
-  readonly account: string | null;
-  readonly region: string;
-  readonly instance: { readonly instanceArn: string; readonly identityStoreId: string | null } | null;
-  readonly consoleUrl: string;
-  readonly evaluatedAt: string;
-}
-
-/** SNS message attributes: string values, and numbers where a filter policy compares them. */
-export interface AlertAttributes {
-  readonly alertType: AlertType;
-  readonly severity: Severity;
-  readonly tokenName?: string;
-  readonly daysRemaining?: number;
-  readonly threshold?: number;
-}
+export type { AlertAttributes, AlertPayload } from './payload';
 
 export interface RenderedAlert {
   readonly subject: string;

@@ -2,7 +2,7 @@
  * What arrives on the alert topic: our alerts (the JSON payload), and the monitor's own
  * CloudWatch alarms, which publish their JSON to the same topic. A forwarder must render both.
  */
-import type { AlertPayload } from './messages';
+import type { AlertPayload } from './payload';
 
 export interface AlarmNotification {
   readonly alarmName: string;

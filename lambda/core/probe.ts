@@ -5,14 +5,11 @@
  * is caught before users notice. Pure: outcomes and `now` are arguments.
  */
 import type { Alert } from './alert';
-import type { StateWrite } from './evaluate';
 import { consoleUrl, type Instance } from './instances';
 import type { Token } from './registration';
+import type { ProbeState, StateWrite } from './state';
 
-export interface ProbeState {
-  /** The parameter version last reported as rejected. */
-  readonly rejectedVersion: number | null;
-}
+export type { ProbeState } from './state';
 
 export function probeStateName(statePrefix: string, tokenName: string): string {
   return `${statePrefix}probe/${tokenName}`;

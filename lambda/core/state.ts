@@ -2,6 +2,7 @@
  * Alert state: what has already been sent, kept in SSM under the state prefix (outside the
  * registry, so operators' registrations are never rewritten by the monitor).
  */
+import type { HealthRecord } from './health';
 
 export interface TokenState {
   /** The lifecycle this state belongs to: the token's expiry instant (ISO). A new expiry resets it. */
@@ -17,6 +18,18 @@ export interface TokenState {
 export interface MonitorState {
   /** The "no tokens registered" warning was sent and no token has been seen since. */
   readonly noTokensAlerted: boolean;
+}
+
+/** What the probe last reported for a token (see probe.ts). */
+export interface ProbeState {
+  /** The parameter version last reported as rejected. */
+  readonly rejectedVersion: number | null;
+}
+
+/** A state parameter to write: a TokenState, the MonitorState, or a HealthRecord. */
+export interface StateWrite {
+  readonly parameterName: string;
+  readonly state: TokenState | MonitorState | HealthRecord | ProbeState;
 }
 
 export const EMPTY_TOKEN_STATE: TokenState = { alertedThresholds: [], expiredAlerted: false };

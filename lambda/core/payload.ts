@@ -1,0 +1,40 @@
+/**
+ * The alert as data: the one shape every channel renders from (email text, Chatbot, Slack Block
+ * Kit, the JSON payload, SNS attributes). Types only, so renderers and readers depend on it and
+ * never on each other.
+ */
+import type { AlertType } from './alert';
+import type { Severity } from './severity';
+
+/** The machine-readable alert (SNS `sqs`/`lambda`/`https` bodies, EventBridge `detail`). */
+export interface AlertPayload {
+  readonly schemaVersion: 1;
+  readonly alertType: AlertType;
+  readonly severity: Severity;
+  readonly tokenName: string | null;
+  readonly parameterName: string | null;
+  readonly daysRemaining: number | null;
+  readonly threshold: number | null;
+  readonly expiresAt: string | null;
+  readonly expiryDate: string | null;
+  readonly createdAt: string | null;
+  readonly tokenId: string | null;
+  readonly tokenSource: 'json' | 'date' | 'secure-string' | null;
+  readonly identityProvider: string | null;
+  readonly owner: string | null;
+  readonly reason: string | null;
+  readonly account: string | null;
+  readonly region: string;
+  readonly instance: { readonly instanceArn: string; readonly identityStoreId: string | null } | null;
+  readonly consoleUrl: string;
+  readonly evaluatedAt: string;
+}
+
+/** SNS message attributes: string values, and numbers where a filter policy compares them. */
+export interface AlertAttributes {
+  readonly alertType: AlertType;
+  readonly severity: Severity;
+  readonly tokenName?: string;
+  readonly daysRemaining?: number;
+  readonly threshold?: number;
+}
