@@ -11,4 +11,6 @@ module.exports = {
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   // Synthesizing stacks bundles the Lambda with esbuild: a few seconds per stack on 2 cores.
   testTimeout: 60_000,
+  // Two workers on a two-core machine: synthesis (CPU) and child processes (waiting) overlap.
+  maxWorkers: 2,
 };

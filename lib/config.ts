@@ -10,7 +10,7 @@ import {
   DEFAULT_THRESHOLDS_DAYS,
   DEFAULT_VALIDITY_DAYS,
   type ScimTokenExpiryMonitorProps,
-} from './scim-token-expiry-monitor';
+} from './props';
 import { throwIfAny } from './validation';
 
 /** Chat delivery keys: passed to the construct as they are, when set. */

@@ -1,0 +1,145 @@
+/**
+ * Chat delivery: Slack and Microsoft Teams channels through AWS Chatbot (notifications only),
+ * and an optional forwarder that posts every alert to a Slack incoming webhook.
+ */
+import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as chatbot from 'aws-cdk-lib/aws-chatbot';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { BUNDLING, handlerEntry } from '../bundling';
+import { nagArnHead } from '../nag';
+
+export interface ChatDeliveryProps {
+  /** The topic whose messages are delivered to chat. */
+  readonly alertTopic: sns.ITopic;
+  /** Where failed forwarder invocations and SNS deliveries go. */
+  readonly deadLetterQueue: sqs.IQueue;
+  /** How long the forwarder's logs are kept. */
+  readonly logRetention: logs.RetentionDays;
+  /** Slack through Chatbot: both or neither. */
+  readonly slackWorkspaceId?: string;
+  readonly slackChannelId?: string;
+  /** Teams through Chatbot: all three or none. */
+  readonly teamsTeamId?: string;
+  readonly teamsChannelId?: string;
+  readonly teamsTenantId?: string;
+  /** A Secrets Manager secret holding a Slack incoming-webhook URL: adds the forwarder. */
+  readonly slackWebhookSecretName?: string;
+}
+
+export class ChatDelivery extends Construct {
+  /** The Chatbot Slack channel, when configured. */
+  public readonly slackChannel?: chatbot.SlackChannelConfiguration;
+  /** The Chatbot Microsoft Teams channel, when configured. */
+  public readonly teamsChannel?: chatbot.CfnMicrosoftTeamsChannelConfiguration;
+  /** The Slack webhook forwarder, when `slackWebhookSecretName` is set. */
+  public readonly slackForwarder?: nodejs.NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: ChatDeliveryProps) {
+    super(scope, id);
+    ({ slack: this.slackChannel, teams: this.teamsChannel } = this.createChatChannels(props));
+    if (props.slackWebhookSecretName) {
+      this.slackForwarder = this.createSlackForwarder(props, props.slackWebhookSecretName);
+    }
+  }
+
+  /**
+   * Chatbot channels subscribed to the alert topic. Their role has no permission at all and the
+   * guardrail denies everything: the channels only read notifications, nobody can run AWS
+   * commands from chat through them. (SNS decrypts messages before it delivers them, so Chatbot
+   * needs no access to the topic key.)
+   */
+  private createChatChannels(props: ChatDeliveryProps): {
+    slack?: chatbot.SlackChannelConfiguration;
+    teams?: chatbot.CfnMicrosoftTeamsChannelConfiguration;
+  } {
+    const wantSlack = props.slackWorkspaceId !== undefined && props.slackChannelId !== undefined;
+    const wantTeams =
+      props.teamsTeamId !== undefined &&
+      props.teamsChannelId !== undefined &&
+      props.teamsTenantId !== undefined;
+    if (!wantSlack && !wantTeams) return {};
+    const role = new iam.Role(this, 'ChatbotRole', {
+      assumedBy: new iam.ServicePrincipal('chatbot.amazonaws.com'),
+      description: 'SCIM token monitor chat channels: notifications only, no permissions',
+    });
+    const denyAll = iam.ManagedPolicy.fromAwsManagedPolicyName('AWSDenyAll');
+    const name = (id: string) =>
+      `${Names.uniqueResourceName(this, { maxLength: 100, separator: '-' })}-${id}`;
+    const slack = wantSlack
+      ? new chatbot.SlackChannelConfiguration(this, 'SlackChannel', {
+          slackChannelConfigurationName: name('slack'),
+          slackWorkspaceId: props.slackWorkspaceId as string,
+          slackChannelId: props.slackChannelId as string,
+          notificationTopics: [props.alertTopic],
+          role,
+          guardrailPolicies: [denyAll],
+          userRoleRequired: false,
+        })
+      : undefined;
+    const teams = wantTeams
+      ? new chatbot.CfnMicrosoftTeamsChannelConfiguration(this, 'TeamsChannel', {
+          configurationName: name('teams'),
+          teamId: props.teamsTeamId as string,
+          teamsChannelId: props.teamsChannelId as string,
+          teamsTenantId: props.teamsTenantId as string,
+          iamRoleArn: role.roleArn,
+          snsTopicArns: [props.alertTopic.topicArn],
+          guardrailPolicies: [denyAll.managedPolicyArn],
+          userRoleRequired: false,
+        })
+      : undefined;
+    return { ...(slack ? { slack } : {}), ...(teams ? { teams } : {}) };
+  }
+
+  /** Posts every message on the topic to a Slack incoming webhook whose URL is in Secrets Manager. */
+  private createSlackForwarder(props: ChatDeliveryProps, secretName: string): nodejs.NodejsFunction {
+    const secret = secretsmanager.Secret.fromSecretNameV2(this, 'SlackWebhookSecret', secretName);
+    const logGroup = new logs.LogGroup(this, 'SlackForwarderLogGroup', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, 'SlackForwarderRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'SCIM token monitor Slack forwarder: reads the webhook secret, writes its logs',
+    });
+    logGroup.grantWrite(role);
+    secret.grantRead(role);
+    const forwarder = new nodejs.NodejsFunction(this, 'SlackForwarder', {
+      entry: handlerEntry('slack'),
+      handler: 'handler',
+      description: 'Posts SCIM token expiry alerts to a Slack incoming webhook',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+      role,
+      logGroup,
+      // A failed post is retried twice, then kept in the (alarmed) dead-letter queue.
+      retryAttempts: 2,
+      deadLetterQueue: props.deadLetterQueue,
+      environment: {
+        SLACK_WEBHOOK_SECRET_NAME: secretName,
+        POWERTOOLS_SERVICE_NAME: 'scim-token-monitor-slack',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      bundling: BUNDLING,
+    });
+    // SNS -> Lambda deliveries that fail (e.g. throttled) also end in the dead-letter queue.
+    props.alertTopic.addSubscription(
+      new subscriptions.LambdaSubscription(forwarder, { deadLetterQueue: props.deadLetterQueue }),
+    );
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagArnHead(this, 'secretsmanager')}:secret:${secretName}-??????]`,
+      reason: 'Secrets Manager appends six random characters to a secret ARN; the name is exact.',
+    });
+    return forwarder;
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * The monitor itself: the scheduled function with its own role and log group, the rule that runs
+ * it, the rule that routes AWS Health's SCIM token notices to it, the least-privilege grants for
+ * what it reads and writes, and the check that runs on deploy.
+ */
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as triggers from 'aws-cdk-lib/triggers';
+import { Construct } from 'constructs';
+import { BUNDLING, handlerEntry } from '../bundling';
+import { nagArnHead } from '../nag';
+
+export interface MonitorFunctionProps {
+  readonly alertTopic: sns.ITopic;
+  /** The bus that receives a copy of every alert. */
+  readonly eventBus: events.IEventBus;
+  readonly deadLetterQueue: sqs.IQueue;
+  /** Registry and state prefixes, with trailing slashes. */
+  readonly parameterPrefix: string;
+  readonly statePrefix: string;
+  readonly thresholdsDays: readonly number[];
+  readonly validityDays: number;
+  readonly schedule: events.Schedule;
+  readonly logRetention: logs.RetentionDays;
+  readonly tokenMetrics: boolean;
+  readonly reserveConcurrency: boolean;
+  readonly reconcileHealthEvents: boolean;
+  readonly runOnDeploy: boolean;
+  /** Opt-in probe: token names and the SCIM endpoint, passed to the function. */
+  readonly verifyStoredTokens?: readonly string[];
+  readonly scimEndpoint?: string;
+}
+
+export class MonitorFunction extends Construct {
+  public readonly function: nodejs.NodejsFunction;
+  public readonly role: iam.Role;
+  public readonly logGroup: logs.LogGroup;
+  /** The schedule. */
+  public readonly rule: events.Rule;
+  /** Routes AWS Health SCIM token expiry notices to the function, unless turned off. */
+  public readonly healthRule?: events.Rule;
+
+  constructor(scope: Construct, id: string, props: MonitorFunctionProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // A role of our own instead of AWSLambdaBasicExecutionRole: logs go to this log group only.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'SCIM token expiry monitor: reads the registry, records alert state, publishes alerts',
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: handlerEntry('monitor'),
+      handler: 'handler',
+      description: 'Alerts before IAM Identity Center SCIM access tokens expire',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      // A run reads ten registrations per SSM page: thousands of tokens take well under a minute,
+      // and SDK retries with backoff under throttling need the headroom.
+      timeout: Duration.minutes(5),
+      role: this.role,
+      logGroup: this.logGroup,
+      // One run at a time: two runs must never race on the same alert state.
+      ...(props.reserveConcurrency ? { reservedConcurrentExecutions: 1 } : {}),
+      // An asynchronous invocation that fails is retried twice, then kept in the queue.
+      retryAttempts: 2,
+      deadLetterQueue: props.deadLetterQueue,
+      environment: {
+        ALERT_TOPIC_ARN: props.alertTopic.topicArn,
+        REGISTRY_PREFIX: props.parameterPrefix,
+        STATE_PREFIX: props.statePrefix,
+        THRESHOLDS_DAYS: props.thresholdsDays.join(','),
+        DEFAULT_VALIDITY_DAYS: String(props.validityDays),
+        // The ARN, not the name: PutEvents needs it for a bus in another account.
+        EVENT_BUS_NAME: props.eventBus.eventBusArn,
+        ACCOUNT_ID: stack.account,
+        POWERTOOLS_SERVICE_NAME: 'scim-token-monitor',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        TOKEN_METRICS: String(props.tokenMetrics),
+        ...(props.verifyStoredTokens?.length
+          ? { VERIFY_TOKENS: props.verifyStoredTokens.join(','), SCIM_ENDPOINT: props.scimEndpoint ?? '' }
+          : {}),
+      },
+      bundling: BUNDLING,
+    });
+
+    const target = () =>
+      new targets.LambdaFunction(this.function, { retryAttempts: 2, deadLetterQueue: props.deadLetterQueue });
+    this.rule = new events.Rule(this, 'Schedule', {
+      description: 'Runs the SCIM token expiry check',
+      schedule: props.schedule,
+      targets: [target()],
+    });
+    if (props.reconcileHealthEvents) {
+      // AWS Health sends the notice to the default bus of the region where IAM Identity Center
+      // lives: deploy the monitor there.
+      this.healthRule = new events.Rule(this, 'HealthNotices', {
+        description: 'AWS Health SCIM token expiry notices, reconciled with the registry',
+        eventPattern: {
+          source: ['aws.health'],
+          detailType: ['AWS Health Event'],
+          detail: { eventTypeCode: ['AWS_IAMIDENTITYCENTER_SCIM_BEARER_TOKEN_EXPIRY_NOTIFICATION'] },
+        },
+        targets: [target()],
+      });
+    }
+
+    this.grantMonitorPermissions(props);
+    if (props.runOnDeploy) this.runOnDeploy(props.alertTopic);
+  }
+
+  /** Runs a check as soon as the stack is deployed (and whenever the function changes). */
+  private runOnDeploy(alertTopic: sns.ITopic): void {
+    const trigger = new triggers.Trigger(this, 'RunOnDeploy', {
+      handler: this.function,
+      invocationType: triggers.InvocationType.EVENT,
+      executeAfter: [alertTopic, this.rule],
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'Annotation::@aws-cdk/aws-lambda:addPermissionsToVersionOrAlias',
+      reason:
+        'The schedule and the deploy trigger invoke the unqualified function, which is what is granted.',
+    });
+    Validations.of(trigger).acknowledge(
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          "CDK's trigger provider (a CDK-managed custom resource) logs with the AWS managed basic execution role.",
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason: "CDK's trigger provider runtime is chosen and updated by aws-cdk-lib, not by this app.",
+      },
+    );
+  }
+
+  private grantMonitorPermissions(props: MonitorFunctionProps): void {
+    const stack = Stack.of(this);
+    const role = this.role;
+    // `/a/b/*` -> arn:<partition>:ssm:<region>:<account>:parameter/a/b/*
+    const parameterArn = (name: string) =>
+      stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1) });
+
+    // Registry: read-only, values not decrypted (no kms:Decrypt is granted anywhere for SSM).
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadTokenRegistry',
+        actions: ['ssm:GetParametersByPath'],
+        resources: [
+          parameterArn(props.parameterPrefix.replace(/\/$/, '')),
+          parameterArn(`${props.parameterPrefix}*`),
+        ],
+      }),
+    );
+    // State: the monitor's own parameters, read and overwritten.
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadWriteAlertState',
+        actions: ['ssm:GetParameters', 'ssm:PutParameter'],
+        resources: [parameterArn(`${props.statePrefix}*`)],
+      }),
+    );
+    // ListInstances has no resource-level permissions: IAM requires "*" here.
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListIdentityCenterInstances',
+        actions: ['sso:ListInstances'],
+        resources: ['*'],
+      }),
+    );
+    props.alertTopic.grantPublish(role);
+    props.eventBus.grantPutEventsTo(role);
+
+    // Each accepted cdk-nag finding, one by one, with its reason.
+    const arnHead = nagArnHead(this, 'ssm');
+    Validations.of(role).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::${arnHead}:parameter${props.parameterPrefix}*]`,
+        reason:
+          'Each token is its own parameter under the registry path; the function reads them recursively (read-only).',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${arnHead}:parameter${props.statePrefix}*]`,
+        reason:
+          "Each token's alert state is its own parameter under the state path, which holds nothing else.",
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'sso:ListInstances supports no resource-level permission; it only lists instance ARNs.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason:
+          'Publishing to a KMS-encrypted topic needs kms:GenerateDataKey* on the topic key; grantPublish scopes it to that key.',
+      },
+    );
+  }
+}

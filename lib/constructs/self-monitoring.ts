@@ -1,0 +1,145 @@
+/**
+ * The monitor watching itself: an alarm when a run fails, a dead man's switch when no run has
+ * succeeded for too long, both (and the dead-letter alarm) notifying the alert topic on ALARM and
+ * on OK, and a dashboard of every token's days to expiry, the runs and the alarms.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+
+/** A metric the monitor function emits (Embedded Metric Format), scoped to that function. */
+export function monitorMetric(
+  fn: lambda.IFunction,
+  metricName: string,
+  period: Duration,
+  statistic: string,
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'ScimTokenMonitor',
+    metricName,
+    dimensionsMap: { service: 'scim-token-monitor', FunctionName: fn.functionName },
+    period,
+    statistic,
+  });
+}
+
+export interface SelfMonitoringProps {
+  /** The monitor function. */
+  readonly function: lambda.IFunction;
+  /** Where the alarms notify. */
+  readonly alertTopic: sns.ITopic;
+  /** The dead-letter alarm, notified and shown with the others. */
+  readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** Hours without a successful run before the "not run" alarm fires (1..168, validated by the caller). */
+  readonly maxHoursWithoutSuccess: number;
+  /** The alert thresholds, drawn on the days-to-expiry graph. */
+  readonly thresholdsDays: readonly number[];
+}
+
+export class SelfMonitoring extends Construct {
+  /** The function failed. */
+  public readonly errorsAlarm: cloudwatch.Alarm;
+  /** No successful run for `maxHoursWithoutSuccess` (also fires if the schedule is gone). */
+  public readonly notRunAlarm: cloudwatch.Alarm;
+  public readonly dashboard: cloudwatch.Dashboard;
+  private readonly fn: lambda.IFunction;
+
+  constructor(scope: Construct, id: string, props: SelfMonitoringProps) {
+    super(scope, id);
+    this.fn = props.function;
+    const hours = props.maxHoursWithoutSuccess;
+    this.errorsAlarm = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
+      alarmDescription:
+        'The SCIM token monitor failed a run: alerts may be missing. Check its log group; Lambda retries the run twice.',
+      metric: this.fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    // A dead man's switch: every hour without a successful run counts as failing (missing data is
+    // breaching), so a deleted or disabled schedule, a broken deploy or a silent crash all fire it.
+    this.notRunAlarm = new cloudwatch.Alarm(this, 'NotRunAlarm', {
+      alarmDescription: `The SCIM token monitor has not completed a successful run for ${hours} hours: no token is being watched. Check the schedule, the function and its log group.`,
+      metric: this.metric('RunSucceeded', Duration.hours(1), cloudwatch.Stats.SUM),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: hours,
+      datapointsToAlarm: hours,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    const action = new cloudwatchActions.SnsAction(props.alertTopic);
+    for (const alarm of [this.errorsAlarm, this.notRunAlarm, props.deadLetterAlarm]) {
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+    }
+    this.dashboard = this.createDashboard(props.thresholdsDays, props.deadLetterAlarm);
+  }
+
+  private metric(name: string, period: Duration, statistic: string): cloudwatch.Metric {
+    return monitorMetric(this.fn, name, period, statistic);
+  }
+
+  private createDashboard(
+    thresholdsDays: readonly number[],
+    deadLetterAlarm: cloudwatch.Alarm,
+  ): cloudwatch.Dashboard {
+    const day = Duration.days(1);
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      defaultInterval: Duration.days(90),
+    });
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Days to expiry, per token',
+        width: 24,
+        height: 8,
+        left: [
+          new cloudwatch.MathExpression({
+            expression: `SEARCH('{ScimTokenMonitor,FunctionName,TokenName,service} MetricName="DaysToExpiry" FunctionName="${this.fn.functionName}"', 'Minimum', 86400)`,
+            label: '',
+            period: day,
+          }),
+        ],
+        leftAnnotations: thresholdsDays.map((t) => ({ value: t, label: `${t}-day alert` })),
+        leftYAxis: { min: 0, label: 'days' },
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.SingleValueWidget({
+        title: 'Nearest expiry (days)',
+        width: 6,
+        metrics: [this.metric('MinDaysToExpiry', day, cloudwatch.Stats.MINIMUM)],
+      }),
+      new cloudwatch.SingleValueWidget({
+        title: 'Tokens monitored / invalid',
+        width: 6,
+        metrics: [
+          this.metric('TokensMonitored', day, cloudwatch.Stats.MAXIMUM),
+          this.metric('InvalidRegistrations', day, cloudwatch.Stats.MAXIMUM),
+        ],
+      }),
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Monitor health',
+        width: 12,
+        alarms: [this.errorsAlarm, this.notRunAlarm, deadLetterAlarm],
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Runs, alerts and errors',
+        width: 24,
+        left: [
+          this.metric('RunSucceeded', day, cloudwatch.Stats.SUM),
+          this.metric('AlertsSent', day, cloudwatch.Stats.SUM),
+          this.metric('DeliveryFailures', day, cloudwatch.Stats.SUM),
+          this.metric('ProbesInconclusive', day, cloudwatch.Stats.SUM),
+          this.fn.metricErrors({ period: day, statistic: cloudwatch.Stats.SUM }),
+        ],
+      }),
+    );
+    return dashboard;
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The settings of `ScimTokenExpiryMonitor`, each with its default: the one place a deployer reads
+ * to know what can be configured (context keys map onto these in `config.ts`).
+ */
+import type * as events from 'aws-cdk-lib/aws-events';
+import { Schedule } from 'aws-cdk-lib/aws-events';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+
+export const DEFAULT_THRESHOLDS_DAYS: readonly number[] = [60, 30, 7];
+export const DEFAULT_VALIDITY_DAYS = 365;
+export const DEFAULT_PARAMETER_PREFIX = '/scim-token-monitor/tokens/';
+export const DEFAULT_STATE_PREFIX = '/scim-token-monitor/state/';
+/**
+ * Daily at 08:00 UTC. Daily, because thresholds are whole days and a missed day is caught up by
+ * the next run; 08:00 UTC, so that alerts land at the start of the European working day and
+ * before the Americas wake up, never in the middle of an on-call night in either.
+ */
+export const DEFAULT_SCHEDULE = Schedule.expression('cron(0 8 * * ? *)');
+
+export interface ScimTokenExpiryMonitorProps {
+  /**
+   * Publish alerts to this existing topic (for example a central alerting topic, possibly in
+   * another account) instead of creating an encrypted one. Its owner manages its encryption and
+   * policy: a cross-account topic must allow this function's role (`monitor.function.role`) to
+   * publish, and a customer-managed key must let it and CloudWatch alarms use the key.
+   * @default - a new topic encrypted with a new customer-managed key, TLS only
+   */
+  readonly alertTopic?: sns.ITopic;
+  /**
+   * Email addresses subscribed to the alert topic (each must confirm the subscription email).
+   * @default - no email subscription; subscribe to `alertTopic` yourself
+   */
+  readonly alertEmails?: readonly string[];
+  /**
+   * Days before expiry at which a token alerts, once each per token lifecycle. Distinct positive
+   * whole numbers below `validityDays`. Severity: <= 7 days or the smallest one critical,
+   * <= 30 warning, otherwise info.
+   * @default [60, 30, 7]
+   */
+  readonly thresholdsDays?: readonly number[];
+  /**
+   * Validity of a token whose registration gives neither `expiresAt` nor `validityDays`.
+   * IAM Identity Center SCIM access tokens are valid for one year.
+   * @default 365
+   */
+  readonly validityDays?: number;
+  /**
+   * SSM path under which each token is registered as one parameter (read recursively).
+   * @default '/scim-token-monitor/tokens/'
+   */
+  readonly parameterPrefix?: string;
+  /**
+   * SSM path where the monitor records which alerts it sent. Must not overlap `parameterPrefix`.
+   * @default '/scim-token-monitor/state/'
+   */
+  readonly statePrefix?: string;
+  /**
+   * When the check runs.
+   * @default - daily at 08:00 UTC (`cron(0 8 * * ? *)`)
+   */
+  readonly schedule?: events.Schedule;
+  /**
+   * The bus that receives a copy of every alert (source `scim-token-monitor`).
+   * @default - the account's default event bus
+   */
+  readonly eventBus?: events.IEventBus;
+  /**
+   * How long the function's logs are kept.
+   * @default logs.RetentionDays.SIX_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Emit `DaysToExpiry` for each token (dimension `TokenName`), graphed on the dashboard. Each
+   * token is one CloudWatch custom metric (about USD 0.30 a month each); turn this off for
+   * hundreds of tokens: `MinDaysToExpiry` and the run totals are always emitted.
+   * @default true
+   */
+  readonly tokenMetrics?: boolean;
+  /**
+   * Hours without a successful run after which the "not run" alarm fires (missing data counts
+   * as failing, so a deleted or disabled schedule is caught). Must exceed the schedule's
+   * interval; 1..168.
+   * @default 26 - a daily schedule, plus two hours of slack
+   */
+  readonly maxHoursWithoutSuccess?: number;
+  /**
+   * Run a check as soon as the stack is deployed (and whenever the function changes), so a new
+   * deployment proves itself and the "not run" alarm starts healthy.
+   * @default true
+   */
+  readonly runOnDeploy?: boolean;
+  /**
+   * Reserve one concurrent execution, so two runs never race on the same alert state. Turn off
+   * only in an account whose concurrency limit cannot spare it (new accounts may have 10).
+   * @default true
+   */
+  readonly reserveConcurrency?: boolean;
+  /**
+   * Route AWS Health's SCIM token expiry notices (`AWS_IAMIDENTITYCENTER_SCIM_BEARER_TOKEN_EXPIRY_NOTIFICATION`)
+   * to the monitor, which reconciles them with the registry: an announced expiry that matches no
+   * registered token raises an `unregistered-token` alert.
+   * @default true
+   */
+  readonly reconcileHealthEvents?: boolean;
+  /**
+   * Names of tokens kept as SecureStrings under the registry whose value the monitor checks
+   * every run against the SCIM endpoint, alerting (`token-rejected`, critical) the first day it is
+   * refused. This needs decrypt permission on exactly these parameters, which the function then
+   * gets (scoped by KMS encryption context); no other parameter can be decrypted. Needs `scimEndpoint`.
+   * @default - no token is probed; the monitor decrypts nothing
+   */
+  readonly verifyStoredTokens?: readonly string[];
+  /**
+   * The SCIM endpoint shown in IAM Identity Center (Settings > Identity source > Automatic
+   * provisioning), e.g. `https://scim.eu-west-1.amazonaws.com/<tenant>/scim/v2/`.
+   * @default - none; required with `verifyStoredTokens`
+   */
+  readonly scimEndpoint?: string;
+  /**
+   * Slack workspace (team) ID authorised in the AWS Chatbot console, e.g. `T07EA123LEP`. With
+   * `slackChannelId`, alerts are delivered to that channel through AWS Chatbot (Amazon Q
+   * Developer in chat applications).
+   * @default - no Slack channel through Chatbot
+   */
+  readonly slackWorkspaceId?: string;
+  /**
+   * Slack channel ID (channel details > About, e.g. `C0123456789`). Invite `@Amazon Q` to it.
+   * @default - no Slack channel through Chatbot
+   */
+  readonly slackChannelId?: string;
+  /**
+   * Microsoft Teams team ID (a GUID) authorised in the Chatbot console; with `teamsChannelId`
+   * and `teamsTenantId`, alerts are delivered to that channel through Chatbot.
+   * @default - no Teams channel
+   */
+  readonly teamsTeamId?: string;
+  /**
+   * Microsoft Teams channel ID, as in the channel's link (e.g. `19%3a...%40thread.tacv2`).
+   * @default - no Teams channel
+   */
+  readonly teamsChannelId?: string;
+  /**
+   * Microsoft Teams (Entra ID) tenant ID, a GUID.
+   * @default - no Teams channel
+   */
+  readonly teamsTenantId?: string;
+  /**
+   * Name of a Secrets Manager secret holding a Slack incoming-webhook URL (the URL itself, or
+   * JSON with a `url` field). A small forwarder function then posts every alert as Block Kit;
+   * the URL never appears in the template, the logs or an alert.
+   * @default - no webhook forwarder
+   */
+  readonly slackWebhookSecretName?: string;
+}

@@ -1,0 +1,354 @@
+/** The CLI in-process (through `main()`), against mocked SDK clients and a local SCIM endpoint. */
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  DeleteParametersCommand,
+  GetParametersByPathCommand,
+  GetParametersCommand,
+  PutParameterCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
+import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { main } from '../../cli/main';
+
+const ssm = mockClient(SSMClient);
+const sns = mockClient(SNSClient);
+const sso = mockClient(SSOAdminClient);
+const cfn = mockClient(CloudFormationClient);
+const example = path.join(__dirname, '..', '..', 'examples', 'registry.json');
+
+/** What the person at the keyboard would paste when asked for a token. */
+let pasted = '';
+
+/** Runs the CLI in-process and captures what it prints. */
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await main(argv, { readSecret: async () => pasted });
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+function scratchRegistry(): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'scim-cli-')), 'registry.json');
+  copyFileSync(example, file);
+  return file;
+}
+
+beforeEach(() => {
+  ssm.reset();
+  sns.reset();
+  sso.reset();
+  cfn.reset();
+  process.env.AWS_REGION = 'eu-west-1';
+});
+
+describe('against AWS (mocked SDK clients)', () => {
+  it('register writes the registration to SSM without overwriting', async () => {
+    ssm.on(PutParameterCommand).resolves({ Version: 1 });
+    const r = await cli('register', 'okta-prod', '--created-at', '2026-01-15', '--identity-provider', 'okta');
+    expect(r.code).toBe(0);
+    expect(ssm).toHaveReceivedCommandWith(PutParameterCommand, {
+      Name: '/scim-token-monitor/tokens/okta-prod',
+      Type: 'String',
+      Overwrite: false,
+      Value: '{"createdAt":"2026-01-15","identityProvider":"okta"}',
+    });
+  });
+
+  it('register explains an existing registration', async () => {
+    ssm
+      .on(PutParameterCommand)
+      .rejects(Object.assign(new Error('exists'), { name: 'ParameterAlreadyExists' }));
+    const r = await cli('register', 'okta-prod', '--created-at', '2026-01-15');
+    expect(r).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        'already registered (/scim-token-monitor/tokens/okta-prod); pass --overwrite',
+      ),
+    });
+  });
+
+  it('status reads the registry and the alert state: last alert sent and next due', async () => {
+    ssm.on(GetParametersByPathCommand).resolves({
+      Parameters: [
+        { Name: '/scim-token-monitor/tokens/okta-prod', Type: 'String', Value: '2026-01-15', Version: 1 },
+      ],
+    });
+    ssm.on(GetParametersCommand).resolves({
+      Parameters: [
+        {
+          Name: '/scim-token-monitor/state/tokens/okta-prod',
+          Type: 'String',
+          Value: JSON.stringify({
+            expiresAt: '2027-01-15T00:00:00.000Z',
+            alertedThresholds: [60, 30],
+            expiredAlerted: false,
+          }),
+        },
+      ],
+    });
+    sso.on(ListInstancesCommand).resolves({ Instances: [] });
+    const r = await cli('status', '--json', '--at', '2026-12-20T08:00:00Z');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).tokens[0]).toMatchObject({
+      name: 'okta-prod',
+      daysRemaining: 26,
+      lastAlert: '30-day',
+      nextAlert: { alert: '7-day', date: '2027-01-08' },
+    });
+  });
+
+  it('remove deletes the registration and its state, and reports an unknown token', async () => {
+    ssm
+      .on(DeleteParametersCommand)
+      .resolvesOnce({ DeletedParameters: ['/scim-token-monitor/tokens/okta-prod'] })
+      .resolves({ InvalidParameters: ['/scim-token-monitor/tokens/nope'] });
+    expect((await cli('remove', 'okta-prod')).code).toBe(0);
+    expect(ssm).toHaveReceivedCommandWith(DeleteParametersCommand, {
+      Names: ['/scim-token-monitor/tokens/okta-prod', '/scim-token-monitor/state/tokens/okta-prod'],
+    });
+    expect(await cli('remove', 'nope')).toMatchObject({
+      code: 1,
+      stderr: 'scim-token-monitor: No token named nope under /scim-token-monitor/tokens/.\n',
+    });
+  });
+
+  it("test-alert publishes a marked test alert to the stack's topic", async () => {
+    const topicArn = 'arn:aws:sns:eu-west-1:123456789012:ScimTokenMonitor-AlertTopic';
+    cfn.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: 'ScimTokenMonitor',
+          CreationTime: new Date(),
+          StackStatus: 'CREATE_COMPLETE',
+          Outputs: [{ OutputKey: 'AlertTopicArn', OutputValue: topicArn }],
+        },
+      ],
+    });
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const r = await cli('test-alert');
+    expect(r.code).toBe(0);
+    expect(sns).toHaveReceivedCommandWith(PublishCommand, {
+      TopicArn: topicArn,
+      Subject: '[TEST] SCIM token monitor: test alert, no action needed',
+      MessageAttributes: expect.objectContaining({ alertType: { DataType: 'String', StringValue: 'test' } }),
+    });
+    const message = JSON.parse(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '{}');
+    expect(JSON.parse(message.https).content.title).toContain('*TEST*');
+  });
+
+  it.each([
+    [
+      Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      }),
+      'CredentialsProviderError: no AWS credentials found',
+    ],
+    [
+      Object.assign(new Error('User is not authorized to perform: ssm:GetParametersByPath'), {
+        name: 'AccessDeniedException',
+      }),
+      'AccessDeniedException: your AWS identity may not call ssm:GetParametersByPath. Allow it',
+    ],
+    [new Error('Region is missing'), 'No AWS region: set AWS_REGION or pass --region'],
+  ])('explains %s in one line, exit 1', async (error, message) => {
+    ssm.on(GetParametersByPathCommand).rejects(error);
+    const r = await cli('status');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('register --verify, against a local stand-in for the SCIM endpoint', () => {
+  const GOOD = 'good-token-1234567890';
+  let endpoint: string;
+  let seen: string[] = [];
+  let server: ReturnType<typeof createServer>;
+  /** A port nothing listens on. */
+  let closedPort = 0;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      if (!req.url?.endsWith('/scim/v2/ServiceProviderConfig')) return void res.writeHead(404).end();
+      res
+        .writeHead(req.headers.authorization === `Bearer ${GOOD}` ? 200 : 401, {
+          'content-type': 'application/scim+json',
+        })
+        .end('{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tenant-123/scim/v2/`;
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    closedPort = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  beforeEach(() => {
+    seen = [];
+  });
+
+  it('registers when the endpoint accepts the token, which is never printed or stored', async () => {
+    const file = scratchRegistry();
+    pasted = GOOD;
+    const r = await cli(
+      'register',
+      'okta-next',
+      '--registry',
+      file,
+      '--created-at',
+      '2026-11-20',
+      '--verify',
+      '--scim-endpoint',
+      endpoint,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('IAM Identity Center accepted the token.');
+    expect(seen).toEqual(['GET /tenant-123/scim/v2/ServiceProviderConfig']);
+    expect(r.stdout + r.stderr + readFileSync(file, 'utf8')).not.toContain(GOOD);
+  });
+
+  it.each([
+    [
+      'a wrong or expired token',
+      'wrong-token',
+      () => endpoint,
+      'rejected the token (HTTP 401): it is mistyped, expired or deleted. Nothing was registered.',
+    ],
+    [
+      'a wrong endpoint',
+      GOOD,
+      () => endpoint.replace('/scim/v2/', '/nope/'),
+      'No SCIM endpoint there (HTTP 404)',
+    ],
+    [
+      'an unreachable endpoint',
+      GOOD,
+      () => `http://127.0.0.1:${closedPort}/t/scim/v2/`,
+      '(ECONNREFUSED). Nothing was registered.',
+    ],
+  ])('refuses %s with its own message, and registers nothing', async (_label, token, url, message) => {
+    const file = scratchRegistry();
+    const before = readFileSync(file, 'utf8');
+    pasted = token;
+    const r = await cli(
+      'register',
+      'okta-next',
+      '--registry',
+      file,
+      '--created-at',
+      '2026-11-20',
+      '--verify',
+      '--scim-endpoint',
+      url(),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toContain(token === GOOD ? GOOD : 'wrong-token');
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('stores a verified token as a SecureString in SSM only with --store-token', async () => {
+    ssm.on(PutParameterCommand).resolves({ Version: 1 });
+    pasted = GOOD;
+    const r = await cli('register', 'okta-next', '--store-token', '--scim-endpoint', endpoint);
+    expect(r.code).toBe(0);
+    expect(ssm).toHaveReceivedCommandWith(PutParameterCommand, {
+      Name: '/scim-token-monitor/tokens/okta-next',
+      Type: 'SecureString',
+      Value: GOOD,
+      Overwrite: false,
+    });
+    expect(r.stdout).not.toContain(GOOD);
+    const file = await cli(
+      'register',
+      'x',
+      '--registry',
+      scratchRegistry(),
+      '--store-token',
+      '--scim-endpoint',
+      endpoint,
+    );
+    expect(file).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--store-token needs the SSM registry'),
+    });
+  });
+
+  it('never echoes the token when SSM refuses to store it', async () => {
+    ssm.on(PutParameterCommand).rejects(
+      Object.assign(
+        new Error(`1 validation error detected: Value '${GOOD}' at 'value' failed to satisfy constraint`),
+        {
+          name: 'ValidationException',
+        },
+      ),
+    );
+    pasted = GOOD;
+    const r = await cli('register', 'okta-next', '--store-token', '--scim-endpoint', endpoint);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'storing the token in /scim-token-monitor/tokens/okta-next failed (ValidationException)',
+    );
+    expect(r.stderr + r.stdout).not.toContain(GOOD);
+  });
+
+  it('needs an endpoint and a token', async () => {
+    pasted = GOOD;
+    expect(
+      await cli('register', 'x', '--registry', scratchRegistry(), '--created-at', '2026-11-20', '--verify'),
+    ).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--verify needs --scim-endpoint'),
+    });
+    pasted = '';
+    expect(
+      await cli(
+        'register',
+        'x',
+        '--registry',
+        scratchRegistry(),
+        '--created-at',
+        '2026-11-20',
+        '--verify',
+        '--scim-endpoint',
+        endpoint,
+      ),
+    ).toMatchObject({ code: 2, stderr: expect.stringContaining('No token on standard input') });
+    expect(
+      await cli(
+        'register',
+        'x',
+        '--registry',
+        scratchRegistry(),
+        '--created-at',
+        '2026-11-20',
+        '--verify',
+        '--scim-endpoint',
+        'ftp://x/',
+      ),
+    ).toMatchObject({ code: 2, stderr: expect.stringContaining('must use https') });
+  });
+});

@@ -1,0 +1,116 @@
+/** ChatDelivery: Chatbot channels for Slack and Teams, and the Slack webhook forwarder, as synthesized. */
+import { Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { roleStatements, stackArn, synthStack } from '../../support/stack';
+
+const SLACK = { slackWorkspaceId: 'T07EA123LEP', slackChannelId: 'C0123456789' };
+const TEAMS = {
+  teamsTeamId: '5f0c7f7a-1111-4222-8333-944445555666',
+  teamsChannelId: '19%3aabc123%40thread.tacv2',
+  teamsTenantId: '0a1b2c3d-1111-4222-8333-944445555666',
+};
+const WEBHOOK = { slackWebhookSecretName: 'scim-monitor/slack-webhook' };
+
+describe('chat delivery', () => {
+  it('creates no chat resources by default', () => {
+    const { template } = synthStack();
+    template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
+    template.resourceCountIs('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', 0);
+    expect(
+      Object.keys(template.findResources('AWS::Lambda::Function')).filter((k) =>
+        k.includes('SlackForwarder'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('subscribes a Chatbot Slack channel that can only read notifications', () => {
+    const { template } = synthStack(SLACK);
+    template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
+      SlackWorkspaceId: 'T07EA123LEP',
+      SlackChannelId: 'C0123456789',
+      SnsTopicArns: [{ Ref: Match.stringLikeRegexp('AlertTopic') }],
+      GuardrailPolicies: [
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSDenyAll']] },
+      ],
+      UserRoleRequired: false,
+    });
+    // The channel role trusts Chatbot and has no policy at all.
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'chatbot.amazonaws.com' } })],
+      },
+      ManagedPolicyArns: Match.absent(),
+      Policies: Match.absent(),
+    });
+    const chatbotPolicies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p).includes('ChatbotRole'),
+    );
+    expect(chatbotPolicies).toEqual([]);
+  });
+
+  it('subscribes a Chatbot Microsoft Teams channel with the same role and guardrail', () => {
+    const { template } = synthStack(TEAMS);
+    template.hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', {
+      TeamId: TEAMS.teamsTeamId,
+      TeamsChannelId: TEAMS.teamsChannelId,
+      TeamsTenantId: TEAMS.teamsTenantId,
+      IamRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ChatbotRole'), 'Arn'] },
+      SnsTopicArns: [{ Ref: Match.stringLikeRegexp('AlertTopic') }],
+      GuardrailPolicies: [
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSDenyAll']] },
+      ],
+    });
+  });
+
+  it('adds a webhook forwarder that reads only its secret, never puts the URL in the template, and dead-letters failures', () => {
+    const { template } = synthStack(WEBHOOK);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Environment: {
+        Variables: Match.objectLike({ SLACK_WEBHOOK_SECRET_NAME: 'scim-monitor/slack-webhook' }),
+      },
+      DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'Arn'] } },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      Endpoint: { 'Fn::GetAtt': [Match.stringLikeRegexp('SlackForwarder'), 'Arn'] },
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'Arn'] },
+      },
+    });
+    const secretStatements = roleStatements(template).filter((s) =>
+      JSON.stringify(s.Action).includes('secretsmanager'),
+    );
+    expect(secretStatements).toEqual([
+      expect.objectContaining({
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        Resource: stackArn('secretsmanager', 'secret:scim-monitor/slack-webhook-??????'),
+      }),
+    ]);
+    expect(JSON.stringify(template.toJSON())).not.toContain('hooks.slack.com');
+  });
+
+  it('is cdk-nag clean with every chat option at once', () => {
+    const { stack } = synthStack({ ...SLACK, ...TEAMS, ...WEBHOOK });
+    expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+  });
+
+  it.each([
+    [{ slackWorkspaceId: 'T07EA123LEP' }, 'slackWorkspaceId and slackChannelId go together'],
+    [
+      { ...SLACK, slackWorkspaceId: 'my workspace' },
+      'slackWorkspaceId "my workspace" is not a Slack workspace ID',
+    ],
+    [{ ...SLACK, slackChannelId: '#alerts' }, 'slackChannelId "#alerts" is not a Slack channel ID'],
+    [{ teamsTeamId: TEAMS.teamsTeamId }, 'teamsTeamId, teamsChannelId and teamsTenantId go together'],
+    [{ ...TEAMS, teamsTenantId: 'contoso' }, 'teamsTenantId "contoso" is not a GUID.'],
+    [{ ...TEAMS, teamsTeamId: 'team' }, 'teamsTeamId "team" is not a GUID.'],
+    [
+      { slackWebhookSecretName: 'https://hooks.slack.com/services/x' },
+      'is not a Secrets Manager secret name',
+    ],
+  ])('rejects %j', (context, message) => {
+    expect(() => synthStack(context)).toThrow(message);
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * A missing IAM grant only shows after deploy. This test runs the handler through every path
+ * that calls AWS (against mocked clients), turns each call into the IAM action and resource it
+ * needs, and checks the synthesized role allows exactly that.
+ */
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  GetParametersByPathCommand,
+  GetParametersCommand,
+  PutParameterCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
+import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../../lambda/monitor/handler';
+import { MONITOR_ENV, scheduledEvent } from '../../support/env';
+import { roleStatements, synthStack } from '../../support/stack';
+
+Object.assign(process.env, MONITOR_ENV);
+const account = MONITOR_ENV.ACCOUNT_ID;
+const region = MONITOR_ENV.AWS_REGION;
+
+const ssm = mockClient(SSMClient);
+const sns = mockClient(SNSClient);
+const events = mockClient(EventBridgeClient);
+const sso = mockClient(SSOAdminClient);
+/** IAM service prefix of each mocked client. */
+const mocks = { ssm, sns, events, sso } as const;
+
+interface Needed {
+  readonly action: string;
+  /** The resource as IAM sees it, or a marker for a resource known only by its CloudFormation logical ID. */
+  readonly resource: string;
+}
+
+/** What each call needs in IAM terms. */
+function needs(service: string, command: string, input: Record<string, unknown>): Needed[] {
+  const action = `${service}:${command.replace(/Command$/, '')}`;
+  const parameter = (name: string) => `arn:aws:ssm:${region}:${account}:parameter${name}`;
+  switch (action) {
+    case 'ssm:GetParametersByPath':
+      return [{ action, resource: parameter(String(input.Path)) }];
+    case 'ssm:GetParameters':
+      return (input.Names as string[]).map((n) => ({ action, resource: parameter(n) }));
+    case 'ssm:PutParameter':
+      return [{ action, resource: parameter(String(input.Name)) }];
+    case 'sns:Publish':
+      return [{ action, resource: '<ref:AlertTopic>' }];
+    case 'events:PutEvents':
+      return (input.Entries as Array<{ EventBusName: string }>).map((e) => ({
+        action,
+        resource: `arn:aws:events:${region}:${account}:event-bus/${e.EventBusName}`,
+      }));
+    default:
+      return [{ action, resource: '*' }];
+  }
+}
+
+/** A policy resource as a string: pseudo parameters filled in, other references as `<ref:LogicalId>`. */
+function resolve(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as Record<string, unknown>;
+  if (v.Ref === 'AWS::Partition') return 'aws';
+  if (v.Ref === 'AWS::Region') return region;
+  if (v.Ref === 'AWS::AccountId') return account;
+  if (typeof v.Ref === 'string') return `<ref:${v.Ref}>`;
+  if (Array.isArray(v['Fn::GetAtt'])) return `<ref:${(v['Fn::GetAtt'] as string[])[0]}>`;
+  if (Array.isArray(v['Fn::Join'])) {
+    const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
+    return parts.map(resolve).join(sep);
+  }
+  throw new Error(`cannot resolve ${JSON.stringify(value)}`);
+}
+
+function matches(pattern: string, resource: string): boolean {
+  if (resource === '<ref:AlertTopic>') return /^<ref:MonitorAlertTopic[0-9A-F]+>$/.test(pattern);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
+  return re.test(resource);
+}
+
+/** The synthesized role's statements, resources resolved for matching. */
+function grants() {
+  return roleStatements(synthStack().template).map((s) => ({
+    actions: ([] as string[]).concat(s.Action as string | string[]),
+    resources: ([] as unknown[]).concat(s.Resource).map(resolve),
+  }));
+}
+
+async function exerciseEveryCall(): Promise<Needed[]> {
+  ssm.on(GetParametersByPathCommand).resolves({
+    Parameters: [
+      { Name: '/scim-token-monitor/tokens/okta-prod', Type: 'String', Value: '2026-01-15', Version: 1 },
+      { Name: '/scim-token-monitor/tokens/broken', Type: 'String', Value: '2026-02-30', Version: 1 },
+    ],
+  });
+  ssm.on(GetParametersCommand).resolves({ Parameters: [] });
+  ssm.on(PutParameterCommand).resolves({});
+  sns.on(PublishCommand).resolves({ MessageId: '1' });
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{}, {}] });
+  sso.on(ListInstancesCommand).resolves({ Instances: [] });
+
+  await handler(scheduledEvent('2026-11-16T08:00:00Z'));
+
+  return Object.entries(mocks).flatMap(([service, mock]) =>
+    (mock as { calls(): Array<{ args: unknown[] }> }).calls().flatMap((call) => {
+      const command = call.args[0] as unknown as {
+        constructor: { name: string };
+        input: Record<string, unknown>;
+      };
+      return needs(service, command.constructor.name, command.input);
+    }),
+  );
+}
+
+describe('the role grants every call the code makes', () => {
+  it('for a run that reads, alerts, reports an invalid registration and records state', async () => {
+    const needed = await exerciseEveryCall();
+    // Every kind of call happened, so the comparison below is not vacuous.
+    expect(new Set(needed.map((n) => n.action))).toEqual(
+      new Set([
+        'ssm:GetParametersByPath',
+        'ssm:GetParameters',
+        'ssm:PutParameter',
+        'sns:Publish',
+        'events:PutEvents',
+        'sso:ListInstances',
+      ]),
+    );
+
+    const statements = grants();
+    const missing = needed.filter(
+      (n) =>
+        !statements.some(
+          (s) => s.actions.includes(n.action) && s.resources.some((r) => matches(r, n.resource)),
+        ),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('and would notice a call outside the grants', () => {
+    const statements = grants();
+    const outside = {
+      action: 'ssm:GetParameters',
+      resource: `arn:aws:ssm:${region}:${account}:parameter/other/secret`,
+    };
+    expect(
+      statements.some(
+        (s) => s.actions.includes(outside.action) && s.resources.some((r) => matches(r, outside.resource)),
+      ),
+    ).toBe(false);
+  });
+});

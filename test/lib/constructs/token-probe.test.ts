@@ -1,0 +1,62 @@
+/** TokenProbe: decrypt rights for exactly the opted-in stored tokens, as synthesized. */
+import { Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { roleStatements, stackArn, synthStack } from '../../support/stack';
+
+describe('the opt-in probe of stored tokens', () => {
+  it('may decrypt exactly the opted-in parameters, through SSM only', () => {
+    const { template, stack } = synthStack({
+      verifyStoredTokens: 'vault/okta',
+      scimEndpoint: 'https://scim.eu-west-1.amazonaws.com/t/scim/v2/',
+    });
+    const param = stackArn('ssm', 'parameter/scim-token-monitor/tokens/vault/okta');
+    const statements = roleStatements(template);
+    expect(statements).toContainEqual({
+      Sid: 'ReadStoredTokensToProbe',
+      Action: 'ssm:GetParameter',
+      Effect: 'Allow',
+      Resource: param,
+    });
+    expect(statements).toContainEqual({
+      Sid: 'DecryptOnlyProbedTokens',
+      Action: 'kms:Decrypt',
+      Effect: 'Allow',
+      Resource: expect.anything(),
+      Condition: {
+        StringEquals: {
+          'kms:ViaService': { 'Fn::Join': ['', ['ssm.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+        },
+        'ForAnyValue:StringEquals': { 'kms:EncryptionContext:PARAMETER_ARN': [param] },
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          VERIFY_TOKENS: 'vault/okta',
+          SCIM_ENDPOINT: 'https://scim.eu-west-1.amazonaws.com/t/scim/v2/',
+        }),
+      },
+    });
+    expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+  });
+
+  it('grants no decrypt at all by default', () => {
+    expect(JSON.stringify(roleStatements(synthStack().template))).not.toMatch(
+      /ssm:GetParameter"|kms:Decrypt",?[^\]]*ssm\./,
+    );
+    expect(roleStatements(synthStack().template).some((s) => s.Sid === 'DecryptOnlyProbedTokens')).toBe(
+      false,
+    );
+  });
+
+  it.each([
+    [{ verifyStoredTokens: 'vault/okta' }, 'verifyStoredTokens needs scimEndpoint'],
+    [{ verifyStoredTokens: 'vault/okta', scimEndpoint: 'http://scim.example/t/' }, 'is not an https URL'],
+    [
+      { verifyStoredTokens: 'bad name', scimEndpoint: 'https://scim.example/t/' },
+      'verifyStoredTokens: "bad name" is not a token name',
+    ],
+  ])('rejects %j', (context, message) => {
+    expect(() => synthStack(context)).toThrow(message);
+  });
+});
