@@ -11,6 +11,6 @@ export {
   DEFAULT_STATE_PREFIX,
   DEFAULT_THRESHOLDS_DAYS,
   DEFAULT_VALIDITY_DAYS,
-  ScimTokenExpiryMonitor,
   type ScimTokenExpiryMonitorProps,
-} from './scim-token-expiry-monitor';
+} from './props';
+export { ScimTokenExpiryMonitor } from './scim-token-expiry-monitor';

@@ -43,14 +43,7 @@ import {
   withTrailingSlash,
 } from './validation';
 
-export {
-  DEFAULT_PARAMETER_PREFIX,
-  DEFAULT_SCHEDULE,
-  DEFAULT_STATE_PREFIX,
-  DEFAULT_THRESHOLDS_DAYS,
-  DEFAULT_VALIDITY_DAYS,
-  type ScimTokenExpiryMonitorProps,
-} from './props';
+export type { ScimTokenExpiryMonitorProps } from './props';
 
 /**
  * Watches IAM Identity Center SCIM access tokens registered in SSM Parameter Store and alerts

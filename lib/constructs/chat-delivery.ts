@@ -15,23 +15,25 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BUNDLING, handlerEntry } from '../bundling';
 import { nagArnHead } from '../nag';
+import type { ScimTokenExpiryMonitorProps } from '../props';
 
-export interface ChatDeliveryProps {
+/** The chat settings are the monitor's own (documented in props.ts), plus what they deliver from. */
+export interface ChatDeliveryProps
+  extends Pick<
+    ScimTokenExpiryMonitorProps,
+    | 'slackWorkspaceId'
+    | 'slackChannelId'
+    | 'teamsTeamId'
+    | 'teamsChannelId'
+    | 'teamsTenantId'
+    | 'slackWebhookSecretName'
+  > {
   /** The topic whose messages are delivered to chat. */
   readonly alertTopic: sns.ITopic;
   /** Where failed forwarder invocations and SNS deliveries go. */
   readonly deadLetterQueue: sqs.IQueue;
   /** How long the forwarder's logs are kept. */
   readonly logRetention: logs.RetentionDays;
-  /** Slack through Chatbot: both or neither. */
-  readonly slackWorkspaceId?: string;
-  readonly slackChannelId?: string;
-  /** Teams through Chatbot: all three or none. */
-  readonly teamsTeamId?: string;
-  readonly teamsChannelId?: string;
-  readonly teamsTenantId?: string;
-  /** A Secrets Manager secret holding a Slack incoming-webhook URL: adds the forwarder. */
-  readonly slackWebhookSecretName?: string;
 }
 
 export class ChatDelivery extends Construct {

@@ -1,35 +1,18 @@
+/**
+ * The shipped CLI when things go wrong, and the IAM policy it needs: the compiled bin in a child
+ * process against the local AWS stand-in, with faults injected where AWS would refuse.
+ */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { FakeAws } from '../../tools/fake-aws';
-import { awsEnv, bin, ROOT } from '../support/bin';
+import { bin, ROOT } from '../support/bin';
 import { allows, documentedPolicy } from '../support/iam';
-import { type ScimStub, startScimStub } from '../support/scim-stub';
+import { aws, env, GOOD_TOKEN, scim, useStandIns } from '../support/stand-ins';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:ScimTokenMonitor-AlertTopic';
-const GOOD = 'good-token-1234567890';
+const GOOD = GOOD_TOKEN;
 
-let aws: FakeAws;
-let env: Record<string, string>;
-let scim: ScimStub;
-
-beforeAll(async () => {
-  aws = new FakeAws();
-  env = awsEnv(await aws.start());
-  scim = await startScimStub(GOOD);
-});
-afterAll(async () => {
-  await aws.stop();
-  await scim.close();
-});
-beforeEach(() => {
-  aws.parameters.clear();
-  aws.resetRecords();
-  aws.fault = undefined;
-  aws.stacks.clear();
-  aws.instances = [];
-  scim.seen.length = 0;
-});
+useStandIns();
 
 describe("the CLI operator's documented IAM policy", () => {
   it('allows every AWS call that every command makes', async () => {

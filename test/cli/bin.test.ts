@@ -7,37 +7,16 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { FakeAws } from '../../tools/fake-aws';
-import { awsEnv, BIN, bin, ROOT } from '../support/bin';
-import { type ScimStub, startScimStub } from '../support/scim-stub';
+import { BIN, bin, ROOT } from '../support/bin';
+import { aws, env, GOOD_TOKEN, scim, useStandIns } from '../support/stand-ins';
 
 const PREFIX = '/scim-token-monitor/tokens/';
 const STATE = '/scim-token-monitor/state/';
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:ScimTokenMonitor-AlertTopic';
-const GOOD = 'good-token-1234567890';
+const GOOD = GOOD_TOKEN;
 const example = path.join(ROOT, 'examples', 'registry.json');
 
-let aws: FakeAws;
-let env: Record<string, string>;
-let scim: ScimStub;
-
-beforeAll(async () => {
-  aws = new FakeAws();
-  env = awsEnv(await aws.start());
-  scim = await startScimStub(GOOD);
-});
-afterAll(async () => {
-  await aws.stop();
-  await scim.close();
-});
-beforeEach(() => {
-  aws.parameters.clear();
-  aws.resetRecords();
-  aws.fault = undefined;
-  aws.stacks.clear();
-  aws.instances = [];
-  scim.seen.length = 0;
-});
+useStandIns();
 
 /** No SDK notice, stack trace or anything else but the answer. */
 function expectCleanStderr(stderr: string) {

@@ -1,66 +1,20 @@
 /** The CLI in-process (through `main()`), against mocked SDK clients and a local SCIM endpoint. */
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import {
   DeleteParametersCommand,
   GetParametersByPathCommand,
   GetParametersCommand,
   PutParameterCommand,
-  SSMClient,
 } from '@aws-sdk/client-ssm';
-import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import { mockClient } from 'aws-sdk-client-mock';
+import { ListInstancesCommand } from '@aws-sdk/client-sso-admin';
 import 'aws-sdk-client-mock-jest';
-import { main } from '../../cli/main';
+import { cfn, cli, paste, scratchRegistry, sns, ssm, sso, useMockedAws } from '../support/cli-in-process';
 
-const ssm = mockClient(SSMClient);
-const sns = mockClient(SNSClient);
-const sso = mockClient(SSOAdminClient);
-const cfn = mockClient(CloudFormationClient);
-const example = path.join(__dirname, '..', '..', 'examples', 'registry.json');
-
-/** What the person at the keyboard would paste when asked for a token. */
-let pasted = '';
-
-/** Runs the CLI in-process and captures what it prints. */
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(argv, { readSecret: async () => pasted });
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
-
-function scratchRegistry(): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'scim-cli-')), 'registry.json');
-  copyFileSync(example, file);
-  return file;
-}
-
-beforeEach(() => {
-  ssm.reset();
-  sns.reset();
-  sso.reset();
-  cfn.reset();
-  process.env.AWS_REGION = 'eu-west-1';
-});
+useMockedAws();
 
 describe('against AWS (mocked SDK clients)', () => {
   it('register writes the registration to SSM without overwriting', async () => {
@@ -212,7 +166,7 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
 
   it('registers when the endpoint accepts the token, which is never printed or stored', async () => {
     const file = scratchRegistry();
-    pasted = GOOD;
+    paste(GOOD);
     const r = await cli(
       'register',
       'okta-next',
@@ -252,7 +206,7 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
   ])('refuses %s with its own message, and registers nothing', async (_label, token, url, message) => {
     const file = scratchRegistry();
     const before = readFileSync(file, 'utf8');
-    pasted = token;
+    paste(token);
     const r = await cli(
       'register',
       'okta-next',
@@ -272,7 +226,7 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
 
   it('stores a verified token as a SecureString in SSM only with --store-token', async () => {
     ssm.on(PutParameterCommand).resolves({ Version: 1 });
-    pasted = GOOD;
+    paste(GOOD);
     const r = await cli('register', 'okta-next', '--store-token', '--scim-endpoint', endpoint);
     expect(r.code).toBe(0);
     expect(ssm).toHaveReceivedCommandWith(PutParameterCommand, {
@@ -306,7 +260,7 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
         },
       ),
     );
-    pasted = GOOD;
+    paste(GOOD);
     const r = await cli('register', 'okta-next', '--store-token', '--scim-endpoint', endpoint);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
@@ -316,14 +270,14 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
   });
 
   it('needs an endpoint and a token', async () => {
-    pasted = GOOD;
+    paste(GOOD);
     expect(
       await cli('register', 'x', '--registry', scratchRegistry(), '--created-at', '2026-11-20', '--verify'),
     ).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('--verify needs --scim-endpoint'),
     });
-    pasted = '';
+    paste('');
     expect(
       await cli(
         'register',

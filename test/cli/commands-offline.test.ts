@@ -1,58 +1,9 @@
 /** The CLI in-process (through `main()`), offline against a JSON registry file. */
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import { mockClient } from 'aws-sdk-client-mock';
+import { readFileSync } from 'node:fs';
 import 'aws-sdk-client-mock-jest';
-import { main } from '../../cli/main';
+import { cli, example, scratchRegistry, useMockedAws } from '../support/cli-in-process';
 
-const ssm = mockClient(SSMClient);
-const sns = mockClient(SNSClient);
-const sso = mockClient(SSOAdminClient);
-const cfn = mockClient(CloudFormationClient);
-const example = path.join(__dirname, '..', '..', 'examples', 'registry.json');
-
-/** What the person at the keyboard would paste when asked for a token. */
-const pasted = '';
-
-/** Runs the CLI in-process and captures what it prints. */
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(argv, { readSecret: async () => pasted });
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
-
-function scratchRegistry(): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'scim-cli-')), 'registry.json');
-  copyFileSync(example, file);
-  return file;
-}
-
-beforeEach(() => {
-  ssm.reset();
-  sns.reset();
-  sso.reset();
-  cfn.reset();
-  process.env.AWS_REGION = 'eu-west-1';
-});
+useMockedAws();
 
 describe('offline, against a file registry', () => {
   it('status lists every token sorted by expiry, and the invalid ones with their reason', async () => {
