@@ -1,18 +1,29 @@
 #!/usr/bin/env node
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readStackConfig } from '../lib/config';
 import { ScimTokenMonitorStack } from '../lib/monitor-stack';
 
 const app = new App();
-new ScimTokenMonitorStack(app, 'ScimTokenMonitor', {
+const config = readStackConfig(app.node);
+const stack = new ScimTokenMonitorStack(app, 'ScimTokenMonitor', {
   description: 'Alerts before IAM Identity Center SCIM access tokens expire (scim-token-monitor)',
-  config: readStackConfig(app.node),
+  config,
   // Deploy in the region where IAM Identity Center lives: ListInstances is regional.
   env: {
     account: process.env.CDK_DEFAULT_ACCOUNT || undefined,
     region: process.env.CDK_DEFAULT_REGION || undefined,
   },
 });
-// Security findings fail `cdk synth`; every accepted finding is suppressed with its reason in code.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+// Findings fail `cdk synth`: cdk-nag's AWS Solutions checks, and AWS Control Tower's proactive
+// controls (the cfn-guard rules Control Tower's hooks run at deploy time). Every accepted
+// finding is acknowledged with its reason in code.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new CfnGuardValidator());
+if (!config.vpc) {
+  Validations.of(stack).acknowledge({
+    id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
+    reason:
+      'VPC placement is opt-in (-c vpcId, vpcSubnetIds, vpcSecurityGroupIds): where CT.LAMBDA.PR.3 is enabled, deploy with them (docs/governed-organizations.md).',
+  });
+}

@@ -3,6 +3,7 @@
  * in one place. Every problem is collected and reported at once, naming the context key.
  */
 import * as events from 'aws-cdk-lib/aws-events';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import {
   DEFAULT_PARAMETER_PREFIX,
@@ -36,11 +37,23 @@ export const CONTEXT_KEYS = [
   'verifyStoredTokens',
   'scimEndpoint',
   'reconcileHealthEvents',
+  'logRetentionDays',
+  'vpcId',
+  'vpcSubnetIds',
+  'vpcSecurityGroupIds',
 ] as const;
+
+/** The VPC placement from context: IDs only, so synth needs no AWS lookup. */
+export interface VpcPlacementConfig {
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+}
 
 export interface MonitorStackConfig {
   readonly monitor: ScimTokenExpiryMonitorProps;
   readonly eventBusName?: string;
+  readonly vpc?: VpcPlacementConfig;
 }
 
 function list(value: unknown): string[] {
@@ -81,6 +94,15 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext'>): MonitorStack
       `schedule: "${scheduleRaw}" must be an EventBridge expression such as "cron(0 8 * * ? *)" or "rate(1 day)".`,
     );
   }
+  const logRetentionRaw = text(node.tryGetContext('logRetentionDays'));
+  const logRetention = logRetentionRaw === undefined ? undefined : Number(logRetentionRaw);
+  if (logRetention !== undefined && !RETENTION_DAYS.has(logRetention)) {
+    problems.push(
+      `logRetentionDays: "${logRetentionRaw}" is not a retention CloudWatch Logs offers (${[...RETENTION_DAYS].join(', ')}).`,
+    );
+  }
+
+  const vpc = vpcContext(node, problems);
   throwIfAny('context (cdk.json or -c)', problems);
 
   const eventBusName = text(node.tryGetContext('eventBusName'));
@@ -102,9 +124,39 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext'>): MonitorStack
       ...(text(node.tryGetContext('reconcileHealthEvents')) === 'false'
         ? { reconcileHealthEvents: false }
         : {}),
+      ...(logRetention !== undefined ? { logRetention: logRetention as logs.RetentionDays } : {}),
     },
     ...(eventBusName ? { eventBusName } : {}),
+    ...(vpc ? { vpc } : {}),
   };
+}
+
+/** Every retention CloudWatch Logs accepts (RetentionDays' values). */
+const RETENTION_DAYS = new Set(
+  Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number'),
+);
+
+function vpcContext(node: Pick<Node, 'tryGetContext'>, problems: string[]): VpcPlacementConfig | undefined {
+  const vpcId = text(node.tryGetContext('vpcId'));
+  const subnetIds = list(node.tryGetContext('vpcSubnetIds'));
+  const securityGroupIds = list(node.tryGetContext('vpcSecurityGroupIds'));
+  if (vpcId === undefined) {
+    if (subnetIds.length > 0 || securityGroupIds.length > 0) {
+      problems.push('vpcSubnetIds and vpcSecurityGroupIds need vpcId: give the VPC too.');
+    }
+    return undefined;
+  }
+  if (!/^vpc-[0-9a-f]{8,17}$/.test(vpcId))
+    problems.push(`vpcId: "${vpcId}" is not a VPC ID (vpc-0123456789abcdef0).`);
+  if (subnetIds.length === 0)
+    problems.push('vpcId needs vpcSubnetIds: the private subnets the functions run in.');
+  for (const id of subnetIds.filter((i) => !/^subnet-[0-9a-f]{8,17}$/.test(i))) {
+    problems.push(`vpcSubnetIds: "${id}" is not a subnet ID (subnet-0123456789abcdef0).`);
+  }
+  for (const id of securityGroupIds.filter((i) => !/^sg-[0-9a-f]{8,17}$/.test(i))) {
+    problems.push(`vpcSecurityGroupIds: "${id}" is not a security group ID (sg-0123456789abcdef0).`);
+  }
+  return { vpcId, subnetIds, securityGroupIds };
 }
 
 /** The chat keys that are set (an empty string in cdk.json counts as not set). */

@@ -1,12 +1,33 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
-import type { MonitorStackConfig } from './config';
+import type { MonitorStackConfig, VpcPlacementConfig } from './config';
 import { ScimTokenExpiryMonitor } from './scim-token-expiry-monitor';
 
 export interface ScimTokenMonitorStackProps extends StackProps {
   /** Parsed context: see `readStackConfig`. */
   readonly config: MonitorStackConfig;
+}
+
+/** The VPC, subnets and security groups named in context, as constructs (no lookup: IDs only). */
+function vpcPlacement(scope: Construct, c: VpcPlacementConfig) {
+  const vpc = ec2.Vpc.fromVpcAttributes(scope, 'Vpc', {
+    vpcId: c.vpcId,
+    availabilityZones: c.subnetIds.map((_, i) => Fn.select(i, Fn.getAzs())),
+    privateSubnetIds: [...c.subnetIds],
+  });
+  return {
+    vpc,
+    vpcSubnets: { subnets: c.subnetIds.map((id) => ec2.Subnet.fromSubnetId(scope, `Subnet-${id}`, id)) },
+    ...(c.securityGroupIds.length > 0
+      ? {
+          securityGroups: c.securityGroupIds.map((id) =>
+            ec2.SecurityGroup.fromSecurityGroupId(scope, `SecurityGroup-${id}`, id),
+          ),
+        }
+      : {}),
+  };
 }
 
 /** The deployable app: one monitor, configured from context, and the outputs operators need. */
@@ -18,6 +39,7 @@ export class ScimTokenMonitorStack extends Stack {
     const { config } = props;
     this.monitor = new ScimTokenExpiryMonitor(this, 'Monitor', {
       ...config.monitor,
+      ...(config.vpc ? vpcPlacement(this, config.vpc) : {}),
       ...(config.eventBusName
         ? { eventBus: events.EventBus.fromEventBusName(this, 'AlertBus', config.eventBusName) }
         : {}),

@@ -2,6 +2,7 @@
  * The settings of `ScimTokenExpiryMonitor`, each with its default: the one place a deployer reads
  * to know what can be configured (context keys map onto these in `config.ts`).
  */
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as events from 'aws-cdk-lib/aws-events';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -66,10 +67,29 @@ export interface ScimTokenExpiryMonitorProps {
    */
   readonly eventBus?: events.IEventBus;
   /**
-   * How long the function's logs are kept.
-   * @default logs.RetentionDays.SIX_MONTHS
+   * How long the functions' logs are kept. AWS Control Tower's CT.CLOUDWATCH.PR.2 asks for at
+   * least a year: anything shorter synthesizes with a warning.
+   * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Place the functions in this VPC (AWS Control Tower CT.LAMBDA.PR.3). Its subnets need a route
+   * to SSM, SNS, EventBridge, IAM Identity Center and (forwarder) Secrets Manager, through VPC
+   * endpoints or NAT; the probe and the Slack forwarder also reach the internet. See
+   * docs/governed-organizations.md.
+   * @default - not in a VPC
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * The subnets of `vpc` the functions run in.
+   * @default - the VPC's private subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Security groups of the functions in `vpc` (they need outbound HTTPS only).
+   * @default - a new security group allowing all outbound traffic
+   */
+  readonly securityGroups?: readonly ec2.ISecurityGroup[];
   /**
    * Emit `DaysToExpiry` for each token (dimension `TokenName`), graphed on the dashboard. Each
    * token is one CloudWatch custom metric (about USD 0.30 a month each); turn this off for
@@ -86,8 +106,9 @@ export interface ScimTokenExpiryMonitorProps {
   readonly maxHoursWithoutSuccess?: number;
   /**
    * Run a check as soon as the stack is deployed (and whenever the function changes), so a new
-   * deployment proves itself and the "not run" alarm starts healthy.
-   * @default true
+   * deployment proves itself and the "not run" alarm starts healthy. CDK's trigger provider that
+   * does this runs outside any VPC, which CT.LAMBDA.PR.3 refuses: off by default with `vpc`.
+   * @default true, or false with `vpc`
    */
   readonly runOnDeploy?: boolean;
   /**

@@ -8,7 +8,7 @@
  *   SelfMonitoring  the failure and "not run" alarms, and the dashboard
  *   ChatDelivery    Slack and Teams through Chatbot, and the Slack webhook forwarder
  */
-import type { Duration } from 'aws-cdk-lib';
+import { Annotations, type Duration } from 'aws-cdk-lib';
 import type * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -24,6 +24,8 @@ import { DeadLetters } from './constructs/dead-letters';
 import { MonitorFunction } from './constructs/monitor-function';
 import { monitorMetric, SelfMonitoring } from './constructs/self-monitoring';
 import { TokenProbe } from './constructs/token-probe';
+import { monitorKey } from './keys';
+import { DEFAULT_LOG_RETENTION } from './logs';
 import {
   DEFAULT_PARAMETER_PREFIX,
   DEFAULT_SCHEDULE,
@@ -84,6 +86,8 @@ export class ScimTokenExpiryMonitor extends Construct {
   public readonly parameterPrefix: string;
   /** The state prefix, with a trailing slash. */
   public readonly statePrefix: string;
+  /** The customer-managed key that encrypts the log groups (the topic key, when the topic is created here). */
+  public readonly logsKey: kms.IKey;
 
   constructor(scope: Construct, id: string, props: ScimTokenExpiryMonitorProps = {}) {
     super(scope, id);
@@ -93,7 +97,8 @@ export class ScimTokenExpiryMonitor extends Construct {
     this.parameterPrefix = withTrailingSlash(props.parameterPrefix ?? DEFAULT_PARAMETER_PREFIX);
     this.statePrefix = withTrailingSlash(props.statePrefix ?? DEFAULT_STATE_PREFIX);
     validate(props, { thresholdsDays, validityDays, maxHoursWithoutSuccess });
-    const logRetention = props.logRetention ?? logs.RetentionDays.SIX_MONTHS;
+    const logRetention = props.logRetention ?? DEFAULT_LOG_RETENTION;
+    const placement = { vpc: props.vpc, vpcSubnets: props.vpcSubnets, securityGroups: props.securityGroups };
 
     // The id "Default" keeps the topic's and key's logical IDs what they were before this part
     // became its own construct, so an upgrade keeps the topic and its confirmed subscriptions.
@@ -103,6 +108,8 @@ export class ScimTokenExpiryMonitor extends Construct {
     });
     this.alertTopic = channel.topic;
     if (channel.key) this.topicKey = channel.key;
+    /** The key of the monitor's log groups: the topic's, or one of their own with an existing topic. */
+    this.logsKey = channel.key ?? monitorKey(this, 'LogsKey', 'Encrypts the SCIM token monitor logs');
 
     const deadLetters = new DeadLetters(this, 'DeadLetters');
     this.deadLetterQueue = deadLetters.queue;
@@ -118,10 +125,12 @@ export class ScimTokenExpiryMonitor extends Construct {
       validityDays,
       schedule: props.schedule ?? DEFAULT_SCHEDULE,
       logRetention,
+      logsKey: this.logsKey,
+      ...placement,
       tokenMetrics: props.tokenMetrics ?? true,
       reserveConcurrency: props.reserveConcurrency ?? true,
       reconcileHealthEvents: props.reconcileHealthEvents ?? true,
-      runOnDeploy: props.runOnDeploy ?? true,
+      runOnDeploy: props.runOnDeploy ?? !props.vpc,
       ...(props.verifyStoredTokens ? { verifyStoredTokens: props.verifyStoredTokens } : {}),
       ...(props.scimEndpoint ? { scimEndpoint: props.scimEndpoint } : {}),
     });
@@ -154,15 +163,51 @@ export class ScimTokenExpiryMonitor extends Construct {
       alertTopic: this.alertTopic,
       deadLetterQueue: this.deadLetterQueue,
       logRetention,
+      logsKey: this.logsKey,
+      ...placement,
     });
     if (chat.slackChannel) this.slackChannel = chat.slackChannel;
     if (chat.teamsChannel) this.teamsChannel = chat.teamsChannel;
     if (chat.slackForwarder) this.slackForwarder = chat.slackForwarder;
+    warnAboutDeployability(this, props, logRetention);
   }
 
   /** A metric the function emits (Embedded Metric Format), scoped to this deployment's function. */
   public runMetric(metricName: string, period: Duration, statistic: string): cloudwatch.Metric {
     return monitorMetric(this.function, metricName, period, statistic);
+  }
+}
+
+/**
+ * Deployable but probably not what was meant: a synth warning (a CDK annotation), not an error.
+ */
+function warnAboutDeployability(
+  scope: Construct,
+  props: ScimTokenExpiryMonitorProps,
+  logRetention: logs.RetentionDays,
+): void {
+  const annotations = Annotations.of(scope);
+  const chat =
+    (props.slackWorkspaceId && props.slackChannelId) ||
+    (props.teamsTeamId && props.teamsChannelId && props.teamsTenantId) ||
+    props.slackWebhookSecretName;
+  if (!props.alertTopic && (props.alertEmails ?? []).length === 0 && !chat) {
+    annotations.addWarningV2(
+      'scim-token-monitor:no-subscriber',
+      'Nobody will receive an alert: no alertEmails, no Slack or Teams channel, no webhook and no alertTopic. Set -c alertEmails=oncall@example.com (or another channel), or subscribe to the AlertTopicArn output after deploying.',
+    );
+  }
+  if (logRetention !== logs.RetentionDays.INFINITE && logRetention < logs.RetentionDays.ONE_YEAR) {
+    annotations.addWarningV2(
+      'scim-token-monitor:log-retention',
+      `Logs are kept ${logRetention} days: AWS Control Tower's CT.CLOUDWATCH.PR.2 refuses log groups kept less than a year (365 days).`,
+    );
+  }
+  if (props.vpc && props.runOnDeploy) {
+    annotations.addWarningV2(
+      'scim-token-monitor:run-on-deploy-outside-vpc',
+      "runOnDeploy uses CDK's trigger provider, a function outside the VPC: AWS Control Tower's CT.LAMBDA.PR.3 refuses it. Leave runOnDeploy off with vpc in a governed account.",
+    );
   }
 }
 

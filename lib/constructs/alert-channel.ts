@@ -1,14 +1,21 @@
+/** The key of a topic created in this app (not imported), whose policy can still be extended here. */
+function ownedKeyOf(topic: sns.ITopic): kms.IKey | undefined {
+  return topic instanceof sns.Topic && topic.masterKey instanceof kms.Key ? topic.masterKey : undefined;
+}
+
 /**
  * The alerting channel: the SNS topic every alert and alarm goes to, the customer-managed key
- * that encrypts it, the policies that let this account's CloudWatch alarms use it, and the email
- * subscriptions. Or, with `existingTopic`, someone else's topic, used as it is.
+ * that encrypts it (and the monitor's logs), the policies that let this account's CloudWatch
+ * alarms use them, and the email subscriptions. Or, with `existingTopic`, someone else's topic,
+ * used as it is: docs/operations.md says what its policy must allow.
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { monitorKey } from '../keys';
 
 export interface AlertChannelProps {
   /**
@@ -32,36 +39,64 @@ export class AlertChannel extends Construct {
   constructor(scope: Construct, id: string, props: AlertChannelProps = {}) {
     super(scope, id);
     if (props.existingTopic) {
-      // An existing topic: its owner manages its encryption and its policy. If it is encrypted with
-      // a customer-managed key, that key must let this function and CloudWatch alarms use it.
+      // An existing topic: its owner manages its encryption and its policy. A topic (and key) of
+      // this same app still gets the statements the monitor's alarms need below; an imported one
+      // cannot be changed from here: docs/operations.md says what it must allow.
       this.topic = props.existingTopic;
     } else {
-      this.key = new kms.Key(this, 'TopicKey', {
-        description: 'Encrypts the SCIM token expiry alert topic',
-        enableKeyRotation: true,
-        // The key protects messages in transit through SNS only: nothing is left encrypted with it
-        // once the stack is gone, so it is scheduled for deletion with the stack.
-        removalPolicy: RemovalPolicy.DESTROY,
-        pendingWindow: Duration.days(7),
-      });
+      this.key = monitorKey(
+        this,
+        'TopicKey',
+        'Encrypts the SCIM token expiry alert topic and the monitor logs',
+      );
       this.topic = new sns.Topic(this, 'AlertTopic', {
         displayName: 'SCIM token expiry alerts',
         masterKey: this.key,
         enforceSSL: true,
       });
-      // CloudWatch alarms publish to the encrypted topic: let CloudWatch (of this account only) use the key.
-      this.key.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'AllowCloudWatchAlarmsToPublish',
-          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-        }),
-      );
     }
+    this.allowAlarms(this.topic, this.key ?? ownedKeyOf(this.topic));
     for (const email of props.emails ?? []) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));
     }
+  }
+
+  /**
+   * This account's CloudWatch alarms (the monitor's own) publish to the topic: enforceSSL
+   * replaces SNS's default topic policy, so they need an explicit allow, and the key must let
+   * them encrypt. AWS's confused-deputy conditions: this account, and an alarm of it.
+   */
+  private allowAlarms(topic: sns.ITopic, key: kms.IKey | undefined): void {
+    const stack = Stack.of(this);
+    const fromThisAccountsAlarms = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: {
+        'aws:SourceArn': stack.formatArn({
+          service: 'cloudwatch',
+          resource: 'alarm',
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      },
+    };
+    const cloudwatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [cloudwatch],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: fromThisAccountsAlarms,
+      }),
+    );
+    key?.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [cloudwatch],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: fromThisAccountsAlarms,
+      }),
+    );
   }
 }

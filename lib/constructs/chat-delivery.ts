@@ -2,38 +2,44 @@
  * Chat delivery: Slack and Microsoft Teams channels through AWS Chatbot (notifications only),
  * and an optional forwarder that posts every alert to a Slack incoming webhook.
  */
-import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Names, Validations } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BUNDLING, handlerEntry } from '../bundling';
+import { monitorLogGroup } from '../logs';
 import { nagArnHead } from '../nag';
+import { acknowledgeVpcAccess, type Placement, placementProps } from '../placement';
 import type { ScimTokenExpiryMonitorProps } from '../props';
 
 /** The chat settings are the monitor's own (documented in props.ts), plus what they deliver from. */
 export interface ChatDeliveryProps
   extends Pick<
-    ScimTokenExpiryMonitorProps,
-    | 'slackWorkspaceId'
-    | 'slackChannelId'
-    | 'teamsTeamId'
-    | 'teamsChannelId'
-    | 'teamsTenantId'
-    | 'slackWebhookSecretName'
-  > {
+      ScimTokenExpiryMonitorProps,
+      | 'slackWorkspaceId'
+      | 'slackChannelId'
+      | 'teamsTeamId'
+      | 'teamsChannelId'
+      | 'teamsTenantId'
+      | 'slackWebhookSecretName'
+    >,
+    Placement {
   /** The topic whose messages are delivered to chat. */
   readonly alertTopic: sns.ITopic;
   /** Where failed forwarder invocations and SNS deliveries go. */
   readonly deadLetterQueue: sqs.IQueue;
   /** How long the forwarder's logs are kept. */
   readonly logRetention: logs.RetentionDays;
+  /** Encrypts the forwarder's log group. */
+  readonly logsKey: kms.IKey;
 }
 
 export class ChatDelivery extends Construct {
@@ -104,16 +110,14 @@ export class ChatDelivery extends Construct {
   /** Posts every message on the topic to a Slack incoming webhook whose URL is in Secrets Manager. */
   private createSlackForwarder(props: ChatDeliveryProps, secretName: string): nodejs.NodejsFunction {
     const secret = secretsmanager.Secret.fromSecretNameV2(this, 'SlackWebhookSecret', secretName);
-    const logGroup = new logs.LogGroup(this, 'SlackForwarderLogGroup', {
-      retention: props.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    const logGroup = monitorLogGroup(this, 'SlackForwarderLogGroup', props.logRetention, props.logsKey);
     const role = new iam.Role(this, 'SlackForwarderRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'SCIM token monitor Slack forwarder: reads the webhook secret, writes its logs',
     });
     logGroup.grantWrite(role);
     secret.grantRead(role);
+    acknowledgeVpcAccess(role, props);
     const forwarder = new nodejs.NodejsFunction(this, 'SlackForwarder', {
       entry: handlerEntry('slack'),
       handler: 'handler',
@@ -124,6 +128,7 @@ export class ChatDelivery extends Construct {
       timeout: Duration.seconds(30),
       role,
       logGroup,
+      ...placementProps(props),
       // A failed post is retried twice, then kept in the (alarmed) dead-letter queue.
       retryAttempts: 2,
       deadLetterQueue: props.deadLetterQueue,

@@ -19,6 +19,11 @@ export class DeadLetters extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
       removalPolicy: RemovalPolicy.DESTROY,
+      // It is a dead-letter queue, the last stop of failed invocations: declared as one (SQS's
+      // default, made explicit), which is how AWS Control Tower's CT.SQS.PR.1 tells a dead-letter
+      // queue from a queue that needs a dead-letter queue of its own. A second queue behind this
+      // one would hold nothing anyone reads; the alarm below is what acts on it.
+      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
     });
     Validations.of(this.queue).acknowledge({
       id: 'AwsSolutions-SQS3',

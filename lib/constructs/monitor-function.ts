@@ -3,21 +3,24 @@
  * it, the rule that routes AWS Health's SCIM token notices to it, the least-privilege grants for
  * what it reads and writes, and the check that runs on deploy.
  */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import { BUNDLING, handlerEntry } from '../bundling';
+import { monitorLogGroup } from '../logs';
 import { nagArnHead } from '../nag';
+import { acknowledgeVpcAccess, type Placement, placementProps } from '../placement';
 
-export interface MonitorFunctionProps {
+export interface MonitorFunctionProps extends Placement {
   readonly alertTopic: sns.ITopic;
   /** The bus that receives a copy of every alert. */
   readonly eventBus: events.IEventBus;
@@ -29,6 +32,8 @@ export interface MonitorFunctionProps {
   readonly validityDays: number;
   readonly schedule: events.Schedule;
   readonly logRetention: logs.RetentionDays;
+  /** Encrypts the log group (AWS Control Tower CT.CLOUDWATCH.PR.3). */
+  readonly logsKey: kms.IKey;
   readonly tokenMetrics: boolean;
   readonly reserveConcurrency: boolean;
   readonly reconcileHealthEvents: boolean;
@@ -50,10 +55,7 @@ export class MonitorFunction extends Construct {
   constructor(scope: Construct, id: string, props: MonitorFunctionProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    this.logGroup = monitorLogGroup(this, 'LogGroup', props.logRetention, props.logsKey);
 
     // A role of our own instead of AWSLambdaBasicExecutionRole: logs go to this log group only.
     this.role = new iam.Role(this, 'Role', {
@@ -74,6 +76,7 @@ export class MonitorFunction extends Construct {
       timeout: Duration.minutes(5),
       role: this.role,
       logGroup: this.logGroup,
+      ...placementProps(props),
       // One run at a time: two runs must never race on the same alert state.
       ...(props.reserveConcurrency ? { reservedConcurrentExecutions: 1 } : {}),
       // An asynchronous invocation that fails is retried twice, then kept in the queue.
@@ -119,6 +122,7 @@ export class MonitorFunction extends Construct {
       });
     }
 
+    acknowledgeVpcAccess(this.role, props);
     this.grantMonitorPermissions(props);
     if (props.runOnDeploy) this.runOnDeploy(props.alertTopic);
   }

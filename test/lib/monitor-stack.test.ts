@@ -70,10 +70,42 @@ describe('the default stack', () => {
     });
   });
 
-  it('keeps logs for a bounded time and deletes them with the stack', () => {
+  it('keeps logs a year, encrypted with the customer-managed key, and deletes them with the stack', () => {
     template.hasResource('AWS::Logs::LogGroup', {
-      Properties: { RetentionInDays: 180 },
+      Properties: {
+        RetentionInDays: 365,
+        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('TopicKey'), 'Arn'] },
+        LogGroupName: Match.stringLikeRegexp('^/scim-token-monitor/ScimTokenMonitor/'),
+      },
       DeletionPolicy: 'Delete',
+    });
+  });
+
+  it('lets CloudWatch Logs use the key for these log groups only, and grants only for AWS resources', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'GrantsOnlyForAwsResources',
+            Effect: 'Deny',
+            Action: 'kms:CreateGrant',
+            Condition: {
+              BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+            },
+          }),
+          Match.objectLike({
+            Sid: 'CloudWatchLogsForTheMonitorsLogGroups',
+            Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+            Condition: {
+              ArnLike: {
+                'kms:EncryptionContext:aws:logs:arn': {
+                  'Fn::Join': ['', Match.arrayWith([':log-group:/scim-token-monitor/ScimTokenMonitor/*'])],
+                },
+              },
+            },
+          }),
+        ]),
+      },
     });
   });
 

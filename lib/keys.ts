@@ -1,0 +1,58 @@
+/**
+ * The monitor's customer-managed KMS key policy, beyond CDK's default (the account may
+ * administer and use the key through IAM): grants only for AWS resources (AWS Control Tower
+ * CT.KMS.PR.3), and CloudWatch Logs may use it for this monitor's log groups only.
+ */
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+
+/** Where this stack's monitor log groups are named, so the key policy can name them without a cycle. */
+export function logGroupNamePrefix(scope: Construct): string {
+  return `/scim-token-monitor/${Stack.of(scope).stackName}/`;
+}
+
+/** A new customer-managed key, rotation on, scheduled for deletion with the stack. */
+export function monitorKey(scope: Construct, id: string, description: string): kms.Key {
+  const key = new kms.Key(scope, id, {
+    description,
+    enableKeyRotation: true,
+    // The key protects messages in transit through SNS and the monitor's logs only: nothing it
+    // encrypted outlives the stack, so it is scheduled for deletion with the stack.
+    removalPolicy: RemovalPolicy.DESTROY,
+    pendingWindow: Duration.days(7),
+  });
+  const stack = Stack.of(scope);
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'GrantsOnlyForAwsResources',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: {
+        BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+      },
+    }),
+  );
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudWatchLogsForTheMonitorsLogGroups',
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: `${logGroupNamePrefix(scope)}*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    }),
+  );
+  return key;
+}
