@@ -15,6 +15,7 @@ import { type EvaluationConfig, evaluate } from '../lambda/monitor/run';
 import { CliError, UsageError } from './errors';
 import { type Output, paint, table, toneForDays } from './output';
 import type { Registry } from './registry';
+import { stackOutputs } from './stack';
 
 export interface CliContext {
   readonly registry: Registry;
@@ -324,18 +325,8 @@ export async function testAlert(
 }
 
 async function topicFromStack(stackName: string): Promise<string> {
-  const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
-  const cfn = new CloudFormationClient({});
-  let outputs: Array<{ OutputKey?: string; OutputValue?: string }> | undefined;
-  try {
-    outputs = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0]?.Outputs;
-  } catch (error) {
-    if (/does not exist/.test((error as Error).message)) {
-      throw new CliError(`No stack named ${stackName} in this region: pass --stack-name or --topic-arn.`);
-    }
-    throw error;
-  }
-  const arn = outputs?.find((o) => o.OutputKey === 'AlertTopicArn')?.OutputValue;
+  const outputs = await stackOutputs(stackName, 'pass --stack-name or --topic-arn');
+  const arn = outputs.AlertTopicArn;
   if (!arn) throw new CliError(`Stack ${stackName} has no AlertTopicArn output: pass --topic-arn.`);
   return arn;
 }

@@ -9,6 +9,7 @@ import { inspect } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../package.json';
 import { type CliContext, check, parseAt, register, remove, status, testAlert } from './commands';
+import { diagnose, printDiagnosis } from './doctor';
 import { EXIT, explain, UsageError } from './errors';
 import { terminal } from './output';
 import { fileRegistry, ssmRegistry } from './registry';
@@ -153,11 +154,41 @@ export function program(): Command {
     .action((opts, command: Command) => run(async () => testAlert(await context(command), opts)));
 
   cli
+    .command('doctor')
+    .description(
+      'check that the deployed monitor reaches someone: subscribers, alarm actions, schedule, last run, registry, probe',
+    )
+    .option('--stack-name <name>', 'the deployed stack', 'ScimTokenMonitor')
+    .option(
+      '--max-hours <hours>',
+      'hours without a successful run that count as a failure, as deployed',
+      '26',
+    )
+    .option('--json', 'machine-readable output')
+    .action((opts, command: Command) => run(async () => doctor(await context(command), opts)));
+
+  cli
     .command('remove <name>')
     .description('deregister a token (after deleting the old token in the console) and drop its alert state')
     .action((name: string, _opts, command: Command) => run(async () => remove(await context(command), name)));
 
   return cli;
+}
+
+async function doctor(
+  ctx: CliContext,
+  opts: { stackName: string; maxHours: string; json?: boolean },
+): Promise<void> {
+  const maxHours = Number(opts.maxHours);
+  if (!Number.isInteger(maxHours) || maxHours < 1 || maxHours > 168) {
+    throw new UsageError(`--max-hours "${opts.maxHours}" must be a whole number of hours from 1 to 168.`);
+  }
+  if (ctx.registry.where !== `SSM ${ctx.config.registryPrefix}`) {
+    throw new UsageError('doctor checks the deployed stack: it does not work with --registry.');
+  }
+  const { gatherFacts } = await import('./doctor-aws');
+  const facts = await gatherFacts(opts.stackName, ctx.config.registryPrefix, ctx.now);
+  printDiagnosis(ctx.out, opts.stackName, diagnose(facts, ctx.now, maxHours), opts.json === true);
 }
 
 /** The exit code of the command being run (set when its action fails). */

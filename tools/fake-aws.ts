@@ -10,6 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeOps, queryError } from './fake-aws-ops';
+
+export type { FakeStack } from './fake-aws-ops';
 
 export interface StoredParameter {
   readonly name: string;
@@ -42,10 +45,6 @@ export type Fault =
   | { readonly status: number; readonly code: string; readonly message?: string }
   | { readonly hangMs: number };
 
-/** A deployed stack as DescribeStacks reports it. */
-export interface FakeStack {
-  readonly outputs: Record<string, string>;
-}
 export type FaultPolicy = (call: RecordedCall) => Fault | undefined;
 
 export class FakeAws {
@@ -56,8 +55,12 @@ export class FakeAws {
   /** Calls that were applied but whose answer the client never got (it had timed out). */
   readonly lostAnswers: RecordedCall[] = [];
   instances: Array<{ InstanceArn: string; IdentityStoreId: string }> = [];
+  /** Stacks, subscriptions, rules, alarm history and metrics: what `doctor` reads. */
+  readonly ops = new FakeOps();
   /** CloudFormation stacks by name. */
-  readonly stacks = new Map<string, FakeStack>();
+  get stacks() {
+    return this.ops.stacks;
+  }
   fault: FaultPolicy | undefined;
   /** What "now" is for LastModifiedDate of parameters written through the API. */
   clock: () => Date = () => new Date();
@@ -124,7 +127,13 @@ export class FakeAws {
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string') {
       const [prefix, operation] = target.split('.') as [string, string];
-      const service = { AmazonSSM: 'ssm', AWSEvents: 'events', SWBExternalService: 'sso' }[prefix] ?? prefix;
+      const service =
+        {
+          AmazonSSM: 'ssm',
+          AWSEvents: 'events',
+          SWBExternalService: 'sso',
+          GraniteServiceVersion20100801: 'cloudwatch',
+        }[prefix] ?? prefix;
       const call = {
         action: `${service}:${operation}`,
         input: JSON.parse(body || '{}') as Record<string, unknown>,
@@ -137,7 +146,7 @@ export class FakeAws {
           message: fault.message ?? 'injected fault',
         });
       }
-      const [status, answer] = this.answer(call);
+      const [status, answer] = this.ops.json(call.action, call.input) ?? this.answer(call);
       if (fault) return void setTimeout(() => this.reply(res, status, answer, call), fault.hangMs);
       return this.reply(res, status, answer, call);
     }
@@ -159,7 +168,9 @@ export class FakeAws {
     if (fault && 'status' in fault) {
       return this.queryError(res, fault.status, fault.code, fault.message ?? 'injected fault');
     }
-    if (service === 'cloudformation') return this.cloudFormation(res, form);
+    if (service === 'cloudformation') return this.xmlReply(res, this.ops.cloudFormation(form));
+    if (call.action === 'sns:ListSubscriptionsByTopic')
+      return this.xmlReply(res, this.ops.listSubscriptions(form));
     const answer = new FakeResponse();
     this.sns(answer as unknown as ServerResponse, form);
     if (!answer.replay(res)) this.lostAnswers.push(call);
@@ -286,34 +297,13 @@ export class FakeAws {
     );
   }
 
-  /** CloudFormation DescribeStacks, the one call the CLI makes (to find the alert topic). */
-  private cloudFormation(res: ServerResponse, form: URLSearchParams): void {
-    if (form.get('Action') !== 'DescribeStacks') {
-      this.queryError(res, 400, 'InvalidAction', `${form.get('Action')} is not served here`);
-      return;
-    }
-    const name = form.get('StackName') ?? '';
-    const stack = this.stacks.get(name);
-    if (!stack) {
-      this.queryError(res, 400, 'ValidationError', `Stack with id ${name} does not exist`);
-      return;
-    }
-    const outputs = Object.entries(stack.outputs)
-      .map(
-        ([k, v]) => `<member><OutputKey>${xml(k)}</OutputKey><OutputValue>${xml(v)}</OutputValue></member>`,
-      )
-      .join('');
-    res.writeHead(200, { 'content-type': 'text/xml' });
-    res.end(
-      `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>${xml(name)}</StackName><StackId>arn:aws:cloudformation:eu-west-1:123456789012:stack/${xml(name)}/${randomUUID()}</StackId><CreationTime>2026-11-01T00:00:00.000Z</CreationTime><StackStatus>CREATE_COMPLETE</StackStatus><Outputs>${outputs}</Outputs></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></DescribeStacksResponse>`,
-    );
+  private xmlReply(res: ServerResponse, [status, body]: [number, string]): void {
+    res.writeHead(status, { 'content-type': 'text/xml' });
+    res.end(body);
   }
 
   private queryError(res: ServerResponse, status: number, code: string, message: string): void {
-    res.writeHead(status, { 'content-type': 'text/xml' });
-    res.end(
-      `<ErrorResponse><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${xml(code)}</Code><Message>${xml(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
-    );
+    this.xmlReply(res, queryError(status, code, message));
   }
 
   private reply(res: ServerResponse, status: number, body: unknown, call?: RecordedCall): void {
@@ -325,10 +315,6 @@ export class FakeAws {
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
     res.end(JSON.stringify(body));
   }
-}
-
-function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** Captures an answer to send later (for hung SNS calls, which are applied at once). */

@@ -26,15 +26,63 @@ const topic = new sns.Topic(central, 'ScimTokenAlerts', {
 });
 const bus = new events.EventBus(central, 'AlertsBus', { eventBusName: 'scim-token-alerts' });
 for (const account of IDENTITY_ACCOUNTS) {
+  // Only the monitors' own roles (their names start with the monitor stack's name)...
+  const monitorRoles = {
+    ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${account}:role/ScimTokenMonitor-${account}-*` },
+  };
   topic.addToResourcePolicy(
     new iam.PolicyStatement({
+      sid: `MonitorsOf${account}Publish`,
       actions: ['sns:Publish'],
       principals: [new iam.AccountPrincipal(account)],
       resources: [topic.topicArn],
+      conditions: monitorRoles,
     }),
   );
-  key.grant(new iam.AccountPrincipal(account), 'kms:GenerateDataKey*', 'kms:Decrypt');
-  bus.grantPutEventsTo(new iam.AccountPrincipal(account));
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: `MonitorsOf${account}EncryptThroughSns`,
+      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      principals: [new iam.AccountPrincipal(account)],
+      resources: ['*'],
+      conditions: { ...monitorRoles, StringEquals: { 'kms:ViaService': `sns.${region}.amazonaws.com` } },
+    }),
+  );
+  // ...and the monitors' own alarms ("the monitor is dead" must reach the central topic too).
+  const alarmsOf = {
+    StringEquals: { 'aws:SourceAccount': account },
+    ArnLike: {
+      'aws:SourceArn': `arn:aws:cloudwatch:${region}:${account}:alarm:ScimTokenMonitor-${account}-*`,
+    },
+  };
+  const cloudwatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+  topic.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: `AlarmsOf${account}Publish`,
+      actions: ['sns:Publish'],
+      principals: [cloudwatch],
+      resources: [topic.topicArn],
+      conditions: alarmsOf,
+    }),
+  );
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: `AlarmsOf${account}Encrypt`,
+      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      principals: [cloudwatch],
+      resources: ['*'],
+      conditions: alarmsOf,
+    }),
+  );
+  bus.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: `MonitorsOf${account}PutEvents`,
+      actions: ['events:PutEvents'],
+      principals: [new iam.AccountPrincipal(account)],
+      resources: [bus.eventBusArn],
+      conditions: { ...monitorRoles, StringEquals: { 'events:source': ['scim-token-monitor'] } },
+    }),
+  );
 }
 
 // In each account where IAM Identity Center lives: a monitor publishing to the central topic.

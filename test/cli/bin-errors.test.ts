@@ -16,8 +16,19 @@ useStandIns();
 
 describe("the CLI operator's documented IAM policy", () => {
   it('allows every AWS call that every command makes', async () => {
-    aws.stacks.set('ScimTokenMonitor', { outputs: { AlertTopicArn: TOPIC } });
-    const session: Array<[string[], string?]> = [
+    const fn = 'ScimTokenMonitor-MonitorFunction-1';
+    const rule = 'ScimTokenMonitor-MonitorSchedule-1';
+    aws.stacks.set('ScimTokenMonitor', {
+      outputs: { AlertTopicArn: TOPIC, FunctionName: fn },
+      resources: [
+        { logicalId: 'MonitorSchedule1', type: 'AWS::Events::Rule', physicalId: rule },
+        { logicalId: 'Alarm1', type: 'AWS::CloudWatch::Alarm', physicalId: 'ScimTokenMonitor-NotRunAlarm-1' },
+      ],
+    });
+    aws.ops.rules.set(rule, { state: 'ENABLED' });
+    // [arguments, standard input, exit code]: doctor finds this bare stand-in unhealthy (exit 1),
+    // having made every call it makes.
+    const session: Array<[string[], string?, number?]> = [
       [
         ['register', 'okta-prod', '--created-at', '2026-01-15', '--verify', '--scim-endpoint', scim.endpoint],
         GOOD,
@@ -26,12 +37,13 @@ describe("the CLI operator's documented IAM policy", () => {
       [['status']],
       [['check', '--at', '2026-12-16']],
       [['test-alert']],
+      [['doctor', '--json'], undefined, 1],
       [['remove', 'okta-prod']],
     ];
-    for (const [args, input] of session) {
+    for (const [args, input, code = 0] of session) {
       expect({ args, code: (await bin(args, { env, ...(input ? { input } : {}) })).code }).toEqual({
         args,
-        code: 0,
+        code,
       });
     }
     const policy = documentedPolicy(path.join(ROOT, 'docs', 'iam-policies.md'), 'cli-operator-policy', {
@@ -50,7 +62,14 @@ describe("the CLI operator's documented IAM policy", () => {
         case 'sns:Publish':
           return [[action, String(input.TopicArn)]];
         case 'cloudformation:DescribeStacks':
+        case 'cloudformation:ListStackResources':
           return [[action, `arn:aws:cloudformation:eu-west-1:123456789012:stack/${input.StackName}/guid`]];
+        case 'sns:ListSubscriptionsByTopic':
+          return [[action, String(input.TopicArn)]];
+        case 'events:DescribeRule':
+          return [[action, `arn:aws:events:eu-west-1:123456789012:rule/${input.Name}`]];
+        case 'cloudwatch:DescribeAlarmHistory':
+          return [[action, `arn:aws:cloudwatch:eu-west-1:123456789012:alarm:${input.AlarmName}`]];
         default:
           return [[action, '*']];
       }
@@ -63,6 +82,11 @@ describe("the CLI operator's documented IAM policy", () => {
         'ssm:DeleteParameters',
         'sso:ListInstances',
         'cloudformation:DescribeStacks',
+        'cloudformation:ListStackResources',
+        'sns:ListSubscriptionsByTopic',
+        'events:DescribeRule',
+        'cloudwatch:DescribeAlarmHistory',
+        'cloudwatch:GetMetricStatistics',
         'sns:Publish',
       ]),
     );

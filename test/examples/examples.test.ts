@@ -79,6 +79,42 @@ describe('examples/central-alerting', () => {
       },
     });
     for (const account of ['111111111111', '333333333333']) {
+      // The member's alarms reach the central topic and key, and only its alarms and monitor roles do.
+      const fromAlarms = {
+        StringEquals: { 'aws:SourceAccount': account },
+        ArnLike: {
+          'aws:SourceArn': `arn:aws:cloudwatch:eu-west-1:${account}:alarm:ScimTokenMonitor-${account}-*`,
+        },
+      };
+      central.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: `MonitorsOf${account}Publish`,
+              Condition: {
+                ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${account}:role/ScimTokenMonitor-${account}-*` },
+              },
+            }),
+            Match.objectLike({
+              Action: 'sns:Publish',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Condition: fromAlarms,
+            }),
+          ]),
+        },
+      });
+      central.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: fromAlarms }),
+          ]),
+        },
+      });
+      central.hasResourceProperties('AWS::Events::EventBusPolicy', {
+        Statement: Match.objectLike({
+          Condition: Match.objectLike({ StringEquals: { 'events:source': ['scim-token-monitor'] } }),
+        }),
+      });
       const member = templates(`ScimTokenMonitor-${account}`);
       member.resourceCountIs('AWS::SNS::Topic', 0);
       member.hasResourceProperties('AWS::Lambda::Function', {

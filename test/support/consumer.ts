@@ -33,6 +33,18 @@ interface Manifest {
   license: string;
 }
 
+let registryUrl: string | undefined;
+/** The npm registry as configured here, with a trailing slash. */
+function registry(): string {
+  registryUrl ??= execFileSync('npm', ['config', 'get', 'registry'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
+    .trim()
+    .replace(/\/?$/, '/');
+  return registryUrl;
+}
+
 /** Where Node would find `name` required from the package installed at `from` (a lockfile path). */
 function resolveIn(packages: Record<string, LockEntry>, from: string, name: string): string | undefined {
   let base = from;
@@ -71,7 +83,12 @@ export function consumerLockfile(tarballSpec: string): { manifest: object; lockf
       const at = resolveIn(ours.packages, from, name);
       if (!at || packages[at]) continue;
       const { dev: _dev, devOptional: _devOptional, ...entry } = ours.packages[at] as LockEntry;
-      packages[at] = entry;
+      // Our lockfile omits registry URLs (npm's omit-lockfile-registry-resolved); naming the
+      // tarball lets `npm ci --offline` take it from the cache by integrity, with no metadata lookup.
+      packages[at] = {
+        ...entry,
+        resolved: entry.resolved ?? `${registry()}${name}/-/${name.split('/').pop()}-${entry.version}.tgz`,
+      };
       visit(at, [
         ...Object.keys(entry.dependencies ?? {}),
         ...Object.keys(entry.optionalDependencies ?? {}),

@@ -51,6 +51,10 @@ function actionMatches(patterns: string | string[], action: string): boolean {
   );
 }
 
+/** The statements of a policy document (none when there is no document). */
+const statementsOf = (doc: unknown): Statement[] =>
+  list((doc as { Statement?: Statement[] } | undefined)?.Statement);
+
 const conditionKeys = (s: Statement) => Object.values(s.Condition ?? {}).flatMap((c) => Object.keys(c));
 
 export function servicePaths(template: { Resources: Record<string, Resource> }): Path[] {
@@ -75,17 +79,16 @@ export function servicePaths(template: { Resources: Record<string, Resource> }):
   const topicPolicy = (topic: string) =>
     of('AWS::SNS::TopicPolicy')
       .filter(([, p]) => list(p.Properties?.Topics as unknown[]).some((t) => target(t) === topic))
-      .flatMap(([, p]) => list((p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement));
-  const keyPolicy = (key: string) =>
-    list(((resources[key]?.Properties?.KeyPolicy as { Statement?: Statement[] }) ?? {}).Statement);
+      .flatMap(([, p]) => statementsOf(p.Properties?.PolicyDocument));
+  const keyPolicy = (key: string) => statementsOf(resources[key]?.Properties?.KeyPolicy);
   const queuePolicy = (queue: string) =>
     of('AWS::SQS::QueuePolicy')
       .filter(([, p]) => list(p.Properties?.Queues as unknown[]).some((q) => target(q) === queue))
-      .flatMap(([, p]) => list((p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement));
+      .flatMap(([, p]) => statementsOf(p.Properties?.PolicyDocument));
   const rolePolicies = (role: string) => [
     ...of('AWS::IAM::Policy')
       .filter(([, p]) => list(p.Properties?.Roles as unknown[]).some((r) => target(r) === role))
-      .flatMap(([, p]) => list((p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement)),
+      .flatMap(([, p]) => statementsOf(p.Properties?.PolicyDocument)),
     ...list(
       resources[role]?.Properties?.Policies as Array<{ PolicyDocument: { Statement: Statement[] } }>,
     ).flatMap((p) => p.PolicyDocument.Statement),
@@ -240,9 +243,7 @@ export function servicePaths(template: { Resources: Record<string, Resource> }):
     ...of('AWS::Chatbot::MicrosoftTeamsChannelConfiguration'),
   ]) {
     const role = target(c.Properties?.IamRoleArn);
-    const trust = role
-      ? list((resources[role]?.Properties?.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement)
-      : [];
+    const trust = role ? statementsOf(resources[role]?.Properties?.AssumeRolePolicyDocument) : [];
     add(
       `chatbot.amazonaws.com sts:AssumeRole -> ${role} (${channel})`,
       sid(allowing(trust, 'chatbot.amazonaws.com', ['sts:AssumeRole']), 'trust policy'),

@@ -28,7 +28,7 @@ export function useStandIns(): void {
     aws.parameters.clear();
     aws.resetRecords();
     aws.fault = undefined;
-    aws.stacks.clear();
+    aws.ops.clear();
     aws.instances = [];
     scim.seen.length = 0;
   });

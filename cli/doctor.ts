@@ -1,0 +1,159 @@
+/**
+ * `scim-token-monitor doctor`: does the deployed monitor actually reach someone? Reads the stack
+ * and what it created, and reports in one screen: subscribers (confirmed or pending), alarm
+ * actions that failed, the schedule, the last successful run and its age, the registry, and the
+ * probe. Exits non-zero when something would keep an alert from arriving.
+ */
+import { CliError } from './errors';
+import { type Output, paint, table } from './output';
+
+export type Verdict = 'ok' | 'warn' | 'fail';
+
+export interface Check {
+  readonly check: string;
+  readonly verdict: Verdict;
+  readonly detail: string;
+}
+
+/** What doctor learned from AWS: plain data, so the verdicts are decided without AWS. */
+export interface DeploymentFacts {
+  readonly stackName: string;
+  readonly subscriptions: ReadonlyArray<{ protocol: string; endpoint: string; confirmed: boolean }>;
+  /** The schedule rule's state, or undefined when the stack has no such rule (deleted). */
+  readonly scheduleState?: string;
+  readonly failedAlarmActions: ReadonlyArray<{ alarm: string; summary: string; at: Date }>;
+  /** When a run last succeeded (hourly resolution), within the lookback. */
+  readonly lastSuccess?: Date;
+  readonly lookbackDays: number;
+  readonly registeredTokens: number;
+  /** Inconclusive probes in the latest hour with data, or undefined with no data. */
+  readonly probesInconclusive?: number;
+}
+
+const hoursBetween = (a: Date, b: Date) => Math.floor((b.getTime() - a.getTime()) / 3_600_000);
+
+/** The verdicts, in the order a person reads them. */
+export function diagnose(f: DeploymentFacts, now: Date, maxHoursWithoutSuccess: number): Check[] {
+  const confirmed = f.subscriptions.filter((s) => s.confirmed);
+  const pending = f.subscriptions.filter((s) => !s.confirmed);
+  const pendingList = pending.map((s) => `${s.protocol} ${s.endpoint}`).join(', ');
+  const subscribers: Check =
+    confirmed.length === 0
+      ? {
+          check: 'Subscribers',
+          verdict: 'fail',
+          detail:
+            pending.length > 0
+              ? `none confirmed, so nobody receives alerts; pending confirmation: ${pendingList} (confirm the email, or subscribe again)`
+              : 'nobody is subscribed to the alert topic: add alertEmails or a chat channel and deploy, or subscribe to the AlertTopicArn output',
+        }
+      : {
+          check: 'Subscribers',
+          verdict: pending.length > 0 ? 'warn' : 'ok',
+          detail: `${confirmed.length} confirmed (${confirmed.map((s) => s.protocol).join(', ')})${pending.length > 0 ? `; pending confirmation: ${pendingList}` : ''}`,
+        };
+  const schedule: Check =
+    f.scheduleState === 'ENABLED'
+      ? { check: 'Schedule', verdict: 'ok', detail: 'enabled' }
+      : {
+          check: 'Schedule',
+          verdict: 'fail',
+          detail:
+            f.scheduleState === undefined
+              ? 'the schedule rule is missing from the stack: redeploy'
+              : `the schedule rule is ${f.scheduleState}: enable it (aws events enable-rule)`,
+        };
+  const alarms: Check =
+    f.failedAlarmActions.length === 0
+      ? {
+          check: 'Alarm actions',
+          verdict: 'ok',
+          detail: `no failed action in the last ${f.lookbackDays} days`,
+        }
+      : {
+          check: 'Alarm actions',
+          verdict: 'fail',
+          detail: `${f.failedAlarmActions.length} failed, latest ${f.failedAlarmActions[0]?.alarm}: ${f.failedAlarmActions[0]?.summary} (the topic policy or key must let CloudWatch publish: docs/operations.md)`,
+        };
+  // Metrics come in hourly periods: the run happened somewhere in the hour that starts at
+  // `lastSuccess`. Judge by the hour's end, so a run is never called late that was not.
+  const age = f.lastSuccess ? hoursBetween(new Date(f.lastSuccess.getTime() + 3_600_000), now) : undefined;
+  const lastRun: Check =
+    age === undefined
+      ? {
+          check: 'Last successful run',
+          verdict: 'fail',
+          detail: `none in the last ${f.lookbackDays} days: check the function's log group`,
+        }
+      : {
+          check: 'Last successful run',
+          verdict: age > maxHoursWithoutSuccess ? 'fail' : 'ok',
+          detail: `${age}-${age + 1} hours ago (the hour from ${f.lastSuccess?.toISOString().slice(0, 16).replace('T', ' ')} UTC)${age > maxHoursWithoutSuccess ? `, more than ${maxHoursWithoutSuccess}` : ''}`,
+        };
+  const registry: Check =
+    f.registeredTokens > 0
+      ? {
+          check: 'Registry',
+          verdict: 'ok',
+          detail: 'tokens are registered (scim-token-monitor status lists them)',
+        }
+      : {
+          check: 'Registry',
+          verdict: 'fail',
+          detail:
+            'nothing is registered, so no token is watched: scim-token-monitor register <name> --created-at <date>',
+        };
+  const probe: Check =
+    f.probesInconclusive === undefined
+      ? {
+          check: 'Token probe',
+          verdict: 'ok',
+          detail: 'no probe data (the probe is off, or nothing is probed)',
+        }
+      : f.probesInconclusive > 0
+        ? {
+            check: 'Token probe',
+            verdict: 'warn',
+            detail: `${f.probesInconclusive} probe(s) inconclusive in the latest run: the SCIM endpoint did not answer`,
+          }
+        : {
+            check: 'Token probe',
+            verdict: 'ok',
+            detail: 'every probed token was answered in the latest run',
+          };
+  return [subscribers, alarms, schedule, lastRun, registry, probe];
+}
+
+const TONE = { ok: 'ok', warn: 'warning', fail: 'critical' } as const;
+
+export function printDiagnosis(
+  out: Output,
+  stackName: string,
+  checks: readonly Check[],
+  json: boolean,
+): void {
+  if (json) {
+    out.line(
+      JSON.stringify(
+        { stack: stackName, healthy: checks.every((c) => c.verdict !== 'fail'), checks },
+        null,
+        2,
+      ),
+    );
+  } else {
+    out.line(`scim-token-monitor doctor: stack ${stackName}`);
+    table(
+      out,
+      ['CHECK', 'STATUS', 'DETAIL'],
+      checks.map((c) => [c.check, c.verdict.toUpperCase(), c.detail]),
+      checks.map((c) => TONE[c.verdict]),
+    );
+  }
+  const failed = checks.filter((c) => c.verdict === 'fail');
+  if (failed.length > 0) {
+    throw new CliError(
+      `${failed.length} check(s) failed: ${failed.map((c) => c.check).join(', ')}. An alert may not reach anyone until they are fixed.`,
+    );
+  }
+  if (!json) out.line(paint(out, 'ok', 'Alerts can reach someone.'));
+}

@@ -1,0 +1,165 @@
+/**
+ * `scim-token-monitor doctor` through the shipped bin, against the local AWS stand-in playing a
+ * deployed stack: healthy, and each way an alert could fail to reach anyone.
+ */
+import { bin } from '../support/bin';
+import { aws, env, useStandIns } from '../support/stand-ins';
+
+useStandIns();
+
+const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:ScimTokenMonitor-MonitorAlertTopic';
+const FUNCTION = 'ScimTokenMonitor-MonitorFunction2E7CCE0A-abc';
+const SCHEDULE = 'ScimTokenMonitor-MonitorMonitorSchedule-XYZ';
+const ALARMS = [
+  'ScimTokenMonitor-ErrorsAlarm-1',
+  'ScimTokenMonitor-NotRunAlarm-2',
+  'ScimTokenMonitor-DeadLetterAlarm-3',
+];
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+
+/** A healthy deployment; each test breaks one thing. */
+function deployed() {
+  aws.stacks.set('ScimTokenMonitor', {
+    outputs: { AlertTopicArn: TOPIC, FunctionName: FUNCTION, RegistryPrefix: '/scim-token-monitor/tokens/' },
+    resources: [
+      { logicalId: 'MonitorMonitorSchedule2D1C2A3B', type: 'AWS::Events::Rule', physicalId: SCHEDULE },
+      {
+        logicalId: 'MonitorMonitorHealthNotices1A2B',
+        type: 'AWS::Events::Rule',
+        physicalId: 'ScimTokenMonitor-Health-1',
+      },
+      ...ALARMS.map((name, i) => ({
+        logicalId: `Alarm${i}`,
+        type: 'AWS::CloudWatch::Alarm',
+        physicalId: name,
+      })),
+      { logicalId: 'MonitorFunction2E7CCE0A', type: 'AWS::Lambda::Function', physicalId: FUNCTION },
+    ],
+  });
+  aws.ops.subscriptions.set(TOPIC, [{ protocol: 'email', endpoint: 'oncall@example.com', confirmed: true }]);
+  aws.ops.rules.set(SCHEDULE, { state: 'ENABLED' });
+  aws.ops.datapoints.push({
+    namespace: 'ScimTokenMonitor',
+    metricName: 'RunSucceeded',
+    dimensions: { service: 'scim-token-monitor', FunctionName: FUNCTION },
+    timestamp: hoursAgo(3),
+    value: 1,
+  });
+  aws.put('/scim-token-monitor/tokens/okta-prod', '2026-01-15');
+}
+
+async function doctor(...args: string[]) {
+  const r = await bin(['doctor', ...args], { env });
+  return { ...r, lines: r.stdout.split('\n') };
+}
+
+it('reports a healthy deployment in one screen, exit 0', async () => {
+  deployed();
+  const r = await doctor();
+  expect(r.code).toBe(0);
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toMatch(/Subscribers\s+OK\s+1 confirmed \(email\)/);
+  expect(r.stdout).toMatch(/Alarm actions\s+OK\s+no failed action/);
+  expect(r.stdout).toMatch(/Schedule\s+OK\s+enabled/);
+  expect(r.stdout).toMatch(/Last successful run\s+OK\s+[23]-[34] hours ago \(the hour from /);
+  expect(r.stdout).toMatch(/Registry\s+OK/);
+  expect(r.stdout).toContain('Alerts can reach someone.');
+  expect(r.lines.length).toBeLessThanOrEqual(24);
+  // Read-only: nothing was written or published.
+  expect(aws.calls.filter((c) => /Put|Publish|Delete/.test(c.action))).toEqual([]);
+});
+
+it.each([
+  [
+    'a subscription nobody confirmed',
+    () =>
+      aws.ops.subscriptions.set(TOPIC, [
+        { protocol: 'email', endpoint: 'oncall@example.com', confirmed: false },
+      ]),
+    /Subscribers\s+FAIL\s+none confirmed, so nobody receives alerts; pending confirmation: email oncall@example.com/,
+  ],
+  [
+    'no subscriber at all',
+    () => aws.ops.subscriptions.set(TOPIC, []),
+    /Subscribers\s+FAIL\s+nobody is subscribed/,
+  ],
+  [
+    'an alarm whose action failed',
+    () =>
+      aws.ops.alarmHistory.set(ALARMS[1] as string, [
+        {
+          type: 'Action',
+          summary: `Failed to execute action ${TOPIC}. Received error: "CloudWatch Alarms is not authorized to perform: SNS:Publish"`,
+          timestamp: hoursAgo(5),
+        },
+      ]),
+    /Alarm actions\s+FAIL\s+1 failed, latest ScimTokenMonitor-NotRunAlarm-2: Failed to execute action/,
+  ],
+  [
+    'a disabled schedule',
+    () => aws.ops.rules.set(SCHEDULE, { state: 'DISABLED' }),
+    /Schedule\s+FAIL\s+the schedule rule is DISABLED/,
+  ],
+  [
+    'no successful run for 30 hours',
+    () => {
+      aws.ops.datapoints.length = 0;
+      aws.ops.datapoints.push({
+        namespace: 'ScimTokenMonitor',
+        metricName: 'RunSucceeded',
+        dimensions: { service: 'scim-token-monitor', FunctionName: FUNCTION },
+        timestamp: hoursAgo(30),
+        value: 1,
+      });
+    },
+    /Last successful run\s+FAIL\s+(29-30|30-31) hours ago .*, more than 26/,
+  ],
+  ['an empty registry', () => aws.parameters.clear(), /Registry\s+FAIL\s+nothing is registered/],
+])('fails on %s, naming it, exit 1', async (_what, breakIt, line) => {
+  deployed();
+  breakIt();
+  const r = await doctor();
+  expect(r.code).toBe(1);
+  expect(r.stdout).toMatch(line);
+  expect(r.stderr).toMatch(
+    /^scim-token-monitor: 1 check\(s\) failed: .* An alert may not reach anyone until they are fixed\.\n$/,
+  );
+});
+
+it('warns, without failing, on a pending subscription beside a confirmed one and on inconclusive probes', async () => {
+  deployed();
+  aws.ops.subscriptions.set(TOPIC, [
+    { protocol: 'email', endpoint: 'oncall@example.com', confirmed: true },
+    { protocol: 'email', endpoint: 'new@example.com', confirmed: false },
+  ]);
+  aws.ops.datapoints.push({
+    namespace: 'ScimTokenMonitor',
+    metricName: 'ProbesInconclusive',
+    dimensions: { service: 'scim-token-monitor', FunctionName: FUNCTION },
+    timestamp: hoursAgo(3),
+    value: 2,
+  });
+  const r = await doctor('--json');
+  expect(r.code).toBe(0);
+  const report = JSON.parse(r.stdout) as {
+    healthy: boolean;
+    checks: Array<{ check: string; verdict: string }>;
+  };
+  expect(report.healthy).toBe(true);
+  expect(report.checks.map((c) => [c.check, c.verdict])).toEqual([
+    ['Subscribers', 'warn'],
+    ['Alarm actions', 'ok'],
+    ['Schedule', 'ok'],
+    ['Last successful run', 'ok'],
+    ['Registry', 'ok'],
+    ['Token probe', 'warn'],
+  ]);
+});
+
+it('names a missing stack, and refuses a registry file', async () => {
+  expect(await doctor('--stack-name', 'Nope')).toMatchObject({
+    code: 1,
+    stderr: 'scim-token-monitor: No stack named Nope in this region: pass --stack-name.\n',
+  });
+  expect((await bin(['doctor', '--registry', 'x.json'], { env })).code).toBe(2);
+});
