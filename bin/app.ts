@@ -2,20 +2,30 @@
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readStackConfig } from '../lib/config';
+import { type MonitorStackConfig, readStackConfig } from '../lib/config';
 import { ScimTokenMonitorStack } from '../lib/monitor-stack';
+import { ConfigurationError } from '../lib/validation';
 
 const app = new App();
-const config = readStackConfig(app.node);
-const stack = new ScimTokenMonitorStack(app, 'ScimTokenMonitor', {
-  description: 'Alerts before IAM Identity Center SCIM access tokens expire (scim-token-monitor)',
-  config,
-  // Deploy in the region where IAM Identity Center lives: ListInstances is regional.
-  env: {
-    account: process.env.CDK_DEFAULT_ACCOUNT || undefined,
-    region: process.env.CDK_DEFAULT_REGION || undefined,
-  },
-});
+let config: MonitorStackConfig;
+let stack: ScimTokenMonitorStack;
+try {
+  config = readStackConfig(app.node);
+  stack = new ScimTokenMonitorStack(app, 'ScimTokenMonitor', {
+    description: 'Alerts before IAM Identity Center SCIM access tokens expire (scim-token-monitor)',
+    config,
+    // Deploy in the region where IAM Identity Center lives: ListInstances is regional.
+    env: {
+      account: process.env.CDK_DEFAULT_ACCOUNT || undefined,
+      region: process.env.CDK_DEFAULT_REGION || undefined,
+    },
+  });
+} catch (error) {
+  // A deployer's mistake: every problem in one list, once, and no stack trace.
+  if (!(error instanceof ConfigurationError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
 // Findings fail `cdk synth`: cdk-nag's AWS Solutions checks, and AWS Control Tower's proactive
 // controls (the cfn-guard rules Control Tower's hooks run at deploy time). Every accepted
 // finding is acknowledged with its reason in code.

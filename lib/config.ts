@@ -5,6 +5,8 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { closest, distance } from 'fastest-levenshtein';
+import { monitorPropsProblems } from './monitor-validation';
 import {
   DEFAULT_PARAMETER_PREFIX,
   DEFAULT_STATE_PREFIX,
@@ -37,6 +39,10 @@ export const CONTEXT_KEYS = [
   'verifyStoredTokens',
   'scimEndpoint',
   'reconcileHealthEvents',
+  'reserveConcurrency',
+  'maxHoursWithoutSuccess',
+  'tokenMetrics',
+  'runOnDeploy',
   'logRetentionDays',
   'vpcId',
   'vpcSubnetIds',
@@ -71,9 +77,46 @@ function text(value: unknown): string | undefined {
   return s === '' ? undefined : s;
 }
 
-/** Reads and checks the context; throws one error listing every problem. */
-export function readStackConfig(node: Pick<Node, 'tryGetContext'>): MonitorStackConfig {
-  const problems: string[] = [];
+/** Context keys of CDK itself (the CLI's notices), which are not the app's to check. */
+const CDK_KEYS = new Set(['acknowledged-issue-numbers']);
+
+/**
+ * Context keys nobody reads, with the known key they most likely meant: `-c alertEmail=…` must
+ * not synthesize a stack that alerts nobody. CDK's own keys (feature flags `@aws-cdk/…`, CLI and
+ * lookup keys with a colon) are left alone.
+ */
+function unknownKeyProblems(node: Pick<Node, 'getAllContext'>): string[] {
+  const known: readonly string[] = CONTEXT_KEYS;
+  return Object.keys(node.getAllContext())
+    .filter((k) => !known.includes(k) && !k.startsWith('@') && !k.includes(':') && !CDK_KEYS.has(k))
+    .map((k) => {
+      const lower = k.toLowerCase();
+      // A key inside a known one (emails -> alertEmails), else the nearest by edit distance.
+      const within = known.find((c) => c.toLowerCase().includes(lower) || lower.includes(c.toLowerCase()));
+      const guess = within ?? closest(k, [...known]);
+      const likely =
+        within !== undefined || distance(lower, guess.toLowerCase()) <= Math.max(2, Math.floor(k.length / 3));
+      return likely
+        ? `unknown context key "${k}": did you mean "${guess}"?`
+        : `unknown context key "${k}" (known keys: ${known.join(', ')})`;
+    });
+}
+
+/** `true`/`false` (a JSON boolean or its text), or a problem. */
+function flag(node: Pick<Node, 'tryGetContext'>, key: string, problems: string[]): boolean | undefined {
+  const raw = text(node.tryGetContext(key));
+  if (raw === undefined) return undefined;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  problems.push(`${key}: "${raw}" must be true or false.`);
+  return undefined;
+}
+
+/**
+ * Reads and checks the context, and the construct's own checks on what it became: one error
+ * listing every problem, once.
+ */
+export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContext'>): MonitorStackConfig {
+  const problems: string[] = unknownKeyProblems(node);
 
   const thresholdsRaw = list(node.tryGetContext('thresholds'));
   const thresholds = thresholdsRaw.map(Number);
@@ -81,6 +124,7 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext'>): MonitorStack
     if (!Number.isFinite(thresholds[i]))
       problems.push(`thresholds: "${t}" is not a number (use e.g. "60,30,7").`);
   });
+  const validThresholds = thresholds.filter(Number.isFinite);
 
   const validityRaw = text(node.tryGetContext('validityDays'));
   const validityDays = validityRaw === undefined ? DEFAULT_VALIDITY_DAYS : Number(validityRaw);
@@ -89,7 +133,8 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext'>): MonitorStack
   }
 
   const scheduleRaw = text(node.tryGetContext('schedule'));
-  if (scheduleRaw !== undefined && !/^(cron|rate)\(.+\)$/.test(scheduleRaw)) {
+  const scheduleOk = scheduleRaw !== undefined && /^(cron|rate)\(.+\)$/.test(scheduleRaw);
+  if (scheduleRaw !== undefined && !scheduleOk) {
     problems.push(
       `schedule: "${scheduleRaw}" must be an EventBridge expression such as "cron(0 8 * * ? *)" or "rate(1 day)".`,
     );
@@ -101,31 +146,43 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext'>): MonitorStack
       `logRetentionDays: "${logRetentionRaw}" is not a retention CloudWatch Logs offers (${[...RETENTION_DAYS].join(', ')}).`,
     );
   }
+  const maxHoursRaw = text(node.tryGetContext('maxHoursWithoutSuccess'));
+  const maxHours = maxHoursRaw === undefined ? undefined : Number(maxHoursRaw);
+  if (maxHours !== undefined && !Number.isInteger(maxHours)) {
+    problems.push(`maxHoursWithoutSuccess: "${maxHoursRaw}" is not a whole number of hours.`);
+  }
+  const flags = {
+    reserveConcurrency: flag(node, 'reserveConcurrency', problems),
+    tokenMetrics: flag(node, 'tokenMetrics', problems),
+    runOnDeploy: flag(node, 'runOnDeploy', problems),
+    reconcileHealthEvents: flag(node, 'reconcileHealthEvents', problems),
+  };
 
   const vpc = vpcContext(node, problems);
-  throwIfAny('context (cdk.json or -c)', problems);
-
   const eventBusName = text(node.tryGetContext('eventBusName'));
+  const monitor: ScimTokenExpiryMonitorProps = {
+    alertEmails: list(node.tryGetContext('alertEmails')),
+    thresholdsDays: validThresholds.length > 0 ? validThresholds : DEFAULT_THRESHOLDS_DAYS,
+    validityDays: Number.isFinite(validityDays) ? validityDays : DEFAULT_VALIDITY_DAYS,
+    parameterPrefix: text(node.tryGetContext('parameterPrefix')) ?? DEFAULT_PARAMETER_PREFIX,
+    statePrefix: text(node.tryGetContext('statePrefix')) ?? DEFAULT_STATE_PREFIX,
+    ...(scheduleOk ? { schedule: events.Schedule.expression(scheduleRaw as string) } : {}),
+    ...chatContext(node),
+    ...(list(node.tryGetContext('verifyStoredTokens')).length > 0
+      ? { verifyStoredTokens: list(node.tryGetContext('verifyStoredTokens')) }
+      : {}),
+    ...(text(node.tryGetContext('scimEndpoint'))
+      ? { scimEndpoint: text(node.tryGetContext('scimEndpoint')) }
+      : {}),
+    ...(logRetention !== undefined && RETENTION_DAYS.has(logRetention)
+      ? { logRetention: logRetention as logs.RetentionDays }
+      : {}),
+    ...(maxHours !== undefined && Number.isInteger(maxHours) ? { maxHoursWithoutSuccess: maxHours } : {}),
+    ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
+  };
+  throwIfAny('configuration (cdk.json context or -c)', [...problems, ...monitorPropsProblems(monitor)]);
   return {
-    monitor: {
-      alertEmails: list(node.tryGetContext('alertEmails')),
-      thresholdsDays: thresholds.length > 0 ? thresholds : DEFAULT_THRESHOLDS_DAYS,
-      validityDays,
-      parameterPrefix: text(node.tryGetContext('parameterPrefix')) ?? DEFAULT_PARAMETER_PREFIX,
-      statePrefix: text(node.tryGetContext('statePrefix')) ?? DEFAULT_STATE_PREFIX,
-      ...(scheduleRaw ? { schedule: events.Schedule.expression(scheduleRaw) } : {}),
-      ...chatContext(node),
-      ...(list(node.tryGetContext('verifyStoredTokens')).length > 0
-        ? { verifyStoredTokens: list(node.tryGetContext('verifyStoredTokens')) }
-        : {}),
-      ...(text(node.tryGetContext('scimEndpoint'))
-        ? { scimEndpoint: text(node.tryGetContext('scimEndpoint')) }
-        : {}),
-      ...(text(node.tryGetContext('reconcileHealthEvents')) === 'false'
-        ? { reconcileHealthEvents: false }
-        : {}),
-      ...(logRetention !== undefined ? { logRetention: logRetention as logs.RetentionDays } : {}),
-    },
+    monitor,
     ...(eventBusName ? { eventBusName } : {}),
     ...(vpc ? { vpc } : {}),
   };

@@ -26,24 +26,14 @@ import { monitorMetric, SelfMonitoring } from './constructs/self-monitoring';
 import { TokenProbe } from './constructs/token-probe';
 import { monitorKey } from './keys';
 import { DEFAULT_LOG_RETENTION } from './logs';
+import { monitorPropsProblems, resolveSettings } from './monitor-validation';
 import {
   DEFAULT_PARAMETER_PREFIX,
   DEFAULT_SCHEDULE,
   DEFAULT_STATE_PREFIX,
-  DEFAULT_THRESHOLDS_DAYS,
-  DEFAULT_VALIDITY_DAYS,
   type ScimTokenExpiryMonitorProps,
 } from './props';
-import {
-  chatProblems,
-  emailProblems,
-  prefixProblems,
-  probeProblems,
-  thresholdProblems,
-  throwIfAny,
-  validityProblems,
-  withTrailingSlash,
-} from './validation';
+import { throwIfAny, withTrailingSlash } from './validation';
 
 export type { ScimTokenExpiryMonitorProps } from './props';
 
@@ -91,12 +81,10 @@ export class ScimTokenExpiryMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: ScimTokenExpiryMonitorProps = {}) {
     super(scope, id);
-    const thresholdsDays = [...(props.thresholdsDays ?? DEFAULT_THRESHOLDS_DAYS)];
-    const validityDays = props.validityDays ?? DEFAULT_VALIDITY_DAYS;
-    const maxHoursWithoutSuccess = props.maxHoursWithoutSuccess ?? 26;
+    throwIfAny('ScimTokenExpiryMonitor configuration', monitorPropsProblems(props));
+    const { thresholdsDays, validityDays, maxHoursWithoutSuccess } = resolveSettings(props);
     this.parameterPrefix = withTrailingSlash(props.parameterPrefix ?? DEFAULT_PARAMETER_PREFIX);
     this.statePrefix = withTrailingSlash(props.statePrefix ?? DEFAULT_STATE_PREFIX);
-    validate(props, { thresholdsDays, validityDays, maxHoursWithoutSuccess });
     const logRetention = props.logRetention ?? DEFAULT_LOG_RETENTION;
     const placement = { vpc: props.vpc, vpcSubnets: props.vpcSubnets, securityGroups: props.securityGroups };
 
@@ -209,41 +197,4 @@ function warnAboutDeployability(
       "runOnDeploy uses CDK's trigger provider, a function outside the VPC: AWS Control Tower's CT.LAMBDA.PR.3 refuses it. Leave runOnDeploy off with vpc in a governed account.",
     );
   }
-}
-
-/** Every problem with the props, reported at once. */
-function validate(
-  props: ScimTokenExpiryMonitorProps,
-  resolved: { thresholdsDays: number[]; validityDays: number; maxHoursWithoutSuccess: number },
-): void {
-  const { thresholdsDays, validityDays, maxHoursWithoutSuccess } = resolved;
-  const parameterPrefix = props.parameterPrefix ?? DEFAULT_PARAMETER_PREFIX;
-  const statePrefix = props.statePrefix ?? DEFAULT_STATE_PREFIX;
-  const problems = [
-    ...emailProblems('alertEmails', props.alertEmails ?? []),
-    ...validityProblems('validityDays', validityDays),
-    ...thresholdProblems('thresholdsDays', thresholdsDays, validityDays),
-    ...prefixProblems('parameterPrefix', parameterPrefix),
-    ...prefixProblems('statePrefix', statePrefix),
-    ...chatProblems(props),
-    ...probeProblems(props),
-  ];
-  if (
-    !Number.isInteger(maxHoursWithoutSuccess) ||
-    maxHoursWithoutSuccess < 1 ||
-    maxHoursWithoutSuccess > 168
-  ) {
-    // CloudWatch evaluates at most 7 days of hourly periods.
-    problems.push(
-      `maxHoursWithoutSuccess must be a whole number of hours from 1 to 168, got ${maxHoursWithoutSuccess}.`,
-    );
-  }
-  const p = withTrailingSlash(parameterPrefix);
-  const s = withTrailingSlash(statePrefix);
-  if (s.startsWith(p) || p.startsWith(s)) {
-    problems.push(
-      'statePrefix must not be inside parameterPrefix or contain it: state would be read as tokens.',
-    );
-  }
-  throwIfAny('ScimTokenExpiryMonitor configuration', problems);
 }

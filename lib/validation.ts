@@ -57,9 +57,32 @@ export function withTrailingSlash(prefix: string): string {
   return prefix.endsWith('/') ? prefix : `${prefix}/`;
 }
 
+/** Configuration that cannot be deployed as given: every problem, one per line. */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
 export function throwIfAny(what: string, problems: readonly string[]): void {
   if (problems.length === 0) return;
-  throw new Error(`Invalid ${what}:\n  - ${problems.join('\n  - ')}`);
+  throw new ConfigurationError(`Invalid ${what}:\n  - ${[...new Set(problems)].join('\n  - ')}`);
+}
+
+/**
+ * How many hours apart an EventBridge schedule runs at most: exact for `rate(...)`, 24 for a
+ * cron that fires every day (any hour and minute fields), undefined for a cron restricted to some
+ * days (the longest gap then depends on the days chosen).
+ */
+export function scheduleIntervalHours(expression: string): number | undefined {
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (rate) {
+    const n = Number(rate[1]);
+    return rate[2]?.startsWith('minute') ? n / 60 : rate[2]?.startsWith('hour') ? n : n * 24;
+  }
+  const cron = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/.exec(expression);
+  if (cron && ['*', '?'].includes(cron[3] ?? '') && ['*', '?'].includes(cron[5] ?? '') && cron[4] === '*') {
+    return 24;
+  }
+  return undefined;
 }
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;

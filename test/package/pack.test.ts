@@ -82,13 +82,15 @@ describe('npx scim-token-monitor, from the installed package', () => {
 
   it('runs every command against AWS (the local stand-in)', async () => {
     aws.stacks.set('ScimTokenMonitor', {
-      outputs: { AlertTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts' },
+      outputs: { AlertTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts', FunctionName: 'monitor' },
     });
     const steps: Array<[string[], number]> = [
       [['register', 'okta-prod', '--created-at', '2026-01-15', '--identity-provider', 'okta'], 0],
       [['status', '--json'], 0],
       [['check', '--at', '2026-12-16'], 0],
       [['test-alert'], 0],
+      // A bare stand-in is no healthy deployment: doctor says so (exit 1) after every check.
+      [['doctor'], 1],
       [['remove', 'okta-prod'], 0],
       [['remove', 'okta-prod'], 1],
     ];

@@ -1,0 +1,95 @@
+/**
+ * The construct's props, checked as a whole and completed with their defaults: one list of every
+ * problem, which the stack's context reader reports together with its own.
+ */
+import {
+  DEFAULT_PARAMETER_PREFIX,
+  DEFAULT_SCHEDULE,
+  DEFAULT_STATE_PREFIX,
+  DEFAULT_THRESHOLDS_DAYS,
+  DEFAULT_VALIDITY_DAYS,
+  type ScimTokenExpiryMonitorProps,
+} from './props';
+import {
+  chatProblems,
+  emailProblems,
+  prefixProblems,
+  probeProblems,
+  scheduleIntervalHours,
+  thresholdProblems,
+  validityProblems,
+  withTrailingSlash,
+} from './validation';
+
+/** CloudWatch evaluates at most 7 days of hourly periods. */
+const MAX_WINDOW_HOURS = 168;
+
+export interface ResolvedSettings {
+  readonly thresholdsDays: number[];
+  readonly validityDays: number;
+  /** The "not run" window: as given, or the schedule's interval plus two hours (at least 26). */
+  readonly maxHoursWithoutSuccess: number;
+}
+
+export function resolveSettings(props: ScimTokenExpiryMonitorProps): ResolvedSettings {
+  const interval = scheduleIntervalHours((props.schedule ?? DEFAULT_SCHEDULE).expressionString);
+  return {
+    thresholdsDays: [...(props.thresholdsDays ?? DEFAULT_THRESHOLDS_DAYS)],
+    validityDays: props.validityDays ?? DEFAULT_VALIDITY_DAYS,
+    maxHoursWithoutSuccess:
+      props.maxHoursWithoutSuccess ?? (interval === undefined ? 26 : Math.max(26, Math.ceil(interval) + 2)),
+  };
+}
+
+export function monitorPropsProblems(props: ScimTokenExpiryMonitorProps): string[] {
+  const { thresholdsDays, validityDays, maxHoursWithoutSuccess } = resolveSettings(props);
+  const parameterPrefix = props.parameterPrefix ?? DEFAULT_PARAMETER_PREFIX;
+  const statePrefix = props.statePrefix ?? DEFAULT_STATE_PREFIX;
+  const problems = [
+    ...emailProblems('alertEmails', props.alertEmails ?? []),
+    ...validityProblems('validityDays', validityDays),
+    ...thresholdProblems('thresholdsDays', thresholdsDays, validityDays),
+    ...prefixProblems('parameterPrefix', parameterPrefix),
+    ...prefixProblems('statePrefix', statePrefix),
+    ...chatProblems(props),
+    ...probeProblems(props),
+    ...scheduleProblems(props, maxHoursWithoutSuccess),
+  ];
+  const p = withTrailingSlash(parameterPrefix);
+  const s = withTrailingSlash(statePrefix);
+  if (s.startsWith(p) || p.startsWith(s)) {
+    problems.push(
+      'statePrefix must not be inside parameterPrefix or contain it: state would be read as tokens.',
+    );
+  }
+  return problems;
+}
+
+/** The "not run" alarm must be able to cover the gap between two scheduled runs. */
+function scheduleProblems(props: ScimTokenExpiryMonitorProps, maxHours: number): string[] {
+  const expression = (props.schedule ?? DEFAULT_SCHEDULE).expressionString;
+  const interval = scheduleIntervalHours(expression);
+  if (interval !== undefined && interval + 2 > MAX_WINDOW_HOURS) {
+    return [
+      `schedule "${expression}" runs ${interval} hours apart: the "not run" alarm can watch at most ${MAX_WINDOW_HOURS} hours (CloudWatch evaluates at most 7 days of hourly periods); run at least every 6 days.`,
+    ];
+  }
+  if (!Number.isInteger(maxHours) || maxHours < 1 || maxHours > MAX_WINDOW_HOURS) {
+    return [
+      `maxHoursWithoutSuccess must be a whole number of hours from 1 to ${MAX_WINDOW_HOURS}, got ${maxHours}.`,
+    ];
+  }
+  if (interval === undefined) {
+    return props.maxHoursWithoutSuccess === undefined
+      ? [
+          `schedule "${expression}" does not run every day: set maxHoursWithoutSuccess to its longest gap between runs plus two hours (at most ${MAX_WINDOW_HOURS}), or the "not run" alarm fires between runs.`,
+        ]
+      : [];
+  }
+  if (maxHours < interval + 1) {
+    return [
+      `maxHoursWithoutSuccess (${maxHours}) is shorter than the schedule's ${interval}-hour interval: the "not run" alarm would fire between runs.`,
+    ];
+  }
+  return [];
+}
