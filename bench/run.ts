@@ -7,6 +7,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
+import { BUNDLING } from '../lib/bundling';
 import { invokeBundle, synthesizedBundle } from '../tools/bundle';
 import { FakeAws } from '../tools/fake-aws';
 
@@ -46,6 +47,8 @@ async function composition(): Promise<{ bytes: number; packages: Array<[string, 
     platform: 'node',
     target: 'node24',
     format: 'cjs',
+    // As NodejsFunction bundles it (lib/bundling.ts): the SDK's ES-module builds first.
+    mainFields: [...(BUNDLING.mainFields ?? [])],
     write: false,
     metafile: true,
     outfile: 'index.js',

@@ -18,6 +18,9 @@ export function handlerEntry(name: 'monitor' | 'slack'): string {
  */
 export const BUNDLING: nodejs.BundlingOptions = {
   externalModules: [],
+  // The SDK's ES-module builds first: esbuild can drop what the functions never use (the
+  // CommonJS builds are bundled whole).
+  mainFields: ['module', 'main'],
   minify: true,
   sourceMap: false,
   target: 'node24',

@@ -13,11 +13,14 @@ import { deliver, evaluate } from './run';
 
 const logger = new Logger({ serviceName: 'scim-token-monitor' });
 // FunctionName tells this deployment's metrics from another monitor's in the same account.
-const metrics = new Metrics({
+const METRICS_OPTIONS = {
   namespace: METRICS_NAMESPACE,
   serviceName: 'scim-token-monitor',
   defaultDimensions: { FunctionName: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local' },
-});
+};
+const metrics = new Metrics(METRICS_OPTIONS);
+/** One line per token (its own TokenName dimension), one instance for all of them. */
+const tokenMetrics = new Metrics(METRICS_OPTIONS);
 let config: MonitorConfig | undefined;
 
 /**
@@ -65,7 +68,7 @@ export async function handler(event: MonitorEvent | undefined): Promise<RunSumma
   };
   const result = await deliver(plan, config, now, logger);
   const summary = summarize(plan, result, now, probe.inconclusive);
-  emitMetrics(plan, summary, metrics, config.tokenMetrics);
+  emitMetrics(plan, summary, metrics, config.tokenMetrics ? tokenMetrics : undefined);
   logger.info('run complete', { ...summary });
   if (result.failures.length > 0) {
     throw new Error(`${result.failures.length} delivery step(s) failed; first: ${result.failures[0]}`);

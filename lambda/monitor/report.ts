@@ -38,13 +38,22 @@ export function logTokens(plan: RunPlan, logger: Pick<Logger, 'info' | 'warn'>):
 /**
  * `DaysToExpiry` per token (dimension `TokenName`) when `perToken` is on — each token is one
  * custom metric — and the run's totals. `RunSucceeded` is what the "not run" alarm watches.
+ *
+ * Per-token lines go through one reused `tokenMetrics` instance, published after each token:
+ * `metrics.singleMetric()` built a new Metrics (and Console) per token, which kept memory growing
+ * with the registry (about 10 KB a token).
  */
-export function emitMetrics(plan: RunPlan, summary: RunSummary, metrics: Metrics, perToken: boolean): void {
-  if (perToken) {
+export function emitMetrics(
+  plan: RunPlan,
+  summary: RunSummary,
+  metrics: Metrics,
+  tokenMetrics: Metrics | undefined,
+): void {
+  if (tokenMetrics) {
     for (const e of plan.evaluations) {
-      const single = metrics.singleMetric();
-      single.addDimension('TokenName', e.name);
-      single.addMetric('DaysToExpiry', MetricUnit.Count, e.daysRemaining);
+      tokenMetrics.addDimension('TokenName', e.name);
+      tokenMetrics.addMetric('DaysToExpiry', MetricUnit.Count, e.daysRemaining);
+      tokenMetrics.publishStoredMetrics();
     }
   }
   const nearest = Math.min(...plan.evaluations.map((e) => e.daysRemaining));
