@@ -13,6 +13,7 @@ import { parseTokenState, tokenStateName } from '../lambda/core/state';
 import { tokenStatus } from '../lambda/core/status';
 import { type EvaluationConfig, evaluate } from '../lambda/monitor/run';
 import { CliError, UsageError } from './errors';
+import { checkTokenName } from './names';
 import { type Output, paint, table, toneForDays } from './output';
 import type { Registry } from './registry';
 import { stackOutputs } from './stack';
@@ -29,22 +30,17 @@ export interface CliContext {
 /** Quiet: the CLI reports through its own output, not structured logs. */
 const SILENT = { info: () => {}, warn: () => {}, error: () => {} };
 
-/** SSM parameter name rules for the part after the prefix. */
-const TOKEN_NAME = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
-
-export function checkTokenName(name: string): void {
-  if (!TOKEN_NAME.test(name) || name.length > 900) {
-    throw new UsageError(
-      `"${name}" is not a valid token name: use letters, digits, ".", "-" and "_", with "/" between levels (e.g. okta-prod or prod/okta).`,
-    );
-  }
-}
-
 export function parseAt(at: string | undefined, fallback: Date): Date {
   if (at === undefined) return fallback;
   const parsed = parseIsoInstant(at.trim());
   if (!parsed.ok) throw new UsageError(`--at "${at}" ${parsed.reason}.`);
   return parsed.instant;
+}
+
+/** A known provider by its canonical ID (any case, common aliases: azure-ad is entra-id); other names as given. */
+function canonicalProvider(text: string): string {
+  const provider = providerFor(text);
+  return provider.id === 'other' && text.trim().toLowerCase() !== 'other' ? text.trim() : provider.id;
 }
 
 export interface RegisterOptions {
@@ -88,7 +84,7 @@ async function verifyToken(ctx: CliContext, opts: RegisterOptions): Promise<stri
 }
 
 export async function register(ctx: CliContext, name: string, opts: RegisterOptions): Promise<void> {
-  checkTokenName(name);
+  checkTokenName(name, ctx.config.registryPrefix);
   if (opts.storeToken) {
     if (!ctx.registry.putSecureToken) {
       throw new UsageError(
@@ -116,7 +112,9 @@ export async function register(ctx: CliContext, name: string, opts: RegisterOpti
     ...(opts.expiresAt !== undefined ? { expiresAt: opts.expiresAt } : {}),
     ...(validityDays !== undefined ? { validityDays } : {}),
     ...(opts.tokenId !== undefined ? { tokenId: opts.tokenId } : {}),
-    ...(opts.identityProvider !== undefined ? { identityProvider: opts.identityProvider } : {}),
+    ...(opts.identityProvider !== undefined
+      ? { identityProvider: canonicalProvider(opts.identityProvider) }
+      : {}),
     ...(opts.instanceArn !== undefined ? { instanceArn: opts.instanceArn } : {}),
     ...(opts.owner !== undefined ? { owner: opts.owner } : {}),
     ...(opts.notes !== undefined ? { notes: opts.notes } : {}),
@@ -215,7 +213,7 @@ export async function status(ctx: CliContext, opts: { json?: boolean }): Promise
         2,
       ),
     );
-    return;
+    return needsAttention(ctx, rows, invalid);
   }
   if (rows.length + invalid.length === 0) {
     ctx.out.line(
@@ -269,6 +267,26 @@ export async function status(ctx: CliContext, opts: { json?: boolean }): Promise
     ctx.out.line(paint(ctx.out, 'warning', `${invalid.length} invalid registration(s), not monitored:`));
     for (const i of invalid) ctx.out.line(`  ${i.name}: ${i.reason}`);
   }
+  needsAttention(ctx, rows, invalid);
+}
+
+/**
+ * Exit 1 when something needs a person: an invalid registration, an expired token, or an alert
+ * due by now, so that scripts (and CI jobs) can gate on `status`.
+ */
+function needsAttention(ctx: CliContext, rows: readonly StatusRow[], invalid: readonly StatusRow[]): void {
+  const today = isoDate(ctx.now);
+  const expired = rows.filter((r) => (r.daysRemaining ?? 0) < 0).length;
+  const due = rows.filter(
+    (r) => (r.daysRemaining ?? 0) >= 0 && r.nextAlert && r.nextAlert.date <= today,
+  ).length;
+  const parts = [
+    ...(invalid.length > 0 ? [`${invalid.length} invalid registration(s)`] : []),
+    ...(expired > 0 ? [`${expired} expired token(s)`] : []),
+    ...(due > 0 ? [`${due} alert(s) due`] : []),
+  ];
+  if (parts.length > 0)
+    throw new CliError(`${parts.join(', ')}: see above (exit 1, so scripts can act on it).`);
 }
 
 export async function check(ctx: CliContext, opts: { json?: boolean }): Promise<void> {
@@ -332,7 +350,7 @@ async function topicFromStack(stackName: string): Promise<string> {
 }
 
 export async function remove(ctx: CliContext, name: string): Promise<void> {
-  checkTokenName(name);
+  checkTokenName(name, ctx.config.registryPrefix);
   await ctx.registry.remove(name);
   ctx.out.line(`Removed ${name} from ${ctx.registry.where} (and its alert state).`);
 }

@@ -6,7 +6,7 @@
 // First: settles the process environment before any AWS SDK module is loaded.
 import './environment';
 import { inspect } from 'node:util';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { version } from '../package.json';
 import { type CliContext, check, parseAt, register, remove, status, testAlert } from './commands';
 import { diagnose, printDiagnosis } from './doctor';
@@ -100,16 +100,9 @@ export function program(): Command {
     .option('--expires-at <date>', 'the expiry the console shows (overrides created-at + validity)')
     .option('--validity-days <days>', 'validity of this token in days (1..3650)')
     .option('--token-id <id>', 'the token ID the console shows')
-    .addOption(
-      new Option('--identity-provider <idp>', 'where the token is pasted, for the rotation steps').choices([
-        'okta',
-        'entra-id',
-        'google',
-        'onelogin',
-        'jumpcloud',
-        'secureauth',
-        'other',
-      ]),
+    .option(
+      '--identity-provider <idp>',
+      'where the token is pasted, for the rotation steps: okta, entra-id (or azure-ad), google, onelogin, jumpcloud, secureauth, or any other name (any case)',
     )
     .option('--instance-arn <arn>', 'the IAM Identity Center instance ARN')
     .option('--owner <owner>', 'who rotates it')

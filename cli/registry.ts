@@ -9,6 +9,7 @@ import type { RegistryParameter } from '../lambda/core/registration';
 import { tokenStateName } from '../lambda/core/state';
 import type { MonitorSources } from '../lambda/monitor/run';
 import { CliError, UsageError } from './errors';
+import { tokenNameProblem } from './names';
 
 export interface Registry {
   /** For messages: where the registrations live. */
@@ -24,13 +25,22 @@ export interface Registry {
   putSecureToken?(name: string, token: string, overwrite: boolean): Promise<void>;
 }
 
+/**
+ * A JSON file standing in for SSM, and behaving like it: a missing file is an error (only
+ * `register` creates one), every name SSM would accept works and nothing else does (the file is
+ * read into a Map, so `constructor` or `__proto__` are names like any other), and names that SSM
+ * would refuse are reported, not skipped.
+ */
 export function fileRegistry(file: string, prefix: string): Registry {
-  const load = (): Record<string, unknown> => {
+  const load = (createIfMissing = false): Map<string, unknown> => {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        if (createIfMissing) return new Map();
+        throw new UsageError(`No registry file at ${file}: check the path (register creates a new one).`);
+      }
       throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
     }
     let parsed: unknown;
@@ -42,15 +52,18 @@ export function fileRegistry(file: string, prefix: string): Registry {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new UsageError(`${file} must hold a JSON object mapping each token name to its registration.`);
     }
-    return parsed as Record<string, unknown>;
+    const entries = new Map(Object.entries(parsed));
+    const bad = [...entries.keys()].flatMap((name) => tokenNameProblem(name, prefix) ?? []);
+    if (bad.length > 0) throw new UsageError(`${file}: ${bad.join(' ')}`);
+    return entries;
   };
-  const save = (registry: Record<string, unknown>) =>
-    writeFileSync(file, `${JSON.stringify(registry, null, 2)}\n`);
+  const save = (registry: Map<string, unknown>) =>
+    writeFileSync(file, `${JSON.stringify(Object.fromEntries(registry), null, 2)}\n`);
   return {
     where: file,
     sources: {
       async readRegistry(): Promise<RegistryParameter[]> {
-        return Object.entries(load()).map(([name, value]) => ({
+        return [...load()].map(([name, value]) => ({
           name: `${prefix}${name}`,
           type: 'String',
           // The same value SSM would hold: a JSON object, or a bare date string.
@@ -64,11 +77,11 @@ export function fileRegistry(file: string, prefix: string): Registry {
       },
     },
     async put(name, value, overwrite) {
-      const registry = load();
-      if (name in registry && !overwrite) {
+      const registry = load(true);
+      if (registry.has(name) && !overwrite) {
         throw new CliError(`Token ${name} is already registered in ${file}; pass --overwrite to replace it.`);
       }
-      registry[name] = JSON.parse(value);
+      registry.set(name, JSON.parse(value));
       save(registry);
     },
     async healthRecords() {
@@ -76,8 +89,7 @@ export function fileRegistry(file: string, prefix: string): Registry {
     },
     async remove(name) {
       const registry = load();
-      if (!(name in registry)) throw new CliError(`No token named ${name} in ${file}.`);
-      delete registry[name];
+      if (!registry.delete(name)) throw new CliError(`No token named ${name} in ${file}.`);
       save(registry);
     },
   };

@@ -3,8 +3,8 @@
  * SSO Admin, CloudFormation over their wire protocols) and a local SCIM endpoint. Every command,
  * its exit code, its output, and what reached SSM and SNS.
  */
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BIN, bin, ROOT } from '../support/bin';
@@ -219,7 +219,11 @@ describe('offline, against a JSON registry file', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'scim-cli-')), 'registry.json');
     copyFileSync(example, file);
     const status = await bin(['status', '--registry', file, '--at', '2026-11-23']);
-    expect(status.code).toBe(0);
+    // The example holds one invalid registration: status says so with exit 1.
+    expect(status.code).toBe(1);
+    expect(status.stderr).toBe(
+      'scim-token-monitor: 1 invalid registration(s), 1 alert(s) due: see above (exit 1, so scripts can act on it).\n',
+    );
     expect(status.stdout).toMatch(/okta-prod\s+Okta\s+3f9a1c2d-okta-prod\s+2026-01-15\s+2027-01-15\s+53/);
     const check = await bin(['check', '--registry', file, '--at', '2026-12-16T08:00:00Z', '--json']);
     expect(check.code).toBe(0);
@@ -228,14 +232,92 @@ describe('offline, against a JSON registry file', () => {
     expect(reg.code).toBe(0);
     const rm = await bin(['remove', 'lab', '--registry', file]);
     expect(rm.code).toBe(0);
-    expectCleanStderr(status.stderr + check.stderr + reg.stderr + rm.stderr);
+    expectCleanStderr(check.stderr + reg.stderr + rm.stderr);
+  });
+});
+
+describe('the registry file behaves like SSM', () => {
+  const scratch = () => path.join(mkdtempSync(path.join(tmpdir(), 'scim-cli-')), 'registry.json');
+
+  it('a missing file is an error, except for register, which creates it', async () => {
+    const file = scratch();
+    expect(await bin(['status', '--registry', file])).toMatchObject({
+      code: 2,
+      stderr: `scim-token-monitor: No registry file at ${file}: check the path (register creates a new one).\n`,
+    });
+    expect((await bin(['remove', 'x', '--registry', file])).code).toBe(2);
+    expect(
+      (await bin(['register', 'okta-prod', '--registry', file, '--created-at', '2026-03-01'])).code,
+    ).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ 'okta-prod': { createdAt: '2026-03-01' } });
+  });
+
+  it('names like constructor and __proto__ are names like any other', async () => {
+    const file = scratch();
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      expect((await bin(['register', name, '--registry', file, '--created-at', '2026-03-01'])).code).toBe(0);
+    }
+    const again = await bin([
+      'register',
+      '__proto__',
+      '--registry',
+      file,
+      '--created-at',
+      '2026-04-01',
+      '--overwrite',
+    ]);
+    expect(again.code).toBe(0);
+    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')))).toEqual([
+      'constructor',
+      '__proto__',
+      'toString',
+    ]);
+    expect(readFileSync(file, 'utf8')).toContain('"__proto__": {\n    "createdAt": "2026-04-01"');
+    expect((await bin(['remove', 'constructor', '--registry', file])).code).toBe(0);
+    expect((await bin(['remove', 'constructor', '--registry', file])).code).toBe(1);
+  });
+
+  it.each([['../etc/passwd'], ['a/./b'], [Array.from({ length: 14 }, (_, i) => `l${i}`).join('/')]])(
+    'refuses %s, as SSM would',
+    async (name) => {
+      const r = await bin(['register', name, '--registry', scratch(), '--created-at', '2026-03-01']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/is not a valid token name|is too deep: SSM allows 15 levels/);
+    },
+  );
+
+  it('takes identity providers in any case and by their common aliases', async () => {
+    const file = scratch();
+    for (const [name, given] of [
+      ['a', 'Okta'],
+      ['b', 'Azure-AD'],
+      ['c', 'Ping Identity'],
+    ]) {
+      await bin([
+        'register',
+        name as string,
+        '--registry',
+        file,
+        '--created-at',
+        '2026-03-01',
+        '--identity-provider',
+        given as string,
+      ]);
+    }
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { identityProvider: string }>;
+    expect(Object.values(stored).map((r) => r.identityProvider)).toEqual([
+      'okta',
+      'entra-id',
+      'Ping Identity',
+    ]);
   });
 });
 
 describe('colour', () => {
   // `script` gives the bin a real terminal, as a person's shell would.
+  // (status exits 1 here, for the example's invalid registration: `script -e` passes that on.)
   const inTerminal = (extra: string) =>
-    execFileSync(
+    spawnSync(
       'script',
       [
         '-qec',
@@ -243,7 +325,7 @@ describe('colour', () => {
         '/dev/null',
       ],
       { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), TERM: 'xterm' } },
-    );
+    ).stdout;
 
   it('colours a terminal by severity, and never with NO_COLOR', () => {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes.
