@@ -43,6 +43,22 @@ function canonicalProvider(text: string): string {
   return provider.id === 'other' && text.trim().toLowerCase() !== 'other' ? text.trim() : provider.id;
 }
 
+/** The fields a rotation keeps from the registration it replaces (none if it was not JSON). */
+async function keptFields(ctx: CliContext, name: string): Promise<Record<string, string>> {
+  const current = await ctx.registry.get(name);
+  if (current === undefined) return {};
+  try {
+    const parsed = JSON.parse(current) as Record<string, unknown>;
+    return Object.fromEntries(
+      (['identityProvider', 'instanceArn', 'owner', 'notes'] as const).flatMap((f) =>
+        typeof parsed[f] === 'string' ? [[f, parsed[f] as string]] : [],
+      ),
+    );
+  } catch {
+    return {};
+  }
+}
+
 export interface RegisterOptions {
   readonly createdAt?: string;
   readonly expiresAt?: string;
@@ -107,8 +123,12 @@ export async function register(ctx: CliContext, name: string, opts: RegisterOpti
     if (!/^\d+$/.test(opts.validityDays.trim()))
       throw new UsageError(`--validity-days "${opts.validityDays}" is not a whole number.`);
   }
+  // A rotation keeps what describes the token's place, not the token: owner, notes, instance and
+  // identity provider stay unless given again; dates and the token ID are the new token's.
+  const kept = opts.overwrite ? await keptFields(ctx, name) : {};
+  const createdAt = opts.createdAt?.trim().toLowerCase() === 'today' ? isoDate(ctx.now) : opts.createdAt;
   const registration = {
-    ...(opts.createdAt !== undefined ? { createdAt: opts.createdAt } : {}),
+    ...(createdAt !== undefined ? { createdAt } : {}),
     ...(opts.expiresAt !== undefined ? { expiresAt: opts.expiresAt } : {}),
     ...(validityDays !== undefined ? { validityDays } : {}),
     ...(opts.tokenId !== undefined ? { tokenId: opts.tokenId } : {}),
@@ -119,6 +139,9 @@ export async function register(ctx: CliContext, name: string, opts: RegisterOpti
     ...(opts.owner !== undefined ? { owner: opts.owner } : {}),
     ...(opts.notes !== undefined ? { notes: opts.notes } : {}),
   };
+  for (const [field, value] of Object.entries(kept)) {
+    if (!(field in registration)) Object.assign(registration, { [field]: value });
+  }
   const value = JSON.stringify(registration);
   // Exactly the monitor's validation: what it would reject is never written.
   const parsed = parseRegistration(

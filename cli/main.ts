@@ -95,7 +95,7 @@ export function program(): Command {
     .description('register a token (validated exactly as the monitor validates it)')
     .option(
       '--created-at <date>',
-      'when the token was generated: YYYY-MM-DD, or a date-time with Z or an offset',
+      'when the token was generated: YYYY-MM-DD, a date-time with Z or an offset, or "today"',
     )
     .option('--expires-at <date>', 'the expiry the console shows (overrides created-at + validity)')
     .option('--validity-days <days>', 'validity of this token in days (1..3650)')
@@ -107,7 +107,10 @@ export function program(): Command {
     .option('--instance-arn <arn>', 'the IAM Identity Center instance ARN')
     .option('--owner <owner>', 'who rotates it')
     .option('--notes <notes>', 'free text shown in alerts')
-    .option('--overwrite', 'replace an existing registration (after a rotation)')
+    .option(
+      '--overwrite',
+      'replace an existing registration (after a rotation): owner, notes, instance and identity provider are kept unless given',
+    )
     .option(
       '--verify',
       'read the new token from standard input and register only if the SCIM endpoint accepts it',

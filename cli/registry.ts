@@ -17,6 +17,8 @@ export interface Registry {
   readonly sources: MonitorSources;
   /** Writes a registration; refuses to replace one unless `overwrite`. */
   put(name: string, value: string, overwrite: boolean): Promise<void>;
+  /** The current value of a String registration, if there is one. */
+  get(name: string): Promise<string | undefined>;
   /** Removes a registration and the monitor's state for it. */
   remove(name: string): Promise<void>;
   /** What AWS Health announced and the monitor recorded (none for a file registry). */
@@ -84,6 +86,10 @@ export function fileRegistry(file: string, prefix: string): Registry {
       registry.set(name, JSON.parse(value));
       save(registry);
     },
+    async get(name) {
+      const value = load(true).get(name);
+      return value === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
+    },
     async healthRecords() {
       return [];
     },
@@ -99,7 +105,9 @@ export async function ssmRegistry(prefix: string, statePrefix: string): Promise<
   // Loaded only when AWS is used, after --region/--profile are in the environment.
   const { AWS_SOURCES } = await import('../lambda/monitor/run');
   const { ssm } = await import('../lambda/aws/ssm');
-  const { DeleteParametersCommand, PutParameterCommand } = await import('@aws-sdk/client-ssm');
+  const { DeleteParametersCommand, GetParameterCommand, PutParameterCommand } = await import(
+    '@aws-sdk/client-ssm'
+  );
   const write = async (name: string, value: string, type: 'String' | 'SecureString', overwrite: boolean) => {
     try {
       await ssm.send(
@@ -124,6 +132,17 @@ export async function ssmRegistry(prefix: string, statePrefix: string): Promise<
     where: `SSM ${prefix}`,
     sources: AWS_SOURCES,
     put: (name, value, overwrite) => write(name, value, 'String', overwrite),
+    async get(name) {
+      try {
+        const res = await ssm.send(
+          new GetParameterCommand({ Name: `${prefix}${name}`, WithDecryption: false }),
+        );
+        return res.Parameter?.Type === 'String' ? res.Parameter.Value : undefined;
+      } catch (error) {
+        if ((error as Error).name === 'ParameterNotFound') return undefined;
+        throw error;
+      }
+    },
     putSecureToken: (name, token, overwrite) => write(name, token, 'SecureString', overwrite),
     async healthRecords() {
       const params = await AWS_SOURCES.readRegistry(`${statePrefix}health`);

@@ -7,6 +7,8 @@ import { providerFor } from './providers';
 
 export interface RotationContext {
   readonly consoleUrl: string;
+  readonly tokenName: string | null;
+  readonly region: string;
   readonly parameterName: string | null;
   readonly identityProvider: string | null;
   readonly tokenId: string | null;
@@ -26,8 +28,8 @@ export interface RotationStep {
 
 /** The runbook context as an alert payload carries it, so every channel renders the same steps. */
 export function rotationContext(payload: RotationContext): RotationContext {
-  const { consoleUrl, parameterName, identityProvider, tokenId, tokenSource } = payload;
-  return { consoleUrl, parameterName, identityProvider, tokenId, tokenSource };
+  const { consoleUrl, tokenName, region, parameterName, identityProvider, tokenId, tokenSource } = payload;
+  return { consoleUrl, tokenName, region, parameterName, identityProvider, tokenId, tokenSource };
 }
 
 /**
@@ -40,9 +42,6 @@ export function rotationSteps(
 ): RotationStep[] {
   const provider = providerFor(ctx.identityProvider ?? undefined);
   const old = ctx.tokenId ? ` (token ID ${quote(ctx.tokenId)})` : '';
-  // Only the canonical provider ID goes into the command: registration text never reaches a
-  // shell line that someone will copy and paste.
-  const providerField = provider.id === 'other' ? '' : `,"identityProvider":"${provider.id}"`;
   return [
     {
       text: 'Open IAM Identity Center',
@@ -62,8 +61,25 @@ export function rotationSteps(
           text: `Store the new token in the SecureString parameter ${quote(ctx.parameterName ?? '')}: its last-modified date becomes the new creation date.`,
         }
       : {
-          text: 'Record the new token:',
-          command: `aws ssm put-parameter --overwrite --type String --name ${ctx.parameterName} --value '{"createdAt":"<today, YYYY-MM-DD>","tokenId":"<new token ID>"${providerField}}'`,
+          text: 'Record the new token (its owner, notes, instance and identity provider are kept):',
+          command: registerCommand(ctx),
+          more: 'Add --verify to prove the new token works first. Without Node.js: edit the parameter in the Systems Manager console, changing only createdAt and tokenId.',
         },
   ];
+}
+
+const DEFAULT_PREFIX = '/scim-token-monitor/tokens/';
+
+/**
+ * One command, in the monitor's region, with today's date filled in by the CLI. Everything in it
+ * is an SSM name or a region, which cannot hold shell syntax: no registration text reaches a
+ * line that someone will copy and paste.
+ */
+function registerCommand(ctx: RotationContext): string {
+  const name = ctx.tokenName ?? '<name>';
+  const prefix =
+    ctx.parameterName && ctx.tokenName && ctx.parameterName.endsWith(ctx.tokenName)
+      ? ctx.parameterName.slice(0, -ctx.tokenName.length)
+      : DEFAULT_PREFIX;
+  return `npx scim-token-monitor register ${name} --overwrite --created-at today --token-id <new token ID> --region ${ctx.region}${prefix === DEFAULT_PREFIX ? '' : ` --prefix ${prefix}`}`;
 }

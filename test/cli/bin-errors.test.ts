@@ -39,6 +39,7 @@ describe("the CLI operator's documented IAM policy", () => {
       [['check', '--at', '2026-12-16']],
       [['test-alert']],
       [['doctor', '--json'], undefined, 1],
+      [['register', 'okta-prod', '--overwrite', '--created-at', 'today', '--token-id', 'new']],
       [['remove', 'okta-prod']],
     ];
     for (const [args, input, code = 0] of session) {
@@ -55,6 +56,7 @@ describe("the CLI operator's documented IAM policy", () => {
     const needed = aws.calls.flatMap(({ action, input }) => {
       switch (action) {
         case 'ssm:GetParametersByPath':
+        case 'ssm:GetParameter':
         case 'ssm:PutParameter':
           return [[action, parameter(input.Path ?? input.Name)]];
         case 'ssm:GetParameters':
@@ -78,6 +80,7 @@ describe("the CLI operator's documented IAM policy", () => {
     expect(new Set(needed.map(([a]) => a))).toEqual(
       new Set([
         'ssm:PutParameter',
+        'ssm:GetParameter',
         'ssm:GetParametersByPath',
         'ssm:GetParameters',
         'ssm:DeleteParameters',

@@ -81,9 +81,27 @@ describe('against AWS (the local stand-in)', () => {
     });
     expect(aws.parameters.get(`${PREFIX}okta-prod`)?.version).toBe(1);
 
-    const over = await bin(['register', 'okta-prod', '--created-at', '2026-02-01', '--overwrite'], { env });
+    // A rotation keeps the owner and the identity provider, takes the new token's date and ID.
+    const over = await bin(
+      ['register', 'okta-prod', '--created-at', 'today', '--token-id', 'tok-2', '--overwrite'],
+      { env },
+    );
     expect(over.code).toBe(0);
-    expect(aws.parameters.get(`${PREFIX}okta-prod`)).toMatchObject({ version: 2 });
+    const today = new Date().toISOString().slice(0, 10);
+    expect(aws.parameters.get(`${PREFIX}okta-prod`)).toMatchObject({
+      version: 2,
+      value: `{"createdAt":"${today}","tokenId":"tok-2","identityProvider":"okta","owner":"platform@example.com"}`,
+    });
+    const moved = await bin(
+      ['register', 'okta-prod', '--created-at', today, '--owner', 'idp-team@example.com', '--overwrite'],
+      { env },
+    );
+    expect(moved.code).toBe(0);
+    expect(JSON.parse(aws.parameters.get(`${PREFIX}okta-prod`)?.value ?? '{}')).toEqual({
+      createdAt: today,
+      identityProvider: 'okta',
+      owner: 'idp-team@example.com',
+    });
   });
 
   it('register refuses invalid input with exit 2 and writes nothing', async () => {

@@ -102,7 +102,11 @@ describe('offline, against a file registry', () => {
       '--overwrite',
     );
     expect(over.code).toBe(0);
-    expect(JSON.parse(readFileSync(file, 'utf8'))['okta-dev']).toEqual({ createdAt: '2026-04-01' });
+    // A rotation keeps where the token lives (identity provider), not the old token's ID.
+    expect(JSON.parse(readFileSync(file, 'utf8'))['okta-dev']).toEqual({
+      createdAt: '2026-04-01',
+      identityProvider: 'okta',
+    });
   });
 
   it('remove deregisters a token and reports an unknown one', async () => {

@@ -152,6 +152,8 @@ describe('rotationSteps', () => {
   it('never puts registration text into the suggested shell command', () => {
     const steps = rotationSteps({
       consoleUrl: payload.consoleUrl,
+      tokenName: 'okta-prod',
+      region: 'eu-west-1',
       parameterName: payload.parameterName,
       identityProvider: "okta'; rm -rf ~; echo '",
       tokenId: 'x',
@@ -160,14 +162,18 @@ describe('rotationSteps', () => {
     expect(steps[4]?.command).not.toContain('rm -rf');
   });
 
-  it('keeps the canonical provider ID in the command when the provider is known', () => {
+  it('records the new token with one command: the token, today, the region and a non-default prefix', () => {
     const steps = rotationSteps({
       consoleUrl: 'u',
+      tokenName: 'x',
+      region: 'eu-central-1',
       parameterName: '/p/x',
       identityProvider: 'azure-ad',
       tokenId: null,
       tokenSource: 'json',
     });
-    expect(steps[4]?.command).toContain('"identityProvider":"entra-id"');
+    expect(steps[4]?.command).toBe(
+      'npx scim-token-monitor register x --overwrite --created-at today --token-id <new token ID> --region eu-central-1 --prefix /p/',
+    );
   });
 });

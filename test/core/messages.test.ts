@@ -71,7 +71,7 @@ describe('renderAlert', () => {
       'At most two tokens can exist at once',
       'Provisioning > Integration > Edit. Paste it into API Token, click Test API Credentials',
       'delete the old token (token ID 8c2f0a1e-token)',
-      `aws ssm put-parameter --overwrite --type String --name ${prefix}okta-prod`,
+      'npx scim-token-monitor register okta-prod --overwrite --created-at today --token-id <new token ID> --region eu-west-1',
     ];
     const positions = steps.map((s) => text.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);

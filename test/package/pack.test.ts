@@ -76,7 +76,8 @@ describe('npx scim-token-monitor, from the installed package', () => {
   it('works offline against a registry file', async () => {
     copyFileSync(path.join(ROOT, 'examples', 'registry.json'), path.join(project, 'registry.json'));
     const r = await npx(['status', '--registry', 'registry.json', '--at', '2026-11-23']);
-    expect(r.code).toBe(0);
+    // The example holds an invalid registration: status reports it and exits 1.
+    expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/okta-prod\s+Okta\s+3f9a1c2d-okta-prod\s+2026-01-15\s+2027-01-15\s+53/);
   });
 
@@ -86,7 +87,8 @@ describe('npx scim-token-monitor, from the installed package', () => {
     });
     const steps: Array<[string[], number]> = [
       [['register', 'okta-prod', '--created-at', '2026-01-15', '--identity-provider', 'okta'], 0],
-      [['status', '--json'], 0],
+      // okta-prod's 60-day alert is due: status exits 1 after its report.
+      [['status', '--json'], 1],
       [['check', '--at', '2026-12-16'], 0],
       [['test-alert'], 0],
       // A bare stand-in is no healthy deployment: doctor says so (exit 1) after every check.
