@@ -17,6 +17,17 @@ const ALARMS = [
 ];
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
 
+/** A metric datapoint the monitor function would have emitted `hours` ago. */
+function emitted(metricName: string, hours: number, value: number) {
+  aws.ops.datapoints.push({
+    namespace: 'ScimTokenMonitor',
+    metricName,
+    dimensions: { service: 'scim-token-monitor', FunctionName: FUNCTION },
+    timestamp: hoursAgo(hours),
+    value,
+  });
+}
+
 /** A healthy deployment; each test breaks one thing. */
 function deployed() {
   aws.stacks.set('ScimTokenMonitor', {
@@ -38,13 +49,7 @@ function deployed() {
   });
   aws.ops.subscriptions.set(TOPIC, [{ protocol: 'email', endpoint: 'oncall@example.com', confirmed: true }]);
   aws.ops.rules.set(SCHEDULE, { state: 'ENABLED' });
-  aws.ops.datapoints.push({
-    namespace: 'ScimTokenMonitor',
-    metricName: 'RunSucceeded',
-    dimensions: { service: 'scim-token-monitor', FunctionName: FUNCTION },
-    timestamp: hoursAgo(3),
-    value: 1,
-  });
+  emitted('RunSucceeded', 3, 1);
   aws.put('/scim-token-monitor/tokens/okta-prod', '2026-01-15');
 }
 
@@ -104,13 +109,7 @@ it.each([
     'no successful run for 30 hours',
     () => {
       aws.ops.datapoints.length = 0;
-      aws.ops.datapoints.push({
-        namespace: 'ScimTokenMonitor',
-        metricName: 'RunSucceeded',
-        dimensions: { service: 'scim-token-monitor', FunctionName: FUNCTION },
-        timestamp: hoursAgo(30),
-        value: 1,
-      });
+      emitted('RunSucceeded', 30, 1);
     },
     /Last successful run\s+FAIL\s+(29-30|30-31) hours ago .*, more than 26/,
   ],
@@ -132,13 +131,7 @@ it('warns, without failing, on a pending subscription beside a confirmed one and
     { protocol: 'email', endpoint: 'oncall@example.com', confirmed: true },
     { protocol: 'email', endpoint: 'new@example.com', confirmed: false },
   ]);
-  aws.ops.datapoints.push({
-    namespace: 'ScimTokenMonitor',
-    metricName: 'ProbesInconclusive',
-    dimensions: { service: 'scim-token-monitor', FunctionName: FUNCTION },
-    timestamp: hoursAgo(3),
-    value: 2,
-  });
+  emitted('ProbesInconclusive', 3, 2);
   const r = await doctor('--json');
   expect(r.code).toBe(0);
   const report = JSON.parse(r.stdout) as {

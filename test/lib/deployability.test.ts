@@ -10,15 +10,8 @@ import { monitorKey } from '../../lib/keys';
 import { ScimTokenExpiryMonitor } from '../../lib/scim-token-expiry-monitor';
 import { controlTowerFindings } from '../support/control-tower';
 import { servicePaths } from '../support/paths';
-import { synthStack } from '../support/stack';
+import { SLACK, synthStack, TEAMS, WEBHOOK } from '../support/stack';
 
-const SLACK = { slackWorkspaceId: 'T07EA123LEP', slackChannelId: 'C0123456789' };
-const TEAMS = {
-  teamsTeamId: '5f0c7f7a-1111-4222-8333-944445555666',
-  teamsChannelId: '19%3aabc123%40thread.tacv2',
-  teamsTenantId: '0a1b2c3d-1111-4222-8333-944445555666',
-};
-const WEBHOOK = { slackWebhookSecretName: 'scim-monitor/slack-webhook' };
 const PROBE = {
   verifyStoredTokens: 'vault/okta',
   scimEndpoint: 'https://scim.eu-west-1.amazonaws.com/t/scim/v2/',

@@ -40,3 +40,12 @@ export function stackArn(service: string, resource: string) {
     ],
   };
 }
+
+/** Context for the chat options, as a deployer would give them. */
+export const SLACK = { slackWorkspaceId: 'T07EA123LEP', slackChannelId: 'C0123456789' };
+export const TEAMS = {
+  teamsTeamId: '5f0c7f7a-1111-4222-8333-944445555666',
+  teamsChannelId: '19%3aabc123%40thread.tacv2',
+  teamsTenantId: '0a1b2c3d-1111-4222-8333-944445555666',
+};
+export const WEBHOOK = { slackWebhookSecretName: 'scim-monitor/slack-webhook' };

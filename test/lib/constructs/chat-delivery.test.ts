@@ -1,15 +1,7 @@
 /** ChatDelivery: Chatbot channels for Slack and Teams, and the Slack webhook forwarder, as synthesized. */
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { roleStatements, stackArn, synthStack } from '../../support/stack';
-
-const SLACK = { slackWorkspaceId: 'T07EA123LEP', slackChannelId: 'C0123456789' };
-const TEAMS = {
-  teamsTeamId: '5f0c7f7a-1111-4222-8333-944445555666',
-  teamsChannelId: '19%3aabc123%40thread.tacv2',
-  teamsTenantId: '0a1b2c3d-1111-4222-8333-944445555666',
-};
-const WEBHOOK = { slackWebhookSecretName: 'scim-monitor/slack-webhook' };
+import { roleStatements, SLACK, stackArn, synthStack, TEAMS, WEBHOOK } from '../../support/stack';
 
 describe('chat delivery', () => {
   it('creates no chat resources by default', () => {
