@@ -1,9 +1,23 @@
 /** Gathers what `doctor` diagnoses from the deployed stack: read-only calls, nothing written. */
-import type { DeploymentFacts } from './doctor';
 import { CliError } from './errors';
 import { stackOutputs, stackResources } from './stack';
 
 const LOOKBACK_DAYS = 8;
+
+/** What doctor learned from AWS: plain data, so doctor.ts decides the verdicts without AWS. */
+export interface DeploymentFacts {
+  readonly stackName: string;
+  readonly subscriptions: ReadonlyArray<{ protocol: string; endpoint: string; confirmed: boolean }>;
+  /** The schedule rule's state, or undefined when the stack has no such rule (deleted). */
+  readonly scheduleState?: string;
+  readonly failedAlarmActions: ReadonlyArray<{ alarm: string; summary: string; at: Date }>;
+  /** When a run last succeeded (hourly resolution), within the lookback. */
+  readonly lastSuccess?: Date;
+  readonly lookbackDays: number;
+  readonly registeredTokens: number;
+  /** Inconclusive probes in the latest hour with data, or undefined with no data. */
+  readonly probesInconclusive?: number;
+}
 
 export async function gatherFacts(
   stackName: string,

@@ -4,8 +4,24 @@
  * actions that failed, the schedule, the last successful run and its age, the registry, and the
  * probe. Exits non-zero when something would keep an alert from arriving.
  */
-import { CliError } from './errors';
+import type { CliContext } from './commands';
+import type { DeploymentFacts } from './doctor-aws';
+import { CliError, UsageError } from './errors';
 import { type Output, paint, table } from './output';
+
+/** The command: gather the facts from AWS, decide, print; exit 1 when a check fails. */
+export async function doctor(
+  ctx: CliContext,
+  opts: { stackName: string; maxHours: string; json?: boolean },
+): Promise<void> {
+  const maxHours = Number(opts.maxHours);
+  if (!Number.isInteger(maxHours) || maxHours < 1 || maxHours > 168) {
+    throw new UsageError(`--max-hours "${opts.maxHours}" must be a whole number of hours from 1 to 168.`);
+  }
+  const { gatherFacts } = await import('./doctor-aws');
+  const facts = await gatherFacts(opts.stackName, ctx.config.registryPrefix, ctx.now);
+  printDiagnosis(ctx.out, opts.stackName, diagnose(facts, ctx.now, maxHours), opts.json === true);
+}
 
 export type Verdict = 'ok' | 'warn' | 'fail';
 
@@ -13,21 +29,6 @@ export interface Check {
   readonly check: string;
   readonly verdict: Verdict;
   readonly detail: string;
-}
-
-/** What doctor learned from AWS: plain data, so the verdicts are decided without AWS. */
-export interface DeploymentFacts {
-  readonly stackName: string;
-  readonly subscriptions: ReadonlyArray<{ protocol: string; endpoint: string; confirmed: boolean }>;
-  /** The schedule rule's state, or undefined when the stack has no such rule (deleted). */
-  readonly scheduleState?: string;
-  readonly failedAlarmActions: ReadonlyArray<{ alarm: string; summary: string; at: Date }>;
-  /** When a run last succeeded (hourly resolution), within the lookback. */
-  readonly lastSuccess?: Date;
-  readonly lookbackDays: number;
-  readonly registeredTokens: number;
-  /** Inconclusive probes in the latest hour with data, or undefined with no data. */
-  readonly probesInconclusive?: number;
 }
 
 const hoursBetween = (a: Date, b: Date) => Math.floor((b.getTime() - a.getTime()) / 3_600_000);

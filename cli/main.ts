@@ -7,9 +7,10 @@
 import './environment';
 import { inspect } from 'node:util';
 import { Command, CommanderError } from 'commander';
+import { DEFAULT_REGISTRY_PREFIX } from '../lambda/core/registration';
 import { version } from '../package.json';
 import { type CliContext, check, parseAt, register, remove, status, testAlert } from './commands';
-import { diagnose, printDiagnosis } from './doctor';
+import { doctor } from './doctor';
 import { EXIT, explain, UsageError } from './errors';
 import { terminal } from './output';
 import { fileRegistry, ssmRegistry } from './registry';
@@ -78,7 +79,7 @@ export function program(): Command {
     )
     .option('--region <region>', 'AWS region (default: AWS_REGION or your profile)')
     .option('--profile <profile>', 'AWS profile (default: AWS_PROFILE)')
-    .option('--prefix <path>', 'SSM path of the registry', '/scim-token-monitor/tokens/')
+    .option('--prefix <path>', 'SSM path of the registry', DEFAULT_REGISTRY_PREFIX)
     .option('--state-prefix <path>', "SSM path of the monitor's alert state", '/scim-token-monitor/state/')
     .option('--thresholds <days>', 'alert thresholds in days, as deployed', '60,30,7')
     .option(
@@ -161,7 +162,14 @@ export function program(): Command {
       '26',
     )
     .option('--json', 'machine-readable output')
-    .action((opts, command: Command) => run(async () => doctor(await context(command), opts)));
+    .action((opts, command: Command) =>
+      run(async () => {
+        if (command.optsWithGlobals<GlobalOptions>().registry) {
+          throw new UsageError('doctor checks the deployed stack: it does not work with --registry.');
+        }
+        await doctor(await context(command), opts);
+      }),
+    );
 
   cli
     .command('remove <name>')
@@ -169,22 +177,6 @@ export function program(): Command {
     .action((name: string, _opts, command: Command) => run(async () => remove(await context(command), name)));
 
   return cli;
-}
-
-async function doctor(
-  ctx: CliContext,
-  opts: { stackName: string; maxHours: string; json?: boolean },
-): Promise<void> {
-  const maxHours = Number(opts.maxHours);
-  if (!Number.isInteger(maxHours) || maxHours < 1 || maxHours > 168) {
-    throw new UsageError(`--max-hours "${opts.maxHours}" must be a whole number of hours from 1 to 168.`);
-  }
-  if (ctx.registry.where !== `SSM ${ctx.config.registryPrefix}`) {
-    throw new UsageError('doctor checks the deployed stack: it does not work with --registry.');
-  }
-  const { gatherFacts } = await import('./doctor-aws');
-  const facts = await gatherFacts(opts.stackName, ctx.config.registryPrefix, ctx.now);
-  printDiagnosis(ctx.out, opts.stackName, diagnose(facts, ctx.now, maxHours), opts.json === true);
 }
 
 /** The exit code of the command being run (set when its action fails). */

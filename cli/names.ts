@@ -7,7 +7,7 @@ const TOKEN_NAME = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const MAX_LEVELS = 15;
 
 /** Why SSM (or a path reader) would refuse `name` under `prefix`, or undefined when it is fine. */
-export function tokenNameProblem(name: string, prefix = '/scim-token-monitor/tokens/'): string | undefined {
+export function tokenNameProblem(name: string, prefix: string): string | undefined {
   const levels = `${prefix}${name}`.split('/').filter((l) => l !== '').length;
   if (!TOKEN_NAME.test(name) || name.length > 900 || name.split('/').some((l) => l === '.' || l === '..')) {
     return `"${name}" is not a valid token name: use letters, digits, ".", "-" and "_", with "/" between levels (e.g. okta-prod or prod/okta), and no "." or ".." level.`;
@@ -18,7 +18,7 @@ export function tokenNameProblem(name: string, prefix = '/scim-token-monitor/tok
   return undefined;
 }
 
-export function checkTokenName(name: string, prefix?: string): void {
+export function checkTokenName(name: string, prefix: string): void {
   const problem = tokenNameProblem(name, prefix);
   if (problem) throw new UsageError(problem);
 }

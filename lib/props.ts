@@ -7,10 +7,11 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import { DEFAULT_REGISTRY_PREFIX } from '../lambda/core/registration';
 
 export const DEFAULT_THRESHOLDS_DAYS: readonly number[] = [60, 30, 7];
 export const DEFAULT_VALIDITY_DAYS = 365;
-export const DEFAULT_PARAMETER_PREFIX = '/scim-token-monitor/tokens/';
+export const DEFAULT_PARAMETER_PREFIX = DEFAULT_REGISTRY_PREFIX;
 export const DEFAULT_STATE_PREFIX = '/scim-token-monitor/state/';
 /**
  * Daily at 08:00 UTC. Daily, because thresholds are whole days and a missed day is caught up by

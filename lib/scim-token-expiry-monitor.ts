@@ -96,7 +96,7 @@ export class ScimTokenExpiryMonitor extends Construct {
     });
     this.alertTopic = channel.topic;
     if (channel.key) this.topicKey = channel.key;
-    /** The key of the monitor's log groups: the topic's, or one of their own with an existing topic. */
+    // The key of the monitor's log groups: the topic's, or one of their own with an existing topic.
     this.logsKey = channel.key ?? monitorKey(this, 'LogsKey', 'Encrypts the SCIM token monitor logs');
 
     const deadLetters = new DeadLetters(this, 'DeadLetters');

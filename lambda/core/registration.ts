@@ -54,6 +54,8 @@ export interface RegistrationRules {
   readonly defaultValidityDays: number;
 }
 
+/** Where registrations live unless the deployment says otherwise. */
+export const DEFAULT_REGISTRY_PREFIX = '/scim-token-monitor/tokens/';
 export const MIN_VALIDITY_DAYS = 1;
 export const MAX_VALIDITY_DAYS = 3650;
 /** SSM's advanced tier holds 8 KB; anything longer did not come from a sane registration. */

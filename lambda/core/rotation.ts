@@ -4,6 +4,7 @@
  * the new one.
  */
 import { providerFor } from './providers';
+import { DEFAULT_REGISTRY_PREFIX } from './registration';
 
 export interface RotationContext {
   readonly consoleUrl: string;
@@ -68,8 +69,6 @@ export function rotationSteps(
   ];
 }
 
-const DEFAULT_PREFIX = '/scim-token-monitor/tokens/';
-
 /**
  * One command, in the monitor's region, with today's date filled in by the CLI. Everything in it
  * is an SSM name or a region, which cannot hold shell syntax: no registration text reaches a
@@ -80,6 +79,6 @@ function registerCommand(ctx: RotationContext): string {
   const prefix =
     ctx.parameterName && ctx.tokenName && ctx.parameterName.endsWith(ctx.tokenName)
       ? ctx.parameterName.slice(0, -ctx.tokenName.length)
-      : DEFAULT_PREFIX;
-  return `npx scim-token-monitor register ${name} --overwrite --created-at today --token-id <new token ID> --region ${ctx.region}${prefix === DEFAULT_PREFIX ? '' : ` --prefix ${prefix}`}`;
+      : DEFAULT_REGISTRY_PREFIX;
+  return `npx scim-token-monitor register ${name} --overwrite --created-at today --token-id <new token ID> --region ${ctx.region}${prefix === DEFAULT_REGISTRY_PREFIX ? '' : ` --prefix ${prefix}`}`;
 }

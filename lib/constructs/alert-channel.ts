@@ -1,13 +1,8 @@
-/** The key of a topic created in this app (not imported), whose policy can still be extended here. */
-function ownedKeyOf(topic: sns.ITopic): kms.IKey | undefined {
-  return topic instanceof sns.Topic && topic.masterKey instanceof kms.Key ? topic.masterKey : undefined;
-}
-
 /**
  * The alerting channel: the SNS topic every alert and alarm goes to, the customer-managed key
  * that encrypts it (and the monitor's logs), the policies that let this account's CloudWatch
  * alarms use them, and the email subscriptions. Or, with `existingTopic`, someone else's topic,
- * used as it is: docs/operations.md says what its policy must allow.
+ * used as it is: docs/governed-organizations.md says what its policy must allow.
  */
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,6 +11,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { monitorKey } from '../keys';
+
+/** The key of a topic created in this app (not imported), whose policy can still be extended here. */
+function ownedKeyOf(topic: sns.ITopic): kms.IKey | undefined {
+  return topic instanceof sns.Topic && topic.masterKey instanceof kms.Key ? topic.masterKey : undefined;
+}
 
 export interface AlertChannelProps {
   /**
@@ -41,7 +41,7 @@ export class AlertChannel extends Construct {
     if (props.existingTopic) {
       // An existing topic: its owner manages its encryption and its policy. A topic (and key) of
       // this same app still gets the statements the monitor's alarms need below; an imported one
-      // cannot be changed from here: docs/operations.md says what it must allow.
+      // cannot be changed from here: docs/governed-organizations.md says what it must allow.
       this.topic = props.existingTopic;
     } else {
       this.key = monitorKey(
