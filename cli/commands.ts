@@ -9,7 +9,7 @@ import { consoleUrl } from '../lambda/core/instances';
 import { renderAlert } from '../lambda/core/messages';
 import { providerFor } from '../lambda/core/providers';
 import { parseRegistration } from '../lambda/core/registration';
-import { parseTokenState, tokenStateName } from '../lambda/core/state';
+import { parseTokenState, tokenStateKey } from '../lambda/core/state';
 import { tokenStatus } from '../lambda/core/status';
 import { type EvaluationConfig, evaluate } from '../lambda/monitor/run';
 import { CliError, UsageError } from './errors';
@@ -186,9 +186,7 @@ interface StatusRow {
 
 export async function status(ctx: CliContext, opts: { json?: boolean }): Promise<void> {
   const plan = await evaluate(ctx.config, ctx.now, SILENT, ctx.registry.sources);
-  const stored = await ctx.registry.sources.readValues(
-    plan.tokens.map((t) => tokenStateName(ctx.config.statePrefix, t.name)),
-  );
+  const stored = await ctx.registry.sources.readStates(plan.tokens.map((t) => tokenStateKey(t.name)));
   const health = await ctx.registry.healthRecords();
   const confirmed = new Set(health.flatMap((h) => (h.matchedToken ? [h.matchedToken] : [])));
   const unregistered = health.filter((h) => h.matchedToken === null && h.expiryDate >= isoDate(ctx.now));
@@ -197,7 +195,7 @@ export async function status(ctx: CliContext, opts: { json?: boolean }): Promise
     .map((t) => {
       const s = tokenStatus(
         t,
-        parseTokenState(stored.get(tokenStateName(ctx.config.statePrefix, t.name))),
+        parseTokenState(stored.get(tokenStateKey(t.name))),
         ctx.now,
         ctx.config.thresholdsDays,
       );

@@ -11,17 +11,18 @@ import { DEFAULT_REGISTRY_PREFIX } from '../lambda/core/registration';
 import { version } from '../package.json';
 import { type CliContext, check, parseAt, register, remove, status, testAlert } from './commands';
 import { doctor } from './doctor';
-import { EXIT, explain, UsageError } from './errors';
+import { CliError, EXIT, explain, UsageError } from './errors';
 import { terminal } from './output';
 import { fileRegistry, ssmRegistry } from './registry';
 import { readSecret } from './secret-input';
+import { DEFAULT_STACK_NAME, LEDGER_OUTPUT, stackOutputs } from './stack';
 
 interface GlobalOptions {
   registry?: string;
   region?: string;
   profile?: string;
   prefix: string;
-  statePrefix: string;
+  ledgerTable?: string;
   thresholds: string;
   defaultValidityDays: string;
   debug?: boolean;
@@ -30,6 +31,26 @@ interface GlobalOptions {
 function withSlash(path: string, flag: string): string {
   if (!path.startsWith('/')) throw new UsageError(`${flag} must start with "/", got "${path}".`);
   return path.endsWith('/') ? path : `${path}/`;
+}
+
+/** Runs `f` once, on first use. */
+function once<T>(f: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => {
+    result ??= f();
+    return result;
+  };
+}
+
+/** The ledger table: as given, else the default stack's output, else none (no monitor here). */
+async function ledgerTable(given: string | undefined): Promise<string | undefined> {
+  if (given) return given;
+  try {
+    return (await stackOutputs(DEFAULT_STACK_NAME, 'deploy the monitor first'))[LEDGER_OUTPUT];
+  } catch (error) {
+    if (error instanceof CliError) return undefined;
+    throw error;
+  }
 }
 
 async function context(command: Command, at?: string): Promise<CliContext> {
@@ -51,12 +72,15 @@ async function context(command: Command, at?: string): Promise<CliContext> {
     );
   }
   const prefix = withSlash(g.prefix, '--prefix');
-  const statePrefix = withSlash(g.statePrefix, '--state-prefix');
   return {
-    registry: g.registry ? fileRegistry(g.registry, prefix) : await ssmRegistry(prefix, statePrefix),
+    registry: g.registry
+      ? fileRegistry(g.registry, prefix)
+      : await ssmRegistry(
+          prefix,
+          once(() => ledgerTable(g.ledgerTable)),
+        ),
     config: {
       registryPrefix: prefix,
-      statePrefix,
       thresholdsDays: [...new Set(thresholdsDays)].sort((a, b) => b - a),
       validityDays,
       region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? '',
@@ -80,7 +104,10 @@ export function program(): Command {
     .option('--region <region>', 'AWS region (default: AWS_REGION or your profile)')
     .option('--profile <profile>', 'AWS profile (default: AWS_PROFILE)')
     .option('--prefix <path>', 'SSM path of the registry', DEFAULT_REGISTRY_PREFIX)
-    .option('--state-prefix <path>', "SSM path of the monitor's alert state", '/scim-token-monitor/state/')
+    .option(
+      '--ledger-table <name>',
+      "the monitor's DynamoDB ledger, where alert state lives (default: the LedgerTableName output of the ScimTokenMonitor stack)",
+    )
     .option('--thresholds <days>', 'alert thresholds in days, as deployed', '60,30,7')
     .option(
       '--default-validity-days <days>',

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type HealthRecord, parseHealthRecord } from '../lambda/core/health';
 import type { RegistryParameter } from '../lambda/core/registration';
-import { tokenStateName } from '../lambda/core/state';
+import { probeStateKey, tokenStateKey } from '../lambda/core/state';
 import type { MonitorSources } from '../lambda/monitor/run';
 import { CliError, UsageError } from './errors';
 import { tokenNameProblem } from './names';
@@ -74,7 +74,7 @@ export function fileRegistry(file: string, prefix: string): Registry {
         }));
       },
       // A file registry keeps no alert state: every evaluation starts fresh.
-      async readValues() {
+      async readStates() {
         return new Map<string, string>();
       },
     },
@@ -101,13 +101,22 @@ export function fileRegistry(file: string, prefix: string): Registry {
   };
 }
 
-export async function ssmRegistry(prefix: string, statePrefix: string): Promise<Registry> {
+/**
+ * The registry in SSM. Alert state lives in the monitor's ledger table, found by `ledgerTable()`
+ * (undefined when no monitor is deployed here: state is then unknown, and nothing else breaks).
+ */
+export async function ssmRegistry(
+  prefix: string,
+  ledgerTable: () => Promise<string | undefined>,
+): Promise<Registry> {
   // Loaded only when AWS is used, after --region/--profile are in the environment.
-  const { AWS_SOURCES } = await import('../lambda/monitor/run');
+  const { awsSources } = await import('../lambda/monitor/run');
+  const ledger = await import('../lambda/aws/ledger');
   const { ssm } = await import('../lambda/aws/ssm');
-  const { DeleteParametersCommand, GetParameterCommand, PutParameterCommand } = await import(
+  const { DeleteParameterCommand, GetParameterCommand, PutParameterCommand } = await import(
     '@aws-sdk/client-ssm'
   );
+  const aws = awsSources('');
   const write = async (name: string, value: string, type: 'String' | 'SecureString', overwrite: boolean) => {
     try {
       await ssm.send(
@@ -130,7 +139,13 @@ export async function ssmRegistry(prefix: string, statePrefix: string): Promise<
   };
   return {
     where: `SSM ${prefix}`,
-    sources: AWS_SOURCES,
+    sources: {
+      ...aws,
+      async readStates(keys) {
+        const table = await ledgerTable();
+        return table ? ledger.readStates(table, keys) : new Map<string, string>();
+      },
+    },
     put: (name, value, overwrite) => write(name, value, 'String', overwrite),
     async get(name) {
       try {
@@ -145,16 +160,23 @@ export async function ssmRegistry(prefix: string, statePrefix: string): Promise<
     },
     putSecureToken: (name, token, overwrite) => write(name, token, 'SecureString', overwrite),
     async healthRecords() {
-      const params = await AWS_SOURCES.readRegistry(`${statePrefix}health`);
-      return params.flatMap((p) => parseHealthRecord(p.value) ?? []);
+      const table = await ledgerTable();
+      if (!table) return [];
+      const records = await ledger.scanStates(table, 'health/');
+      return [...records.values()].flatMap((v) => parseHealthRecord(v) ?? []);
     },
     async remove(name) {
-      const res = await ssm.send(
-        new DeleteParametersCommand({ Names: [`${prefix}${name}`, tokenStateName(statePrefix, name)] }),
-      );
-      if (!res.DeletedParameters?.includes(`${prefix}${name}`)) {
-        throw new CliError(`No token named ${name} under ${prefix}.`);
+      try {
+        await ssm.send(new DeleteParameterCommand({ Name: `${prefix}${name}` }));
+      } catch (error) {
+        if ((error as Error).name === 'ParameterNotFound') {
+          throw new CliError(`No token named ${name} under ${prefix}.`);
+        }
+        throw error;
       }
+      // Its alert state goes with it, so a later token of the same name starts afresh.
+      const table = await ledgerTable();
+      if (table) await ledger.deleteStates(table, [tokenStateKey(name), probeStateKey(name)]);
     },
   };
 }

@@ -1,6 +1,11 @@
 /** What the CLI reads of the deployed stack: its outputs and its resources (CloudFormation). */
 import { CliError } from './errors';
 
+/** The stack `cdk deploy` creates unless told otherwise. */
+export const DEFAULT_STACK_NAME = 'ScimTokenMonitor';
+/** The stack output naming the ledger table (see lib/scim-token-expiry-monitor.ts). */
+export const LEDGER_OUTPUT = 'LedgerTableName';
+
 async function cloudFormation() {
   const sdk = await import('@aws-sdk/client-cloudformation');
   const { CLIENT_CONFIG } = await import('../lambda/aws/client-config');

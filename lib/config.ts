@@ -9,7 +9,6 @@ import { closest, distance } from 'fastest-levenshtein';
 import { monitorPropsProblems } from './monitor-validation';
 import {
   DEFAULT_PARAMETER_PREFIX,
-  DEFAULT_STATE_PREFIX,
   DEFAULT_THRESHOLDS_DAYS,
   DEFAULT_VALIDITY_DAYS,
   type ScimTokenExpiryMonitorProps,
@@ -32,7 +31,6 @@ export const CONTEXT_KEYS = [
   'thresholds',
   'validityDays',
   'parameterPrefix',
-  'statePrefix',
   'schedule',
   'eventBusName',
   ...CHAT_KEYS,
@@ -77,6 +75,12 @@ function text(value: unknown): string | undefined {
   return s === '' ? undefined : s;
 }
 
+/** Keys earlier versions read, with what to do now (docs/upgrading.md). */
+const REMOVED_KEYS: Readonly<Record<string, string>> = {
+  statePrefix:
+    'alert state lives in the DynamoDB ledger since 0.2; delete the key (and, once deployed, the old parameters under it).',
+};
+
 /** Context keys of CDK itself (the CLI's notices), which are not the app's to check. */
 const CDK_KEYS = new Set(['acknowledged-issue-numbers']);
 
@@ -90,6 +94,8 @@ function unknownKeyProblems(node: Pick<Node, 'getAllContext'>): string[] {
   return Object.keys(node.getAllContext())
     .filter((k) => !known.includes(k) && !k.startsWith('@') && !k.includes(':') && !CDK_KEYS.has(k))
     .map((k) => {
+      const removed = REMOVED_KEYS[k];
+      if (removed) return `context key "${k}" was removed: ${removed}`;
       const lower = k.toLowerCase();
       // A key inside a known one (emails -> alertEmails), else the nearest by edit distance.
       const within = known.find((c) => c.toLowerCase().includes(lower) || lower.includes(c.toLowerCase()));
@@ -165,7 +171,6 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContex
     thresholdsDays: validThresholds.length > 0 ? validThresholds : DEFAULT_THRESHOLDS_DAYS,
     validityDays: Number.isFinite(validityDays) ? validityDays : DEFAULT_VALIDITY_DAYS,
     parameterPrefix: text(node.tryGetContext('parameterPrefix')) ?? DEFAULT_PARAMETER_PREFIX,
-    statePrefix: text(node.tryGetContext('statePrefix')) ?? DEFAULT_STATE_PREFIX,
     ...(scheduleOk ? { schedule: events.Schedule.expression(scheduleRaw as string) } : {}),
     ...chatContext(node),
     ...(list(node.tryGetContext('verifyStoredTokens')).length > 0

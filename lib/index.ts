@@ -8,7 +8,6 @@ export { ScimTokenMonitorStack, type ScimTokenMonitorStackProps } from './monito
 export {
   DEFAULT_PARAMETER_PREFIX,
   DEFAULT_SCHEDULE,
-  DEFAULT_STATE_PREFIX,
   DEFAULT_THRESHOLDS_DAYS,
   DEFAULT_VALIDITY_DAYS,
   type ScimTokenExpiryMonitorProps,

@@ -53,6 +53,10 @@ export class ScimTokenMonitorStack extends Stack {
       description: 'Register each SCIM token as one SSM parameter under this path',
       value: this.monitor.parameterPrefix,
     });
+    new CfnOutput(this, 'LedgerTableName', {
+      description: "The monitor's DynamoDB ledger (alert state): the CLI reads it for status and remove",
+      value: this.monitor.ledger.tableName,
+    });
     new CfnOutput(this, 'LogGroupName', {
       description: 'Follow runs: aws logs tail <this> --follow',
       value: this.monitor.logGroup.logGroupName,

@@ -5,7 +5,6 @@
 import {
   DEFAULT_PARAMETER_PREFIX,
   DEFAULT_SCHEDULE,
-  DEFAULT_STATE_PREFIX,
   DEFAULT_THRESHOLDS_DAYS,
   DEFAULT_VALIDITY_DAYS,
   type ScimTokenExpiryMonitorProps,
@@ -18,7 +17,6 @@ import {
   scheduleIntervalHours,
   thresholdProblems,
   validityProblems,
-  withTrailingSlash,
 } from './validation';
 
 /** CloudWatch evaluates at most 7 days of hourly periods. */
@@ -44,24 +42,15 @@ export function resolveSettings(props: ScimTokenExpiryMonitorProps): ResolvedSet
 export function monitorPropsProblems(props: ScimTokenExpiryMonitorProps): string[] {
   const { thresholdsDays, validityDays, maxHoursWithoutSuccess } = resolveSettings(props);
   const parameterPrefix = props.parameterPrefix ?? DEFAULT_PARAMETER_PREFIX;
-  const statePrefix = props.statePrefix ?? DEFAULT_STATE_PREFIX;
   const problems = [
     ...emailProblems('alertEmails', props.alertEmails ?? []),
     ...validityProblems('validityDays', validityDays),
     ...thresholdProblems('thresholdsDays', thresholdsDays, validityDays),
     ...prefixProblems('parameterPrefix', parameterPrefix),
-    ...prefixProblems('statePrefix', statePrefix),
     ...chatProblems(props),
     ...probeProblems(props),
     ...scheduleProblems(props, maxHoursWithoutSuccess),
   ];
-  const p = withTrailingSlash(parameterPrefix);
-  const s = withTrailingSlash(statePrefix);
-  if (s.startsWith(p) || p.startsWith(s)) {
-    problems.push(
-      'statePrefix must not be inside parameterPrefix or contain it: state would be read as tokens.',
-    );
-  }
   return problems;
 }
 

@@ -12,7 +12,6 @@ import { DEFAULT_REGISTRY_PREFIX } from '../lambda/core/registration';
 export const DEFAULT_THRESHOLDS_DAYS: readonly number[] = [60, 30, 7];
 export const DEFAULT_VALIDITY_DAYS = 365;
 export const DEFAULT_PARAMETER_PREFIX = DEFAULT_REGISTRY_PREFIX;
-export const DEFAULT_STATE_PREFIX = '/scim-token-monitor/state/';
 /**
  * Daily at 08:00 UTC. Daily, because thresholds are whole days and a missed day is caught up by
  * the next run; 08:00 UTC, so that alerts land at the start of the European working day and
@@ -52,11 +51,6 @@ export interface ScimTokenExpiryMonitorProps {
    * @default '/scim-token-monitor/tokens/'
    */
   readonly parameterPrefix?: string;
-  /**
-   * SSM path where the monitor records which alerts it sent. Must not overlap `parameterPrefix`.
-   * @default '/scim-token-monitor/state/'
-   */
-  readonly statePrefix?: string;
   /**
    * When the check runs.
    * @default - daily at 08:00 UTC (`cron(0 8 * * ? *)`)
@@ -113,9 +107,10 @@ export interface ScimTokenExpiryMonitorProps {
    */
   readonly runOnDeploy?: boolean;
   /**
-   * Reserve one concurrent execution, so two runs never race on the same alert state. Turn off
-   * only in an account whose concurrency limit cannot spare it (new accounts may have 10).
-   * @default true
+   * Reserve one concurrent execution for the monitor. Not needed for correctness: the delivery
+   * ledger sends each alert once even when runs overlap. AWS refuses a reservation that leaves an
+   * account fewer than 10 unreserved executions, so new accounts (limit 10) cannot deploy it.
+   * @default false
    */
   readonly reserveConcurrency?: boolean;
   /**

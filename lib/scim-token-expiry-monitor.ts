@@ -11,6 +11,7 @@
 import { Annotations, type Duration } from 'aws-cdk-lib';
 import type * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -21,18 +22,14 @@ import { Construct } from 'constructs';
 import { AlertChannel } from './constructs/alert-channel';
 import { ChatDelivery } from './constructs/chat-delivery';
 import { DeadLetters } from './constructs/dead-letters';
+import { DeliveryLedger } from './constructs/delivery-ledger';
 import { MonitorFunction } from './constructs/monitor-function';
 import { monitorMetric, SelfMonitoring } from './constructs/self-monitoring';
 import { TokenProbe } from './constructs/token-probe';
 import { monitorKey } from './keys';
 import { DEFAULT_LOG_RETENTION } from './logs';
 import { monitorPropsProblems, resolveSettings } from './monitor-validation';
-import {
-  DEFAULT_PARAMETER_PREFIX,
-  DEFAULT_SCHEDULE,
-  DEFAULT_STATE_PREFIX,
-  type ScimTokenExpiryMonitorProps,
-} from './props';
+import { DEFAULT_PARAMETER_PREFIX, DEFAULT_SCHEDULE, type ScimTokenExpiryMonitorProps } from './props';
 import { throwIfAny, withTrailingSlash } from './validation';
 
 export type { ScimTokenExpiryMonitorProps } from './props';
@@ -74,8 +71,8 @@ export class ScimTokenExpiryMonitor extends Construct {
   public readonly slackForwarder?: nodejs.NodejsFunction;
   /** The registry prefix, with a trailing slash. */
   public readonly parameterPrefix: string;
-  /** The state prefix, with a trailing slash. */
-  public readonly statePrefix: string;
+  /** The delivery ledger: alert state and per-channel claims. */
+  public readonly ledger: dynamodb.Table;
   /** The customer-managed key that encrypts the log groups (the topic key, when the topic is created here). */
   public readonly logsKey: kms.IKey;
 
@@ -84,7 +81,6 @@ export class ScimTokenExpiryMonitor extends Construct {
     throwIfAny('ScimTokenExpiryMonitor configuration', monitorPropsProblems(props));
     const { thresholdsDays, validityDays, maxHoursWithoutSuccess } = resolveSettings(props);
     this.parameterPrefix = withTrailingSlash(props.parameterPrefix ?? DEFAULT_PARAMETER_PREFIX);
-    this.statePrefix = withTrailingSlash(props.statePrefix ?? DEFAULT_STATE_PREFIX);
     const logRetention = props.logRetention ?? DEFAULT_LOG_RETENTION;
     const placement = { vpc: props.vpc, vpcSubnets: props.vpcSubnets, securityGroups: props.securityGroups };
 
@@ -103,12 +99,15 @@ export class ScimTokenExpiryMonitor extends Construct {
     this.deadLetterQueue = deadLetters.queue;
     this.deadLetterAlarm = deadLetters.alarm;
 
+    const ledger = new DeliveryLedger(this, 'Ledger', { key: this.logsKey });
+    this.ledger = ledger.table;
+
     const monitor = new MonitorFunction(this, 'Monitor', {
       alertTopic: this.alertTopic,
       eventBus: props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default'),
       deadLetterQueue: this.deadLetterQueue,
       parameterPrefix: this.parameterPrefix,
-      statePrefix: this.statePrefix,
+      ledger,
       thresholdsDays,
       validityDays,
       schedule: props.schedule ?? DEFAULT_SCHEDULE,
@@ -116,7 +115,7 @@ export class ScimTokenExpiryMonitor extends Construct {
       logsKey: this.logsKey,
       ...placement,
       tokenMetrics: props.tokenMetrics ?? true,
-      reserveConcurrency: props.reserveConcurrency ?? true,
+      reserveConcurrency: props.reserveConcurrency ?? false,
       reconcileHealthEvents: props.reconcileHealthEvents ?? true,
       runOnDeploy: props.runOnDeploy ?? !props.vpc,
       ...(props.verifyStoredTokens ? { verifyStoredTokens: props.verifyStoredTokens } : {}),

@@ -28,26 +28,58 @@ export function synthesizedBundle(context: Record<string, unknown> = {}): string
 }
 
 // Times the bundle's load (require) and each invocation from inside the fresh process, and
-// reports its peak resident memory, after the function's own output.
+// reports its peak resident memory, after the function's own output. Each invocation runs with
+// Lambda's context (a request ID, the time left) and at its own wall-clock instant: a scheduled
+// event arrives at its \`time\`, anything else when the test says (see \`Invoke\`), so the bundle
+// is tested at any date without a seam of its own.
 const RUNNER = `
-const [bundle, eventsJson] = process.argv.slice(1);
+const [bundle, itemsJson, parallel] = process.argv.slice(1);
 const MARK = '@@invocations@@';
+const RealDate = Date;
+let offset = 0;
+class ClockDate extends RealDate {
+  constructor(...a) { if (a.length === 0) super(RealDate.now() + offset); else super(...a); }
+  static now() { return RealDate.now() + offset; }
+}
+globalThis.Date = ClockDate;
 const t0 = process.hrtime.bigint();
 const { handler } = require(bundle);
 const loadMs = Number(process.hrtime.bigint() - t0) / 1e6;
+let n = 0;
+async function invoke(item) {
+  const event = item.event;
+  const clock = item.clock ?? (event && event.time) ?? new RealDate().toISOString();
+  offset = new RealDate(clock).getTime() + 2000 - RealDate.now();
+  const context = { awsRequestId: item.requestId ?? 'req-' + process.pid + '-' + (n++), getRemainingTimeInMillis: () => 300000 };
+  const t = process.hrtime.bigint();
+  const c = process.cpuUsage();
+  const timing = () => { const u = process.cpuUsage(c); return { ms: Number(process.hrtime.bigint() - t) / 1e6, cpuMs: (u.user + u.system) / 1e3 }; };
+  try { const result = await handler(event, context); return { ok: true, result, ...timing() }; }
+  catch (e) { return { ok: false, error: String(e && e.message), ...timing() }; }
+}
 (async () => {
+  const items = JSON.parse(itemsJson);
   const out = [];
-  for (const event of JSON.parse(eventsJson)) {
-    const t = process.hrtime.bigint();
-    const c = process.cpuUsage();
-    const timing = () => { const u = process.cpuUsage(c); return { ms: Number(process.hrtime.bigint() - t) / 1e6, cpuMs: (u.user + u.system) / 1e3 }; };
-    try { const result = await handler(event); out.push({ ok: true, result, ...timing() }); }
-    catch (e) { out.push({ ok: false, error: String(e && e.message), ...timing() }); }
-  }
+  if (parallel === 'true') out.push(...(await Promise.all(items.map(invoke))));
+  else for (const item of items) out.push(await invoke(item));
   const stats = { loadMs, maxRssMb: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write('\\n' + MARK + JSON.stringify({ out, stats }) + '\\n');
 })();
 `;
+
+/**
+ * One invocation: an event, or an event with the wall-clock instant it arrives at and the Lambda
+ * request ID (Lambda keeps it across its own retries of one invocation).
+ */
+export type Invoke =
+  | unknown
+  | { readonly event: unknown; readonly clock?: string; readonly requestId?: string };
+
+function item(invoke: Invoke): { event: unknown; clock?: string; requestId?: string } {
+  return typeof invoke === 'object' && invoke !== null && 'event' in invoke
+    ? (invoke as { event: unknown })
+    : { event: invoke };
+}
 
 export interface InvocationResult {
   readonly ok: boolean;
@@ -67,15 +99,19 @@ export interface BundleRun {
   readonly stats: { readonly loadMs: number; readonly maxRssMb: number };
 }
 
-/** Invokes the bundle's handler once per event, in order, in one fresh Node process. */
+/**
+ * Invokes the bundle's handler once per event, in one fresh Node process: in order, or all at once
+ * (`parallel`), as overlapping invocations in one container would.
+ */
 export async function invokeBundle(
   bundle: string,
-  events: readonly unknown[],
+  events: readonly Invoke[],
   env: Record<string, string>,
+  parallel = false,
 ): Promise<BundleRun> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['-e', RUNNER, bundle, JSON.stringify(events)],
+    ['-e', RUNNER, bundle, JSON.stringify(events.map(item)), String(parallel)],
     {
       env: {
         PATH: process.env.PATH ?? '',

@@ -1,7 +1,7 @@
 /**
  * A local stand-in for the AWS APIs the monitor and the CLI call (SSM, SNS, EventBridge, SSO
- * Admin, and CloudFormation's DescribeStacks), speaking their real wire protocols (AWS JSON 1.1,
- * and the SNS and CloudFormation query protocols) on 127.0.0.1.
+ * Admin, DynamoDB, and CloudFormation's DescribeStacks), speaking their real wire protocols (AWS
+ * JSON 1.0 and 1.1, and the SNS and CloudFormation query protocols) on 127.0.0.1.
  * Point any SDK v3 client at it with AWS_ENDPOINT_URL. It keeps parameters in memory, records
  * every call, and can fail a chosen fraction of calls to test retries and fault handling.
  *
@@ -11,8 +11,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeOps, queryError } from './fake-aws-ops';
+import { FakeDynamoDb } from './fake-dynamodb';
 
 export type { FakeStack } from './fake-aws-ops';
+export { FAKE_LEDGER_TABLE } from './fake-dynamodb';
 
 export interface StoredParameter {
   readonly name: string;
@@ -47,6 +49,12 @@ export type Fault =
 
 export type FaultPolicy = (call: RecordedCall) => Fault | undefined;
 
+/**
+ * Fails one entry of a batch call that otherwise succeeds (SNS PublishBatch, EventBridge
+ * PutEvents): AWS reports such entries inside a 200 reply. Return an error code, or undefined.
+ */
+export type EntryFaultPolicy = (action: string, entry: Record<string, unknown>) => string | undefined;
+
 export class FakeAws {
   readonly parameters = new Map<string, StoredParameter>();
   readonly calls: RecordedCall[] = [];
@@ -62,11 +70,15 @@ export class FakeAws {
     return this.ops.stacks;
   }
   fault: FaultPolicy | undefined;
+  entryFault: EntryFaultPolicy | undefined;
+  /** The monitor's ledger table (dynalite, in memory). */
+  readonly dynamodb = new FakeDynamoDb();
   /** What "now" is for LastModifiedDate of parameters written through the API. */
   clock: () => Date = () => new Date();
   private server: Server | undefined;
 
   async start(): Promise<string> {
+    await this.dynamodb.start();
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: Error) =>
         this.reply(res, 500, { __type: 'InternalFailure', message: error.message }),
@@ -78,6 +90,7 @@ export class FakeAws {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.dynamodb.stop();
   }
 
   put(
@@ -133,6 +146,7 @@ export class FakeAws {
           AWSEvents: 'events',
           SWBExternalService: 'sso',
           GraniteServiceVersion20100801: 'cloudwatch',
+          DynamoDB_20120810: 'dynamodb',
         }[prefix] ?? prefix;
       const call = {
         action: `${service}:${operation}`,
@@ -145,6 +159,18 @@ export class FakeAws {
           __type: fault.code,
           message: fault.message ?? 'injected fault',
         });
+      }
+      if (service === 'dynamodb') {
+        const [status, text] = await this.dynamodb.forward(target, body, req.headers);
+        const send = () => {
+          if (res.destroyed || res.writableEnded) return void this.lostAnswers.push(call);
+          res.writeHead(status, {
+            'content-type': 'application/x-amz-json-1.0',
+            'x-amzn-requestid': randomUUID(),
+          });
+          res.end(text);
+        };
+        return void (fault ? setTimeout(send, fault.hangMs) : send());
       }
       const [status, answer] = this.ops.json(call.action, call.input) ?? this.answer(call);
       if (fault) return void setTimeout(() => this.reply(res, status, answer, call), fault.hangMs);
@@ -240,14 +266,16 @@ export class FakeAws {
       }
       case 'events:PutEvents': {
         const entries = input.Entries as Array<Record<string, unknown>>;
-        this.events.push(...entries);
-        return [
-          200,
-          {
-            FailedEntryCount: 0,
-            Entries: entries.map(() => ({ EventId: randomUUID() })),
-          },
-        ];
+        if (!Array.isArray(entries) || entries.length < 1 || entries.length > 10) {
+          return [400, { __type: 'ValidationException', message: 'Entries must hold 1 to 10 entries' }];
+        }
+        const answers = entries.map((e) => {
+          const code = this.entryFault?.(call.action, e);
+          if (code) return { ErrorCode: code, ErrorMessage: 'injected entry fault' };
+          this.events.push(e);
+          return { EventId: randomUUID() };
+        });
+        return [200, { FailedEntryCount: answers.filter((a) => 'ErrorCode' in a).length, Entries: answers }];
       }
       case 'sso:ListInstances':
         return [200, { Instances: this.instances }];
@@ -270,6 +298,7 @@ export class FakeAws {
   }
 
   private sns(res: ServerResponse, form: URLSearchParams): void {
+    if (form.get('Action') === 'PublishBatch') return this.publishBatch(res, form);
     if (form.get('Action') !== 'Publish') {
       res.writeHead(400, { 'content-type': 'text/xml' });
       res.end('<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>');
@@ -294,6 +323,79 @@ export class FakeAws {
     res.writeHead(200, { 'content-type': 'text/xml' });
     res.end(
       `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,
+    );
+  }
+
+  /** SNS PublishBatch: at most ten entries with distinct IDs, 256 KiB in all, like SNS. */
+  private publishBatch(res: ServerResponse, form: URLSearchParams): void {
+    const fail = (status: number, code: string, message: string) => {
+      const [s, body] = queryError(status, code, message);
+      res.writeHead(s, { 'content-type': 'text/xml' });
+      res.end(body);
+    };
+    const entries: Array<{ id: string; published: Published }> = [];
+    let bytes = 0;
+    for (let i = 1; form.has(`PublishBatchRequestEntries.member.${i}.Id`); i++) {
+      const at = (k: string) => form.get(`PublishBatchRequestEntries.member.${i}.${k}`) ?? undefined;
+      const attributes: Published['attributes'] = {};
+      for (let j = 1; at(`MessageAttributes.entry.${j}.Name`) !== undefined; j++) {
+        const name = at(`MessageAttributes.entry.${j}.Name`) as string;
+        const value = at(`MessageAttributes.entry.${j}.Value.StringValue`) as string;
+        const dataType = at(`MessageAttributes.entry.${j}.Value.DataType`) as string;
+        attributes[name] = { dataType, value };
+        bytes += Buffer.byteLength(name) + Buffer.byteLength(dataType) + Buffer.byteLength(value);
+      }
+      const subject = at('Subject');
+      const structure = at('MessageStructure');
+      const message = at('Message') ?? '';
+      bytes += Buffer.byteLength(message) + Buffer.byteLength(subject ?? '');
+      entries.push({
+        id: at('Id') as string,
+        published: {
+          topicArn: form.get('TopicArn') as string,
+          ...(subject ? { subject } : {}),
+          message,
+          ...(structure ? { messageStructure: structure } : {}),
+          attributes,
+        },
+      });
+    }
+    if (entries.length === 0)
+      return fail(400, 'EmptyBatchRequest', 'The batch request does not contain any entries.');
+    if (entries.length > 10)
+      return fail(
+        400,
+        'TooManyEntriesInBatchRequest',
+        'The batch request contains more entries than permissible.',
+      );
+    if (new Set(entries.map((e) => e.id)).size !== entries.length)
+      return fail(
+        400,
+        'BatchEntryIdsNotDistinct',
+        'Two or more batch entries in the request have the same Id.',
+      );
+    if (bytes > 262_144)
+      return fail(
+        400,
+        'BatchRequestTooLong',
+        'The length of all the messages put together is more than the limit.',
+      );
+    const ok: string[] = [];
+    const failed: string[] = [];
+    for (const e of entries) {
+      const code = this.entryFault?.('sns:PublishBatch', { Id: e.id, ...e.published });
+      if (code) {
+        failed.push(
+          `<member><Id>${e.id}</Id><Code>${code}</Code><Message>injected entry fault</Message><SenderFault>false</SenderFault></member>`,
+        );
+        continue;
+      }
+      this.published.push(e.published);
+      ok.push(`<member><Id>${e.id}</Id><MessageId>${randomUUID()}</MessageId></member>`);
+    }
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end(
+      `<PublishBatchResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishBatchResult><Successful>${ok.join('')}</Successful><Failed>${failed.join('')}</Failed></PublishBatchResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishBatchResponse>`,
     );
   }
 

@@ -2,6 +2,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { AlertPayload } from '../core/messages';
 import { CLIENT_CONFIG } from './client-config';
+import type { EntryResult } from './sns';
 
 export const eventBridge = new EventBridgeClient(CLIENT_CONFIG);
 
@@ -11,27 +12,40 @@ export const EVENT_DETAIL_TYPE = 'SCIM Token Expiry Alert';
 export const EVENTS_PER_CALL = 10;
 
 /**
- * Puts up to ten alerts on the bus in one call. Resolves to the indexes of the entries
- * EventBridge did not accept (an empty list when all were).
+ * Puts alerts on the bus, ten per call. An entry EventBridge fails inside a successful reply is
+ * reported in its slot, like a failed call.
  */
 export async function putAlertEvents(
   eventBusName: string,
   payloads: readonly AlertPayload[],
   time: Date,
-): Promise<Array<{ index: number; error: string }>> {
-  if (payloads.length > EVENTS_PER_CALL) throw new Error(`putAlertEvents takes at most ${EVENTS_PER_CALL}`);
-  const res = await eventBridge.send(
-    new PutEventsCommand({
-      Entries: payloads.map((p) => ({
-        Source: EVENT_SOURCE,
-        DetailType: EVENT_DETAIL_TYPE,
-        Detail: JSON.stringify(p),
-        EventBusName: eventBusName,
-        Time: time,
-      })),
-    }),
-  );
-  return (res.Entries ?? []).flatMap((e, index) =>
-    e.ErrorCode ? [{ index, error: `${e.ErrorCode}: ${e.ErrorMessage ?? ''}` }] : [],
-  );
+): Promise<EntryResult[]> {
+  const results: EntryResult[] = [];
+  for (let i = 0; i < payloads.length; i += EVENTS_PER_CALL) {
+    const group = payloads.slice(i, i + EVENTS_PER_CALL);
+    try {
+      const res = await eventBridge.send(
+        new PutEventsCommand({
+          Entries: group.map((p) => ({
+            Source: EVENT_SOURCE,
+            DetailType: EVENT_DETAIL_TYPE,
+            Detail: JSON.stringify(p),
+            EventBusName: eventBusName,
+            Time: time,
+          })),
+        }),
+      );
+      group.forEach((_, j) => {
+        const e = res.Entries?.[j];
+        results.push(
+          e?.EventId && !e.ErrorCode
+            ? { ok: true, id: e.EventId }
+            : { ok: false, error: `${e?.ErrorCode ?? 'Failed'}: ${e?.ErrorMessage ?? ''}` },
+        );
+      });
+    } catch (error) {
+      for (const _ of group) results.push({ ok: false, error: (error as Error).message });
+    }
+  }
+  return results;
 }

@@ -5,6 +5,9 @@ import type { Severity } from './severity';
 /**
  * `unregistered-token`: AWS Health announced an expiry that no registration matches.
  * `token-rejected`: the SCIM endpoint no longer accepts a stored token (opt-in daily probe).
+ * `probe-inconclusive`: the probe of a stored token has had no answer for several days.
+ * `token-date-moved`: a SecureString was rewritten while its token was inside a threshold, which
+ * moved its apparent creation date (a re-applied value looks exactly like a rotation).
  * `test` is sent only on request (`scim-token-monitor test-alert`), to check delivery.
  */
 export type AlertType =
@@ -14,6 +17,8 @@ export type AlertType =
   | 'no-tokens'
   | 'unregistered-token'
   | 'token-rejected'
+  | 'probe-inconclusive'
+  | 'token-date-moved'
   | 'test';
 
 /** Everything one alert says, before it is rendered for a channel. */
@@ -29,6 +34,10 @@ export interface Alert {
   readonly daysRemaining?: number;
   /** The threshold (days) this alert is for; 0 for `expired`. */
   readonly threshold?: number;
+  /** For repeated alerts (still expired, still invalid): 1 for the first reminder, and so on. */
+  readonly reminder?: number;
+  /** For `token-date-moved`: the expiry before the rewrite. */
+  readonly previousExpiry?: Date;
   /** The next alert this token will get if nothing changes. */
   readonly next?: { readonly threshold: number; readonly date: Date } | { readonly expired: Date };
   /** For `unregistered-token`: the expiry AWS Health announced. */

@@ -71,7 +71,9 @@ function headline(p: AlertPayload): string {
       return `SCIM token ${name} expires ${days <= 0 ? 'today' : `in ${plural(days, 'day')}`} (${date})`;
     }
     case 'expired':
-      return `SCIM token ${name} has EXPIRED (${date})`;
+      return p.reminder
+        ? `SCIM token ${name} is STILL EXPIRED (since ${date}, reminder ${p.reminder})`
+        : `SCIM token ${name} has EXPIRED (${date})`;
     case 'invalid-registration':
       return `SCIM token registration ${name} is invalid: not monitored`;
     case 'no-tokens':
@@ -82,6 +84,10 @@ function headline(p: AlertPayload): string {
     }
     case 'token-rejected':
       return `SCIM token ${name} was REJECTED by IAM Identity Center`;
+    case 'token-date-moved':
+      return `SCIM token ${name}: stored value rewritten, expiry moved to ${date}`;
+    case 'probe-inconclusive':
+      return `SCIM token ${name}: daily check inconclusive for days`;
     case 'test':
       return 'Test alert from the SCIM token monitor: no action needed';
   }
@@ -102,6 +108,9 @@ function explanation(p: AlertPayload): string {
       return `No registered token expires then: nobody is watching it. *AWS Health said:* ${chatSafe(p.reason ?? '', 600)}`;
     case 'token-rejected':
       return `The stored token no longer works (deleted, revoked or replaced): provisioning from ${providerFor(p.identityProvider ?? undefined).label} is failing now if it still uses it.`;
+    case 'token-date-moved':
+    case 'probe-inconclusive':
+      return chatSafe(p.reason ?? '', 600);
     case 'test':
       return 'Sent on request to check that alerts reach this channel.';
   }

@@ -3,19 +3,24 @@
  * clock-free: the same inputs always give the same plan, so runs can be replayed.
  */
 import type { Alert } from './alert';
-import { addDays, daysRemaining } from './dates';
+import { addDays, daysRemaining, isoDate } from './dates';
 import { consoleUrl, type Instance, matchInstance } from './instances';
 import type { InvalidRegistration, Registration, Token } from './registration';
 import { severityFor } from './severity';
 import {
   EMPTY_TOKEN_STATE,
+  MONITOR_STATE_KEY,
   type MonitorState,
-  monitorStateName,
   type StateWrite,
-  sameTokenState,
   type TokenState,
-  tokenStateName,
+  tokenStateKey,
 } from './state';
+
+/** Reminders while a token stays expired or a registration stays invalid: weekly. */
+export const REMINDER_DAYS = 7;
+/** A SecureString rewritten this recently is checked against its previous lifecycle. */
+export const REWRITE_LOOKBACK_DAYS = 8;
+const DAY_MS = 86_400_000;
 
 export type { StateWrite } from './state';
 
@@ -23,14 +28,18 @@ export interface EvaluationSettings {
   /** Alert thresholds in days before expiry, e.g. [60, 30, 7]. */
   readonly thresholdsDays: readonly number[];
   readonly registryPrefix: string;
-  readonly statePrefix: string;
   readonly region: string;
   readonly account?: string;
 }
 
 export interface PlannedAlert {
   readonly alert: Alert;
-  /** Written after the alert is published, never before: a crash repeats an alert, never loses one. */
+  /**
+   * The alert's identity in the delivery ledger: the same decision always gets the same key, so
+   * overlapping or retried runs claim it once per channel.
+   */
+  readonly key: string;
+  /** Written once the alert is delivered on every channel, never before. */
   readonly write: StateWrite;
 }
 
@@ -73,13 +82,14 @@ export function checkInstances(
 ): Registration[] {
   return registrations.map((r) => {
     if (!r.valid || !matchInstance(r.token.instanceArn, instances).mismatch) return r;
-    const { name, parameterName, version } = r.token;
+    const { name, parameterName, version, revision } = r.token;
     return {
       valid: false,
       invalid: {
         name,
         parameterName,
         version,
+        revision,
         reason: `instanceArn ${r.token.instanceArn} matches no IAM Identity Center instance in this account and region`,
       },
     };
@@ -93,26 +103,29 @@ export function needsState(
   thresholdsDays: readonly number[],
 ): boolean {
   if (!registration.valid) return true;
-  const { expiresAt } = registration.token;
-  return now.getTime() >= expiresAt.getTime() || daysRemaining(expiresAt, now) <= Math.max(...thresholdsDays);
+  const { expiresAt, source, createdAt } = registration.token;
+  // A SecureString written lately may be a re-applied value that moved its date: compare.
+  const rewritten =
+    source === 'secure-string' &&
+    createdAt !== undefined &&
+    now.getTime() - createdAt.getTime() <= REWRITE_LOOKBACK_DAYS * DAY_MS;
+  return (
+    rewritten ||
+    now.getTime() >= expiresAt.getTime() ||
+    daysRemaining(expiresAt, now) <= Math.max(...thresholdsDays)
+  );
 }
 
 /** The names of the state parameters a run must read: candidates' state and the monitor's own. */
 export function stateToRead(
   registrations: readonly Registration[],
   now: Date,
-  settings: Pick<EvaluationSettings, 'statePrefix' | 'thresholdsDays'>,
-): { readonly tokenNames: readonly string[]; readonly parameterNames: readonly string[] } {
+  settings: Pick<EvaluationSettings, 'thresholdsDays'>,
+): { readonly tokenNames: readonly string[]; readonly keys: readonly string[] } {
   const tokenNames = registrations
     .filter((r) => needsState(r, now, settings.thresholdsDays))
     .map((r) => (r.valid ? r.token.name : r.invalid.name));
-  return {
-    tokenNames,
-    parameterNames: [
-      monitorStateName(settings.statePrefix),
-      ...tokenNames.map((n) => tokenStateName(settings.statePrefix, n)),
-    ],
-  };
+  return { tokenNames, keys: [MONITOR_STATE_KEY, ...tokenNames.map(tokenStateKey)] };
 }
 
 type TokenDecision =
@@ -123,12 +136,15 @@ type TokenDecision =
       readonly state: TokenState;
       readonly alertType: 'expiry-warning' | 'expired';
       readonly threshold: number;
+      /** For `expired`: 0 for the alert itself, then one more per weekly reminder. */
+      readonly reminder: number;
     };
 
 /**
  * One token's decision. A threshold fires once per lifecycle (identified by the expiry instant),
  * on the first run at or inside it; after missed runs only the most urgent crossed threshold
- * alerts, and the others are marked done. Once the expiry instant has passed: one `expired` alert.
+ * alerts, and the others are marked done. Once the expiry instant has passed: one `expired`
+ * alert, then a reminder every week while the registration still shows the expired token.
  */
 export function decideToken(
   token: Token,
@@ -140,26 +156,71 @@ export function decideToken(
   const current: TokenState =
     stored.expiresAt === lifecycle
       ? stored
-      : { ...EMPTY_TOKEN_STATE, expiresAt: lifecycle, ...pickInvalidVersion(stored) };
+      : {
+          ...EMPTY_TOKEN_STATE,
+          expiresAt: lifecycle,
+          ...(stored.invalid ? { invalid: stored.invalid } : {}),
+        };
 
   if (now.getTime() >= token.expiresAt.getTime()) {
-    if (current.expiredAlerted) return { kind: 'none' };
     const state = { ...current, alertedThresholds: [...thresholdsDays], expiredAlerted: true };
-    return { kind: 'alert', state, alertType: 'expired', threshold: 0 };
+    if (!current.expiredAlerted)
+      return { kind: 'alert', state, alertType: 'expired', threshold: 0, reminder: 0 };
+    const due = Math.floor((now.getTime() - token.expiresAt.getTime()) / (REMINDER_DAYS * DAY_MS));
+    if (due <= (current.expiredReminders ?? 0)) return { kind: 'none' };
+    return {
+      kind: 'alert',
+      state: { ...state, expiredReminders: due },
+      alertType: 'expired',
+      threshold: 0,
+      reminder: due,
+    };
   }
 
   const days = daysRemaining(token.expiresAt, now);
   const due = thresholdsDays.filter((t) => days <= t && !current.alertedThresholds.includes(t));
-  if (due.length === 0) return { kind: 'none' };
+  if (due.length === 0) {
+    // A stored lifecycle that is over (a rotation): reset it, so its alerts are forgotten.
+    const stale = stored.expiresAt !== undefined && stored.expiresAt !== lifecycle;
+    return stale ? { kind: 'write', state: current } : { kind: 'none' };
+  }
   const mostUrgent = Math.min(...due);
   const state = { ...current, alertedThresholds: [...current.alertedThresholds, ...due] };
   // A more urgent alert already went out (the thresholds were reconfigured): no step backwards.
   if (current.alertedThresholds.some((t) => t < mostUrgent)) return { kind: 'write', state };
-  return { kind: 'alert', state, alertType: 'expiry-warning', threshold: mostUrgent };
+  return { kind: 'alert', state, alertType: 'expiry-warning', threshold: mostUrgent, reminder: 0 };
 }
 
-function pickInvalidVersion(state: TokenState): Pick<TokenState, 'invalidVersion'> {
-  return state.invalidVersion === undefined ? {} : { invalidVersion: state.invalidVersion };
+/**
+ * A SecureString is dated by its last write, so re-applying the same value (infrastructure code)
+ * looks exactly like a rotation. When that happens while the previous lifecycle was already
+ * inside a threshold and not yet over, say so: if it was not a rotation, the old expiry stands.
+ */
+function movedSecureString(token: Token, stored: TokenState, now: Date): Date | undefined {
+  if (token.source !== 'secure-string' || stored.expiresAt === undefined) return undefined;
+  const previous = new Date(stored.expiresAt);
+  if (Number.isNaN(previous.getTime()) || previous.getTime() >= token.expiresAt.getTime()) return undefined;
+  const wasInside = stored.alertedThresholds.length > 0 && !stored.expiredAlerted;
+  return wasInside && previous.getTime() > now.getTime() ? previous : undefined;
+}
+
+/** An invalid registration: reported once per revision, then weekly, critical from the first reminder. */
+function decideInvalid(
+  bad: InvalidRegistration,
+  stored: TokenState,
+  now: Date,
+): { readonly reminder: number; readonly state: TokenState } | undefined {
+  const known = stored.invalid?.revision === bad.revision ? stored.invalid : undefined;
+  if (!known) {
+    return {
+      reminder: 0,
+      state: { ...stored, invalid: { revision: bad.revision, since: now.toISOString(), reminded: 0 } },
+    };
+  }
+  const since = new Date(known.since).getTime();
+  const due = Number.isNaN(since) ? 0 : Math.floor((now.getTime() - since) / (REMINDER_DAYS * DAY_MS));
+  if (due <= known.reminded) return undefined;
+  return { reminder: due, state: { ...stored, invalid: { ...known, reminded: due } } };
 }
 
 function nextAlert(
@@ -189,30 +250,33 @@ export function planRun(input: RunInput): RunPlan {
   const tokens: Token[] = [];
   const evaluations: TokenEvaluation[] = [];
   const invalid: InvalidRegistration[] = [];
+  const where = (instanceArn?: string) => {
+    const { instance } = matchInstance(instanceArn, input.instances);
+    return { ...(instance ? { instance } : {}), consoleUrl: consoleUrl(settings.region, instance) };
+  };
 
   for (const registration of registrations) {
     if (!registration.valid) {
       const bad = registration.invalid;
       invalid.push(bad);
       const stored = input.tokenStates.get(bad.name) ?? EMPTY_TOKEN_STATE;
-      if (stored.invalidVersion === bad.version) continue;
-      const { instance } = matchInstance(undefined, input.instances);
+      const decision = decideInvalid(bad, stored, now);
+      if (!decision) continue;
       alerts.push({
         alert: {
           ...base,
           alertType: 'invalid-registration',
-          severity: 'warning',
+          // Still invalid a week later: nobody acted on the warning, so it escalates.
+          severity: decision.reminder > 0 ? 'critical' : 'warning',
           tokenName: bad.name,
           parameterName: bad.parameterName,
           parameterVersion: bad.version,
           reason: bad.reason,
-          ...(instance ? { instance } : {}),
-          consoleUrl: consoleUrl(settings.region, instance),
+          ...(decision.reminder > 0 ? { reminder: decision.reminder } : {}),
+          ...where(),
         },
-        write: {
-          parameterName: tokenStateName(settings.statePrefix, bad.name),
-          state: { ...stored, invalidVersion: bad.version },
-        },
+        key: `${tokenStateKey(bad.name)}#invalid#${bad.revision}#${decision.reminder}`,
+        write: { key: tokenStateKey(bad.name), state: decision.state },
       });
       continue;
     }
@@ -227,16 +291,37 @@ export function planRun(input: RunInput): RunPlan {
     }
     const stored = input.tokenStates.get(token.name) ?? EMPTY_TOKEN_STATE;
     const decision = decideToken(token, stored, now, settings.thresholdsDays);
-    const parameterName = tokenStateName(settings.statePrefix, token.name);
+    const key = tokenStateKey(token.name);
+    const lifecycle = token.expiresAt.toISOString();
     evaluations.push(
       decision.kind === 'alert' ? { ...evaluation, alertType: decision.alertType } : evaluation,
     );
+    const moved = movedSecureString(token, stored, now);
+    if (moved) {
+      alerts.push({
+        alert: {
+          ...base,
+          alertType: 'token-date-moved',
+          severity: 'warning',
+          tokenName: token.name,
+          parameterName: token.parameterName,
+          parameterVersion: token.version,
+          token,
+          daysRemaining: days,
+          previousExpiry: moved,
+          reason: `The SecureString was rewritten: the monitor expected expiry on ${isoDate(moved)} and now expects ${isoDate(token.expiresAt)}. If the write re-applied the same token, the real expiry is still ${isoDate(moved)}: rotate it now.`,
+          ...where(token.instanceArn),
+        },
+        key: `${key}#moved#${lifecycle}`,
+        // The new lifecycle, nothing alerted in it yet: the decision below records its own.
+        write: { key, state: { ...EMPTY_TOKEN_STATE, expiresAt: lifecycle } },
+      });
+    }
     if (decision.kind === 'none') continue;
     if (decision.kind === 'write') {
-      if (!sameTokenState(decision.state, stored)) writes.push({ parameterName, state: decision.state });
+      writes.push({ key, state: decision.state });
       continue;
     }
-    const { instance } = matchInstance(token.instanceArn, input.instances);
     const expired = decision.alertType === 'expired';
     alerts.push({
       alert: {
@@ -247,33 +332,28 @@ export function planRun(input: RunInput): RunPlan {
         parameterName: token.parameterName,
         parameterVersion: token.version,
         token,
-        daysRemaining: days,
+        ...(expired ? {} : { daysRemaining: days }),
         threshold: decision.threshold,
+        ...(decision.reminder > 0 ? { reminder: decision.reminder } : {}),
         ...(expired
           ? {}
           : { next: nextAlert(token, days, decision.state.alertedThresholds, settings.thresholdsDays) }),
-        ...(instance ? { instance } : {}),
-        consoleUrl: consoleUrl(settings.region, instance),
+        ...where(token.instanceArn),
       },
-      write: { parameterName, state: decision.state },
+      key: `${key}#${lifecycle}#${expired ? `expired#${decision.reminder}` : decision.threshold}`,
+      write: { key, state: decision.state },
     });
   }
 
-  const monitorParameter = monitorStateName(settings.statePrefix);
-  if (registrations.length === 0 && !input.monitorState.noTokensAlerted) {
-    const { instance } = matchInstance(undefined, input.instances);
+  const monitor = input.monitorState;
+  if (registrations.length === 0 && !monitor.noTokensAlerted) {
     alerts.push({
-      alert: {
-        ...base,
-        alertType: 'no-tokens',
-        severity: 'warning',
-        ...(instance ? { instance } : {}),
-        consoleUrl: consoleUrl(settings.region, instance),
-      },
-      write: { parameterName: monitorParameter, state: { noTokensAlerted: true } },
+      alert: { ...base, alertType: 'no-tokens', severity: 'warning', ...where() },
+      key: `${MONITOR_STATE_KEY}#no-tokens#${monitor.episode}`,
+      write: { key: MONITOR_STATE_KEY, state: { noTokensAlerted: true, episode: monitor.episode } },
     });
-  } else if (registrations.length > 0 && input.monitorState.noTokensAlerted) {
-    writes.push({ parameterName: monitorParameter, state: { noTokensAlerted: false } });
+  } else if (registrations.length > 0 && monitor.noTokensAlerted) {
+    writes.push({ key: MONITOR_STATE_KEY, state: { noTokensAlerted: false, episode: monitor.episode + 1 } });
   }
 
   return { alerts, evaluations, writes, tokens, invalid };

@@ -116,7 +116,7 @@ export function parseHealthEvent(
   };
 }
 
-/** What the monitor remembers of one announced expiry (one SSM parameter per expiry date). */
+/** What the monitor remembers of one announced expiry (one ledger record per expiry date). */
 export interface HealthRecord {
   readonly expiryDate: string;
   readonly eventArn: string;
@@ -127,8 +127,9 @@ export interface HealthRecord {
   readonly firstSeen: string;
 }
 
-export function healthStateName(statePrefix: string, expiryDate: string): string {
-  return `${statePrefix}health/${expiryDate}`;
+/** The ledger record of one announced expiry date. */
+export function healthStateKey(expiryDate: string): string {
+  return `health/${expiryDate}`;
 }
 
 export function parseHealthRecord(text: string | undefined): HealthRecord | undefined {

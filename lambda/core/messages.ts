@@ -24,6 +24,11 @@ export interface RenderedAlert {
   readonly attributes: AlertAttributes;
 }
 
+/** `2027-01-15 10:30 UTC`: what a person reads; the JSON payload keeps full ISO instants. */
+export function humanInstant(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -43,9 +48,18 @@ function subjectOf(alert: Alert): string {
       return withName(`${tag} SCIM token `, ` expires ${when} (${expiry})`);
     }
     case 'expired':
-      return withName(`${tag} SCIM token `, ` has EXPIRED (${expiry})`);
+      return alert.reminder
+        ? withName(`${tag} SCIM token `, ` is STILL EXPIRED (since ${expiry})`)
+        : withName(`${tag} SCIM token `, ` has EXPIRED (${expiry})`);
     case 'invalid-registration':
-      return withName(`${tag} SCIM token registration `, ' is invalid: not monitored');
+      return withName(
+        `${tag} SCIM token registration `,
+        alert.reminder ? ' is STILL invalid: not monitored' : ' is invalid: not monitored',
+      );
+    case 'token-date-moved':
+      return withName(`${tag} SCIM token `, `: value rewritten, expiry moved to ${expiry}`);
+    case 'probe-inconclusive':
+      return withName(`${tag} SCIM token `, ': daily check inconclusive, cannot tell if it works');
     case 'no-tokens':
       return `${tag} SCIM token monitor: no tokens registered, nothing is monitored`;
     case 'unregistered-token': {
@@ -75,9 +89,10 @@ function detailLines(alert: Alert): string[] {
     ['Token ID', token?.tokenId],
     ['Identity provider', token?.identityProvider ? providerFor(token.identityProvider).label : undefined],
     ['Owner', token?.owner],
-    ['Created', token?.createdAt ? token.createdAt.toISOString() : undefined],
-    ['Expires', token ? token.expiresAt.toISOString() : undefined],
+    ['Created', token?.createdAt ? humanInstant(token.createdAt) : undefined],
+    ['Expires', token ? humanInstant(token.expiresAt) : undefined],
     ['Days remaining', alert.daysRemaining === undefined ? undefined : String(alert.daysRemaining)],
+    ['Reminder', alert.reminder ? String(alert.reminder) : undefined],
     ['Severity', alert.threshold ? `${alert.severity} (${alert.threshold}-day threshold)` : alert.severity],
     [
       'Identity Center',
@@ -86,7 +101,7 @@ function detailLines(alert: Alert): string[] {
         : undefined,
     ],
     ['Account / region', `${alert.account ?? 'unknown'} / ${alert.region}`],
-    ['Evaluated at', alert.evaluatedAt.toISOString()],
+    ['Evaluated at', humanInstant(alert.evaluatedAt)],
   ];
   return rows
     .filter((r): r is [string, string] => r[1] !== undefined)
@@ -102,6 +117,12 @@ function textOf(alert: Alert): string {
       const t = token as NonNullable<Alert['token']>;
       const provider = providerFor(t.identityProvider);
       const date = isoDate(t.expiresAt);
+      if (alert.reminder) {
+        lines.push(
+          `Reminder ${alert.reminder}: "${alert.tokenName}" is still registered with the token that expired on ${date}. Provisioning has been stopped for ${plural(alert.reminder * 7, 'day')} or more. This reminder repeats weekly until the registration is updated.`,
+          '',
+        );
+      }
       lines.push(
         alert.alertType === 'expired'
           ? `The IAM Identity Center SCIM access token "${alert.tokenName}" EXPIRED on ${date}. ${provider.id === 'other' ? 'Your identity provider' : provider.label} can no longer provision users and groups into AWS: new joiners get no access and leavers keep theirs until it is replaced.`
@@ -118,7 +139,7 @@ function textOf(alert: Alert): string {
           '',
           'threshold' in alert.next
             ? `If nothing changes, the next reminder (${alert.next.threshold} days) is sent on ${isoDate(alert.next.date)}.`
-            : `If nothing changes, an EXPIRED alert is sent once the token expires (${alert.next.expired.toISOString()}).`,
+            : `If nothing changes, an EXPIRED alert is sent at the first scheduled run after the token expires (${humanInstant(alert.next.expired)}).`,
         );
       }
       break;
@@ -134,7 +155,9 @@ function textOf(alert: Alert): string {
         `  {"createdAt":"2026-01-15","tokenId":"<ID shown in the console>","identityProvider":"okta"}`,
         'or a bare creation date such as 2026-01-15. Dates are ISO 8601: YYYY-MM-DD, or a date-time with Z or an offset.',
         `  aws ssm put-parameter --overwrite --type String --name ${alert.parameterName} --value '{"createdAt":"YYYY-MM-DD"}'`,
-        'This alert is sent once per parameter version.',
+        alert.reminder
+          ? `Reminder ${alert.reminder}: this registration has been invalid for ${plural(alert.reminder * 7, 'day')} or more, so this alert is now critical. It repeats weekly until the parameter is fixed.`
+          : 'This alert repeats weekly while the parameter stays invalid, as critical from the first reminder.',
         '',
         ...detailLines(alert),
       );
@@ -166,6 +189,33 @@ function textOf(alert: Alert): string {
       );
       break;
     }
+    case 'token-date-moved': {
+      const before = alert.previousExpiry ? isoDate(alert.previousExpiry) : 'unknown';
+      lines.push(
+        `The SecureString ${alert.parameterName} holding SCIM token "${alert.tokenName}" was rewritten, so the monitor now dates the token from that write: it expected expiry on ${before}, it now expects ${expiry(alert)}. A SecureString's value is never read, so re-applying the same token (for example by infrastructure code) looks exactly like a rotation.`,
+        '',
+        'What to do:',
+        '1. If this write stored a NEW token generated in IAM Identity Center: nothing; the new expiry is right.',
+        `2. If it re-applied the SAME token: the real expiry is still ${before}. Rotate the token now (generate a new one, paste it into the identity provider, store it in this parameter), or the token will expire without further warning.`,
+        '',
+        ...detailLines(alert),
+      );
+      break;
+    }
+    case 'probe-inconclusive':
+      lines.push(
+        `The daily check of the stored SCIM token "${alert.tokenName}" has not had a conclusive answer for several days.`,
+        '',
+        `Problem: ${oneLine(alert.reason ?? '', 500)}`,
+        '',
+        'What to do:',
+        `1. Check the token by hand: scim-token-monitor register ${alert.tokenName} --verify --store-token --overwrite (it asks for the token).`,
+        '2. Check that the SCIM endpoint the monitor was deployed with (scimEndpoint) is the one shown in IAM Identity Center > Settings > Identity source > Automatic provisioning, and that the function can reach it.',
+        'This alert is sent once per silent spell; a conclusive answer resets it.',
+        '',
+        ...detailLines(alert),
+      );
+      break;
     case 'unregistered-token': {
       const date = expiry(alert);
       lines.push(
@@ -227,6 +277,7 @@ function payloadOf(alert: Alert): AlertPayload {
       : null,
     consoleUrl: alert.consoleUrl,
     evaluatedAt: alert.evaluatedAt.toISOString(),
+    reminder: alert.reminder ?? null,
   };
 }
 
@@ -237,6 +288,7 @@ function attributesOf(alert: Alert): AlertAttributes {
     ...(alert.tokenName ? { tokenName: alert.tokenName } : {}),
     ...(alert.daysRemaining === undefined ? {} : { daysRemaining: alert.daysRemaining }),
     ...(alert.threshold === undefined ? {} : { threshold: alert.threshold }),
+    ...(alert.reminder ? { reminder: alert.reminder } : {}),
   };
 }
 

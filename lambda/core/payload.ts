@@ -28,6 +28,8 @@ export interface AlertPayload {
   readonly instance: { readonly instanceArn: string; readonly identityStoreId: string | null } | null;
   readonly consoleUrl: string;
   readonly evaluatedAt: string;
+  /** For repeated alerts (still expired, still invalid): which reminder this is; otherwise null. */
+  readonly reminder: number | null;
 }
 
 /** SNS message attributes: string values, and numbers where a filter policy compares them. */
@@ -37,4 +39,5 @@ export interface AlertAttributes {
   readonly tokenName?: string;
   readonly daysRemaining?: number;
   readonly threshold?: number;
+  readonly reminder?: number;
 }

@@ -1,67 +1,103 @@
 /**
  * The daily check that a stored token still works: for tokens kept as SecureStrings and opted in,
- * the monitor asks the SCIM endpoint whether it accepts the token, and alerts (`token-rejected`,
- * critical) the first day it does not, once per parameter version, so a revoked or deleted token
- * is caught before users notice. Pure: outcomes and `now` are arguments.
+ * the monitor asks the SCIM endpoint whether it accepts the token. A rejection alerts
+ * (`token-rejected`, critical) once per registration revision, so a revoked or deleted token is
+ * caught before users notice; a probe that gets no answer for `INCONCLUSIVE_ALERT_DAYS` alerts
+ * once per spell (`probe-inconclusive`), so a check that never works does not pass for one that
+ * passes. Pure: outcomes and `now` are arguments.
  */
 import type { Alert } from './alert';
 import { consoleUrl, type Instance } from './instances';
 import type { Token } from './registration';
-import type { ProbeState, StateWrite } from './state';
+import { EMPTY_PROBE_STATE, type ProbeState, probeStateKey, type StateWrite } from './state';
 
 export type { ProbeState } from './state';
 
-export function probeStateName(statePrefix: string, tokenName: string): string {
-  return `${statePrefix}probe/${tokenName}`;
+/** Days of inconclusive probes (no answer, 429, 5xx, budget spent) before it is an alert. */
+export const INCONCLUSIVE_ALERT_DAYS = 3;
+const DAY_MS = 86_400_000;
+
+export type ProbeOutcome = 'accepted' | 'rejected' | 'inconclusive';
+
+export interface ProbeContext {
+  readonly region: string;
+  readonly account?: string;
+  readonly registryPrefix: string;
+  readonly instance?: Instance;
 }
 
-export function parseProbeState(text: string | undefined): ProbeState {
-  try {
-    const v = text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>).rejectedVersion;
-    return { rejectedVersion: Number.isInteger(v) ? (v as number) : null };
-  } catch {
-    return { rejectedVersion: null };
-  }
+export interface ProbeDecision {
+  readonly alert?: { readonly alert: Alert; readonly key: string };
+  readonly write?: StateWrite;
+}
+
+function alertFor(
+  token: Token,
+  now: Date,
+  context: ProbeContext,
+  alertType: 'token-rejected' | 'probe-inconclusive',
+  reason: string,
+): Alert {
+  return {
+    alertType,
+    severity: alertType === 'token-rejected' ? 'critical' : 'warning',
+    evaluatedAt: now,
+    tokenName: token.name,
+    parameterName: token.parameterName,
+    parameterVersion: token.version,
+    token,
+    reason,
+    ...(context.instance ? { instance: context.instance } : {}),
+    consoleUrl: consoleUrl(context.region, context.instance),
+    region: context.region,
+    ...(context.account ? { account: context.account } : {}),
+    registryPrefix: context.registryPrefix,
+  };
 }
 
 export function decideProbe(
   token: Token,
-  outcome: 'accepted' | 'rejected',
+  outcome: ProbeOutcome,
   state: ProbeState,
   now: Date,
-  context: {
-    statePrefix: string;
-    region: string;
-    account?: string;
-    registryPrefix: string;
-    instance?: Instance;
-  },
-): { alert?: Alert; write?: StateWrite } {
-  const parameterName = probeStateName(context.statePrefix, token.name);
+  context: ProbeContext,
+): ProbeDecision {
+  const key = probeStateKey(token.name);
+  const write = (next: ProbeState): StateWrite | undefined =>
+    JSON.stringify(next) === JSON.stringify(state) ? undefined : { key, state: next };
   if (outcome === 'accepted') {
-    // Accepted again (e.g. a transient rejection): forget it, so a later rejection alerts again.
-    return state.rejectedVersion === null
-      ? {}
-      : { write: { parameterName, state: { rejectedVersion: null } } };
+    // Accepted (again): forget rejections and silences, so a later one alerts again.
+    const w = write(EMPTY_PROBE_STATE);
+    return w ? { write: w } : {};
   }
-  if (state.rejectedVersion === token.version) return {};
+  if (outcome === 'inconclusive') {
+    const since = state.inconclusiveSince ?? now.toISOString();
+    const next = { ...state, inconclusiveSince: since };
+    const silentDays = (now.getTime() - new Date(since).getTime()) / DAY_MS;
+    if (silentDays < INCONCLUSIVE_ALERT_DAYS || state.inconclusiveAlerted === since) {
+      const w = write(next);
+      return w ? { write: w } : {};
+    }
+    const reason = `The daily check of the stored token has had no conclusive answer from IAM Identity Center since ${since.slice(0, 10)} (unreachable endpoint, throttling or server errors): the monitor cannot tell whether the token still works.`;
+    return {
+      alert: {
+        alert: alertFor(token, now, context, 'probe-inconclusive', reason),
+        key: `${key}#inconclusive#${since}`,
+      },
+      write: { key, state: { ...next, inconclusiveAlerted: since } },
+    };
+  }
+  if (state.rejectedRevision === token.revision) {
+    const w = write({ ...state, inconclusiveSince: null });
+    return w ? { write: w } : {};
+  }
+  const reason =
+    'IAM Identity Center rejected the stored token (HTTP 401/403): it was deleted, revoked or replaced, or the SCIM endpoint names another tenant.';
   return {
     alert: {
-      alertType: 'token-rejected',
-      severity: 'critical',
-      evaluatedAt: now,
-      tokenName: token.name,
-      parameterName: token.parameterName,
-      parameterVersion: token.version,
-      token,
-      reason:
-        'IAM Identity Center rejected the stored token (HTTP 401/403): it was deleted, revoked or replaced.',
-      ...(context.instance ? { instance: context.instance } : {}),
-      consoleUrl: consoleUrl(context.region, context.instance),
-      region: context.region,
-      ...(context.account ? { account: context.account } : {}),
-      registryPrefix: context.registryPrefix,
+      alert: alertFor(token, now, context, 'token-rejected', reason),
+      key: `${key}#rejected#${token.revision}`,
     },
-    write: { parameterName, state: { rejectedVersion: token.version } },
+    write: { key, state: { ...state, rejectedRevision: token.revision, inconclusiveSince: null } },
   };
 }

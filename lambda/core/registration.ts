@@ -23,6 +23,8 @@ export interface Token {
   readonly name: string;
   readonly parameterName: string;
   readonly version: number;
+  /** Version and write time (see `revisionOf`): what deduplication keys on. */
+  readonly revision: string;
   readonly source: 'json' | 'date' | 'secure-string';
   readonly createdAt?: Date;
   readonly expiresAt: Date;
@@ -40,6 +42,7 @@ export interface InvalidRegistration {
   readonly name: string;
   readonly parameterName: string;
   readonly version: number;
+  readonly revision: string;
   readonly reason: string;
 }
 
@@ -76,6 +79,16 @@ export function tokenName(parameterName: string, prefix: string): string {
   return parameterName.startsWith(prefix) ? parameterName.slice(prefix.length) : parameterName;
 }
 
+/**
+ * A registration's revision: its version and when it was written. SSM restarts versions at 1
+ * when a parameter is deleted and created again; the write time tells the two apart.
+ */
+export function revisionOf(registration: { readonly version: number; readonly lastModified?: Date }): string {
+  return registration.lastModified
+    ? `${registration.version}@${registration.lastModified.toISOString()}`
+    : String(registration.version);
+}
+
 class Invalid extends Error {}
 
 function fail(reason: string): never {
@@ -110,7 +123,7 @@ function parseJsonObject(value: string): Record<string, unknown> {
 
 function fromFields(
   fields: Record<string, unknown>,
-  base: Pick<Token, 'name' | 'parameterName' | 'version'>,
+  base: Pick<Token, 'name' | 'parameterName' | 'version' | 'revision'>,
   rules: RegistrationRules,
   now: Date,
 ): Token {
@@ -180,6 +193,7 @@ export function parseRegistration(
     name: tokenName(param.name, rules.prefix),
     parameterName: param.name,
     version: param.version,
+    revision: revisionOf(param),
   };
   try {
     if (param.type === 'SecureString') {

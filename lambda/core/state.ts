@@ -1,88 +1,138 @@
 /**
- * Alert state: what has already been sent, kept in SSM under the state prefix (outside the
- * registry, so operators' registrations are never rewritten by the monitor).
+ * Alert state: what has already been decided and sent, one record per token (and one for the
+ * monitor, per AWS Health expiry date, per probed token), kept in the monitor's DynamoDB ledger,
+ * never beside the operators' registrations. Pure: serialization and keys only.
  */
 import type { HealthRecord } from './health';
+
+/** An invalid registration as last reported: which revision, since when, how many reminders. */
+export interface InvalidState {
+  /** The registration's revision (see `revisionOf`): a new write is a new problem. */
+  readonly revision: string;
+  /** When this revision was first reported invalid (ISO). */
+  readonly since: string;
+  /** Reminders already sent for it (0: only the first report). */
+  readonly reminded: number;
+}
 
 export interface TokenState {
   /** The lifecycle this state belongs to: the token's expiry instant (ISO). A new expiry resets it. */
   readonly expiresAt?: string;
   /** Thresholds (days) already alerted, or passed over by a more urgent alert, in this lifecycle. */
   readonly alertedThresholds: readonly number[];
-  /** The one `expired` alert of this lifecycle was sent. */
+  /** The `expired` alert of this lifecycle was sent. */
   readonly expiredAlerted: boolean;
-  /** Registry parameter version last reported as invalid. */
-  readonly invalidVersion?: number;
+  /** Weekly "still expired" reminders already sent in this lifecycle. */
+  readonly expiredReminders?: number;
+  readonly invalid?: InvalidState;
 }
 
 export interface MonitorState {
   /** The "no tokens registered" warning was sent and no token has been seen since. */
   readonly noTokensAlerted: boolean;
+  /** Counts the times tokens appeared after an empty registry: each empty spell is its own alert. */
+  readonly episode: number;
 }
 
 /** What the probe last reported for a token (see probe.ts). */
 export interface ProbeState {
-  /** The parameter version last reported as rejected. */
-  readonly rejectedVersion: number | null;
+  /** The registration revision last reported as rejected. */
+  readonly rejectedRevision: string | null;
+  /** Since when every probe of this revision has been inconclusive (ISO), if it has. */
+  readonly inconclusiveSince: string | null;
+  /** The inconclusive spell already alerted (its `inconclusiveSince`). */
+  readonly inconclusiveAlerted: string | null;
 }
 
-/** A state parameter to write: a TokenState, the MonitorState, or a HealthRecord. */
+/** A state record to write: a TokenState, the MonitorState, a ProbeState or a HealthRecord. */
 export interface StateWrite {
-  readonly parameterName: string;
+  /** The record's key in the ledger, e.g. `token/okta-prod` (see the `…StateKey` functions). */
+  readonly key: string;
   readonly state: TokenState | MonitorState | HealthRecord | ProbeState;
 }
 
 export const EMPTY_TOKEN_STATE: TokenState = { alertedThresholds: [], expiredAlerted: false };
-export const EMPTY_MONITOR_STATE: MonitorState = { noTokensAlerted: false };
+export const EMPTY_MONITOR_STATE: MonitorState = { noTokensAlerted: false, episode: 0 };
+export const EMPTY_PROBE_STATE: ProbeState = {
+  rejectedRevision: null,
+  inconclusiveSince: null,
+  inconclusiveAlerted: null,
+};
 
-/** Where a token's state lives: `<statePrefix>tokens/<token name>`. */
-export function tokenStateName(statePrefix: string, tokenName: string): string {
-  return `${statePrefix}tokens/${tokenName}`;
+/** A token's state record. Any name SSM accepts fits: a ledger key holds 2,048 bytes. */
+export function tokenStateKey(tokenName: string): string {
+  return `token/${tokenName}`;
 }
 
-/** Where the monitor's own state lives; cannot collide with a token's. */
-export function monitorStateName(statePrefix: string): string {
-  return `${statePrefix}monitor`;
+/** The monitor's own record; cannot collide with a token's. */
+export const MONITOR_STATE_KEY = 'monitor';
+
+export function probeStateKey(tokenName: string): string {
+  return `probe/${tokenName}`;
 }
+
+function parseObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const raw = JSON.parse(text) as unknown;
+    return raw !== null && typeof raw === 'object' && !Array.isArray(raw)
+      ? (raw as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const count = (v: unknown): number => (Number.isInteger(v) && (v as number) >= 0 ? (v as number) : 0);
 
 /** Reads stored state; anything unreadable counts as no state (at worst an alert repeats). */
 export function parseTokenState(text: string | undefined): TokenState {
-  if (text === undefined) return EMPTY_TOKEN_STATE;
-  try {
-    const raw = JSON.parse(text) as Record<string, unknown>;
-    const thresholds = Array.isArray(raw.alertedThresholds)
-      ? raw.alertedThresholds.filter((t): t is number => Number.isInteger(t))
-      : [];
-    return {
-      ...(typeof raw.expiresAt === 'string' ? { expiresAt: raw.expiresAt } : {}),
-      alertedThresholds: thresholds,
-      expiredAlerted: raw.expiredAlerted === true,
-      ...(Number.isInteger(raw.invalidVersion) ? { invalidVersion: raw.invalidVersion as number } : {}),
-    };
-  } catch {
-    return EMPTY_TOKEN_STATE;
-  }
+  const raw = parseObject(text);
+  if (!raw) return EMPTY_TOKEN_STATE;
+  const thresholds = Array.isArray(raw.alertedThresholds)
+    ? raw.alertedThresholds.filter((t): t is number => Number.isInteger(t))
+    : [];
+  const invalid = raw.invalid as Record<string, unknown> | undefined;
+  return {
+    ...(isString(raw.expiresAt) ? { expiresAt: raw.expiresAt } : {}),
+    alertedThresholds: thresholds,
+    expiredAlerted: raw.expiredAlerted === true,
+    ...(count(raw.expiredReminders) > 0 ? { expiredReminders: count(raw.expiredReminders) } : {}),
+    ...(invalid && isString(invalid.revision) && isString(invalid.since)
+      ? { invalid: { revision: invalid.revision, since: invalid.since, reminded: count(invalid.reminded) } }
+      : {}),
+  };
 }
 
 export function parseMonitorState(text: string | undefined): MonitorState {
-  if (text === undefined) return EMPTY_MONITOR_STATE;
-  try {
-    return { noTokensAlerted: (JSON.parse(text) as Record<string, unknown>).noTokensAlerted === true };
-  } catch {
-    return EMPTY_MONITOR_STATE;
-  }
+  const raw = parseObject(text);
+  return raw
+    ? { noTokensAlerted: raw.noTokensAlerted === true, episode: count(raw.episode) }
+    : EMPTY_MONITOR_STATE;
+}
+
+export function parseProbeState(text: string | undefined): ProbeState {
+  const raw = parseObject(text);
+  if (!raw) return EMPTY_PROBE_STATE;
+  const orNull = (v: unknown) => (isString(v) ? v : null);
+  return {
+    rejectedRevision: orNull(raw.rejectedRevision),
+    inconclusiveSince: orNull(raw.inconclusiveSince),
+    inconclusiveAlerted: orNull(raw.inconclusiveAlerted),
+  };
 }
 
 /** Stable JSON (fixed key order, thresholds sorted), so equal states serialize equally. */
-export function serializeState(state: TokenState | MonitorState | object): string {
-  if ('noTokensAlerted' in state) return JSON.stringify({ noTokensAlerted: state.noTokensAlerted });
+export function serializeState(state: StateWrite['state']): string {
   if (!('alertedThresholds' in state)) return JSON.stringify(state);
   const token = state as TokenState;
   return JSON.stringify({
     ...(token.expiresAt === undefined ? {} : { expiresAt: token.expiresAt }),
     alertedThresholds: [...new Set(token.alertedThresholds)].sort((a, b) => b - a),
     expiredAlerted: token.expiredAlerted,
-    ...(token.invalidVersion === undefined ? {} : { invalidVersion: token.invalidVersion }),
+    ...(token.expiredReminders ? { expiredReminders: token.expiredReminders } : {}),
+    ...(token.invalid ? { invalid: token.invalid } : {}),
   });
 }
 

@@ -3,7 +3,8 @@
 export interface MonitorConfig {
   readonly topicArn: string;
   readonly registryPrefix: string;
-  readonly statePrefix: string;
+  /** The delivery ledger: alert state and per-channel claims (DynamoDB). */
+  readonly ledgerTable: string;
   readonly thresholdsDays: readonly number[];
   readonly validityDays: number;
   readonly eventBusName: string;
@@ -20,7 +21,7 @@ export interface MonitorConfig {
 export const ENV = {
   topicArn: 'ALERT_TOPIC_ARN',
   registryPrefix: 'REGISTRY_PREFIX',
-  statePrefix: 'STATE_PREFIX',
+  ledgerTable: 'LEDGER_TABLE',
   thresholdsDays: 'THRESHOLDS_DAYS',
   validityDays: 'DEFAULT_VALIDITY_DAYS',
   eventBusName: 'EVENT_BUS_NAME',
@@ -69,7 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): MonitorConfig {
   return {
     topicArn: required(env, ENV.topicArn),
     registryPrefix: prefix(env, ENV.registryPrefix),
-    statePrefix: prefix(env, ENV.statePrefix),
+    ledgerTable: required(env, ENV.ledgerTable),
     thresholdsDays: [...new Set(thresholdsDays)].sort((a, b) => b - a),
     validityDays,
     eventBusName: env[ENV.eventBusName]?.trim() || 'default',

@@ -1,15 +1,18 @@
 /**
- * The scheduled entry point: a thin adapter. It fixes the evaluation instant from the event,
- * runs the evaluation and the delivery, reports to CloudWatch, and fails the invocation when
- * anything could not be delivered (so Lambda retries the event and the alarms fire).
+ * The entry point: a thin adapter. It decides what kind of invocation this is (a genuine scheduled
+ * run, a manual run, a replay of a date, an AWS Health notice), runs the evaluation, delivers,
+ * probes stored tokens and delivers what the probe found, reports to CloudWatch, and fails the
+ * invocation when anything could not be delivered (so Lambda retries it and the alarms fire).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { loadConfig, type MonitorConfig } from './config';
+import { deliver, type Invocation } from './deliver';
 import { type HealthOutcome, reconcileHealthEvent } from './health';
+import { invocationMode, type MonitorEvent } from './invocation';
 import { probeStoredTokens } from './probe';
 import { emitMetrics, logTokens, METRICS_NAMESPACE, type RunSummary, summarize } from './report';
-import { deliver, evaluate } from './run';
+import { awsSources, evaluate } from './run';
 
 const logger = new Logger({ serviceName: 'scim-token-monitor' });
 // FunctionName tells this deployment's metrics from another monitor's in the same account.
@@ -23,53 +26,74 @@ const metrics = new Metrics(METRICS_OPTIONS);
 const tokenMetrics = new Metrics(METRICS_OPTIONS);
 let config: MonitorConfig | undefined;
 
-/**
- * The event EventBridge sends: on schedule (only `time` matters, and only when it is valid), or
- * an AWS Health event about a SCIM token expiry (`source: aws.health`).
- */
-export interface MonitorEvent {
-  readonly time?: string;
-  readonly id?: string;
-  readonly source?: string;
+/** Time kept back from the probe for delivering what it finds and reporting. */
+const PROBE_RESERVE_MS = 60_000;
+/** The probe never takes longer than this, whatever time is left. */
+const PROBE_BUDGET_MS = 120_000;
+/** A claim outlives its invocation by this much (clock skew between Lambda and DynamoDB). */
+const LEASE_MARGIN_MS = 60_000;
+
+/** What the handler needs of Lambda's context (absent when called by hand in tests). */
+export interface InvocationContext {
+  readonly awsRequestId: string;
+  getRemainingTimeInMillis(): number;
 }
 
-export type { RunSummary };
+export type { MonitorEvent, RunSummary };
 
-/** The evaluation instant: the scheduled event's `time`, so a re-run of the same event decides the same. */
-export function evaluationInstant(
+export async function handler(
   event: MonitorEvent | undefined,
-  clock: () => Date = () => new Date(),
-): Date {
-  const time = event?.time ? new Date(event.time) : undefined;
-  return time && !Number.isNaN(time.getTime()) ? time : clock();
-}
-
-export async function handler(event: MonitorEvent | undefined): Promise<RunSummary | HealthOutcome> {
+  context?: InvocationContext,
+): Promise<RunSummary | HealthOutcome> {
   config ??= loadConfig(process.env);
-  const now = evaluationInstant(event);
-  logger.appendKeys({ evaluatedAt: now.toISOString(), eventId: event?.id });
+  const clock = new Date();
+  const mode = invocationMode(event, clock);
+  const now = mode.at;
+  const remainingMs = context?.getRemainingTimeInMillis() ?? 300_000;
+  const invocation: Invocation = {
+    owner: context?.awsRequestId ?? `local-${clock.getTime()}-${Math.random().toString(36).slice(2)}`,
+    leaseUntil: new Date(clock.getTime() + remainingMs + LEASE_MARGIN_MS),
+    dryRun: mode.dryRun,
+  };
+  logger.appendKeys({ evaluatedAt: now.toISOString(), eventId: event?.id, invocation: mode.kind });
+  if (mode.dryRun) {
+    logger.warn(
+      'replay of a date: a dry run that logs what it would send and writes nothing (use `scim-token-monitor check --at` to see a date)',
+      { requestedTime: event?.time },
+    );
+  }
+  const sources = awsSources(config.ledgerTable);
 
-  if (event?.source === 'aws.health') {
+  if (mode.kind === 'health') {
     // Not a scheduled run: it emits no run metrics, so it can never satisfy the "not run" alarm.
-    const outcome = await reconcileHealthEvent(config, event, now, logger);
+    const outcome = await reconcileHealthEvent(config, event, now, logger, sources, invocation);
     const failures = 'delivery' in outcome ? (outcome.delivery?.failures ?? []) : [];
     if (failures.length > 0)
       throw new Error(`${failures.length} delivery step(s) failed; first: ${failures[0]}`);
     return outcome;
   }
 
-  const evaluated = await evaluate(config, now, logger);
-  logTokens(evaluated, logger);
-  const probe = await probeStoredTokens(config, evaluated, now, logger);
-  const plan = {
-    ...evaluated,
-    alerts: [...evaluated.alerts, ...probe.alerts],
-    writes: [...evaluated.writes, ...probe.writes],
+  const plan = await evaluate(config, now, logger, sources);
+  logTokens(plan, logger);
+  const delivered = await deliver(plan, config, invocation, now, logger);
+  // The probe runs after the alerts went out, within what is left of the invocation.
+  const budgetMs = Math.max(0, Math.min(PROBE_BUDGET_MS, remainingMs - PROBE_RESERVE_MS));
+  const probe = await probeStoredTokens(config, plan, now, logger, sources, budgetMs);
+  const probed = await deliver(probe, config, invocation, now, logger);
+  const result = {
+    alertsSent: delivered.alertsSent + probed.alertsSent,
+    inFlightElsewhere: delivered.inFlightElsewhere + probed.inFlightElsewhere,
+    failures: [...delivered.failures, ...probed.failures],
   };
-  const result = await deliver(plan, config, now, logger);
-  const summary = summarize(plan, result, now, probe.inconclusive);
-  emitMetrics(plan, summary, metrics, config.tokenMetrics ? tokenMetrics : undefined);
-  logger.info('run complete', { ...summary });
+  const summary = summarize(
+    { ...plan, alerts: [...plan.alerts, ...probe.alerts] },
+    result,
+    now,
+    probe.inconclusive,
+  );
+  // A dry run is not a run: it must not satisfy the "not run" alarm.
+  if (!mode.dryRun) emitMetrics(plan, summary, metrics, config.tokenMetrics ? tokenMetrics : undefined);
+  logger.info('run complete', { ...summary, dryRun: mode.dryRun });
   if (result.failures.length > 0) {
     throw new Error(`${result.failures.length} delivery step(s) failed; first: ${result.failures[0]}`);
   }

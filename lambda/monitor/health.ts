@@ -5,11 +5,11 @@
  * again and writes nothing. A malformed or unexpected event is logged and ignored.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { RunPlan } from '../core/evaluate';
-import { healthStateName, parseHealthEvent, parseHealthRecord, reconcile } from '../core/health';
+import { healthStateKey, parseHealthEvent, parseHealthRecord, reconcile } from '../core/health';
 import { matchInstance } from '../core/instances';
 import { parseRegistration } from '../core/registration';
-import { AWS_SOURCES, type DeliveryResult, deliver, type EvaluationConfig, type MonitorSources } from './run';
+import { type DeliveryResult, type DeliveryTarget, deliver, type Invocation } from './deliver';
+import type { EvaluationConfig, MonitorSources } from './run';
 
 type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
 
@@ -23,11 +23,12 @@ export type HealthOutcome =
     };
 
 export async function reconcileHealthEvent(
-  config: EvaluationConfig & { readonly topicArn: string; readonly eventBusName: string },
+  config: EvaluationConfig & DeliveryTarget,
   event: unknown,
   now: Date,
   log: Log,
-  sources: MonitorSources = AWS_SOURCES,
+  sources: MonitorSources,
+  invocation: Invocation,
 ): Promise<HealthOutcome> {
   const parsed = parseHealthEvent(event);
   if (!parsed.ok) {
@@ -47,8 +48,8 @@ export async function reconcileHealthEvent(
   const tokens = (await sources.readRegistry(config.registryPrefix))
     .map((p) => parseRegistration(p, rules, now))
     .flatMap((r) => (r.valid ? [r.token] : []));
-  const stateName = healthStateName(config.statePrefix, expiresAt.toISOString().slice(0, 10));
-  const stored = parseHealthRecord((await sources.readValues([stateName])).get(stateName));
+  const stateKey = healthStateKey(expiresAt.toISOString().slice(0, 10));
+  const stored = parseHealthRecord((await sources.readStates([stateKey])).get(stateKey));
   let instances: readonly { instanceArn: string; identityStoreId?: string }[] | undefined;
   try {
     instances = sources.listInstances ? await sources.listInstances() : undefined;
@@ -70,14 +71,12 @@ export async function reconcileHealthEvent(
     alert: decision.alert !== undefined,
   });
   if (!decision.changed) return { outcome: 'unchanged', ...base };
-  const write = { parameterName: stateName, state: decision.record };
-  const plan: RunPlan = {
-    alerts: decision.alert ? [{ alert: decision.alert, write }] : [],
+  const write = { key: stateKey, state: decision.record };
+  const key = `${stateKey}#unregistered#${decision.alert?.severity}`;
+  const plan = {
+    alerts: decision.alert ? [{ alert: decision.alert, key, write }] : [],
     writes: decision.alert ? [] : [write],
-    evaluations: [],
-    tokens,
-    invalid: [],
   };
-  const delivery = await deliver(plan, config, now, log);
+  const delivery = await deliver(plan, config, invocation, now, log);
   return { outcome: decision.record.matchedToken ? 'confirmed' : 'unregistered', ...base, delivery };
 }

@@ -1,29 +1,42 @@
 /**
- * The opt-in daily probe: for each token kept as a SecureString and listed in `verifyStoredTokens`,
- * decrypt it, ask the SCIM endpoint whether it still accepts it, and let the core decide whether
- * to alert. The value is held only for the request; it is never logged or returned.
+ * The opt-in daily probe, run after the alerts went out so it can never hold them back: for each
+ * token kept as a SecureString and listed in `verifyStoredTokens`, decrypt it, ask the SCIM
+ * endpoint whether it still accepts it, and let the core decide whether to alert. A few probes run
+ * at once, each with a timeout, all within a total time budget; a probe the budget leaves out, or
+ * that gets no clear answer, counts as inconclusive. The value is held only for the request; it is
+ * never logged or returned.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { probeScimToken, scimEndpoint } from '../aws/scim';
-import { readSecureValue, readValues } from '../aws/ssm';
+import { readSecureValue } from '../aws/ssm';
 import type { PlannedAlert, RunPlan, StateWrite } from '../core/evaluate';
-import { decideProbe, parseProbeState, probeStateName } from '../core/probe';
+import { inParallel } from '../core/parallel';
+import { decideProbe, type ProbeOutcome } from '../core/probe';
+import { parseProbeState, probeStateKey } from '../core/state';
 import type { MonitorConfig } from './config';
+import type { MonitorSources } from './run';
 
 type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
+
+/** Probes in flight at once. */
+export const PROBE_CONCURRENCY = 4;
+/** One probe waits at most this long for the endpoint. */
+export const PROBE_TIMEOUT_MS = 10_000;
 
 export interface ProbeRun {
   readonly alerts: readonly PlannedAlert[];
   readonly writes: readonly StateWrite[];
-  /** Tokens whose check said neither yes nor no (endpoint unreachable, unexpected answer). */
+  /** Tokens whose check said neither yes nor no (endpoint unreachable, odd answer, no time left). */
   readonly inconclusive: number;
 }
 
 export async function probeStoredTokens(
   config: MonitorConfig,
-  plan: RunPlan,
+  plan: Pick<RunPlan, 'tokens'>,
   now: Date,
   log: Log,
+  sources: Pick<MonitorSources, 'readStates'>,
+  budgetMs: number,
 ): Promise<ProbeRun> {
   if (config.verifyTokens.length === 0 || !config.scimEndpoint)
     return { alerts: [], writes: [], inconclusive: 0 };
@@ -37,42 +50,47 @@ export async function probeStoredTokens(
       });
     }
   }
-  const states = await readValues(tokens.map((t) => probeStateName(config.statePrefix, t.name)));
-  const alerts: PlannedAlert[] = [];
-  const writes: StateWrite[] = [];
-  let inconclusive = 0;
-  for (const token of tokens) {
-    let outcome: string;
+  const states = await sources.readStates(tokens.map((t) => probeStateKey(t.name)));
+  const deadline = Date.now() + budgetMs;
+  const outcomes = await inParallel(tokens, PROBE_CONCURRENCY, async (token): Promise<ProbeOutcome> => {
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      log.warn('stored token not probed: the run has no time left for it', { tokenName: token.name });
+      return 'inconclusive';
+    }
     try {
-      const result = await probeScimToken(endpoint, await readSecureValue(token.parameterName));
-      outcome = result.outcome;
+      const result = await probeScimToken(
+        endpoint,
+        await readSecureValue(token.parameterName),
+        Math.min(PROBE_TIMEOUT_MS, left),
+      );
       log.info('stored token probed', {
         tokenName: token.name,
         outcome: result.outcome,
         status: result.status,
       });
+      return result.outcome === 'accepted' || result.outcome === 'rejected' ? result.outcome : 'inconclusive';
     } catch (error) {
-      outcome = 'error';
       log.warn('stored token probe failed', { tokenName: token.name, error: (error as Error).name });
+      return 'inconclusive';
     }
-    if (outcome !== 'accepted' && outcome !== 'rejected') {
-      inconclusive += 1;
-      continue;
-    }
+  });
+  const alerts: PlannedAlert[] = [];
+  const writes: StateWrite[] = [];
+  tokens.forEach((token, i) => {
     const decision = decideProbe(
       token,
-      outcome,
-      parseProbeState(states.get(probeStateName(config.statePrefix, token.name))),
+      outcomes[i] as ProbeOutcome,
+      parseProbeState(states.get(probeStateKey(token.name))),
       now,
       {
-        statePrefix: config.statePrefix,
         region: config.region,
         registryPrefix: config.registryPrefix,
         ...(config.account ? { account: config.account } : {}),
       },
     );
-    if (decision.alert && decision.write) alerts.push({ alert: decision.alert, write: decision.write });
+    if (decision.alert && decision.write) alerts.push({ ...decision.alert, write: decision.write });
     else if (decision.write) writes.push(decision.write);
-  }
-  return { alerts, writes, inconclusive };
+  });
+  return { alerts, writes, inconclusive: outcomes.filter((o) => o === 'inconclusive').length };
 }

@@ -6,7 +6,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { RunPlan } from '../core/evaluate';
-import type { DeliveryResult } from './run';
+import type { DeliveryResult } from './deliver';
 
 export const METRICS_NAMESPACE = 'ScimTokenMonitor';
 

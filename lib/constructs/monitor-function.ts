@@ -19,6 +19,7 @@ import { BUNDLING, handlerEntry } from '../bundling';
 import { monitorLogGroup } from '../logs';
 import { nagArnHead } from '../nag';
 import { acknowledgeVpcAccess, type Placement, placementProps } from '../placement';
+import type { DeliveryLedger } from './delivery-ledger';
 
 export interface MonitorFunctionProps extends Placement {
   readonly alertTopic: sns.ITopic;
@@ -27,7 +28,8 @@ export interface MonitorFunctionProps extends Placement {
   readonly deadLetterQueue: sqs.IQueue;
   /** Registry and state prefixes, with trailing slashes. */
   readonly parameterPrefix: string;
-  readonly statePrefix: string;
+  /** Alert state and delivery claims. */
+  readonly ledger: DeliveryLedger;
   readonly thresholdsDays: readonly number[];
   readonly validityDays: number;
   readonly schedule: events.Schedule;
@@ -77,7 +79,7 @@ export class MonitorFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       ...placementProps(props),
-      // One run at a time: two runs must never race on the same alert state.
+      // Not needed for correctness (the ledger makes overlapping runs safe); opt-in only.
       ...(props.reserveConcurrency ? { reservedConcurrentExecutions: 1 } : {}),
       // An asynchronous invocation that fails is retried twice, then kept in the queue.
       retryAttempts: 2,
@@ -85,7 +87,7 @@ export class MonitorFunction extends Construct {
       environment: {
         ALERT_TOPIC_ARN: props.alertTopic.topicArn,
         REGISTRY_PREFIX: props.parameterPrefix,
-        STATE_PREFIX: props.statePrefix,
+        LEDGER_TABLE: props.ledger.table.tableName,
         THRESHOLDS_DAYS: props.thresholdsDays.join(','),
         DEFAULT_VALIDITY_DAYS: String(props.validityDays),
         // The ARN, not the name: PutEvents needs it for a bus in another account.
@@ -170,14 +172,8 @@ export class MonitorFunction extends Construct {
         ],
       }),
     );
-    // State: the monitor's own parameters, read and overwritten.
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadWriteAlertState',
-        actions: ['ssm:GetParameters', 'ssm:PutParameter'],
-        resources: [parameterArn(`${props.statePrefix}*`)],
-      }),
-    );
+    // State and delivery claims: the ledger table only, the calls the monitor makes only.
+    props.ledger.grantMonitor(role);
     // ListInstances has no resource-level permissions: IAM requires "*" here.
     role.addToPolicy(
       new iam.PolicyStatement({
@@ -196,11 +192,6 @@ export class MonitorFunction extends Construct {
         id: `AwsSolutions-IAM5[Resource::${arnHead}:parameter${props.parameterPrefix}*]`,
         reason:
           'Each token is its own parameter under the registry path; the function reads them recursively (read-only).',
-      },
-      {
-        id: `AwsSolutions-IAM5[Resource::${arnHead}:parameter${props.statePrefix}*]`,
-        reason:
-          "Each token's alert state is its own parameter under the state path, which holds nothing else.",
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',

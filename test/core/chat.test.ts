@@ -26,6 +26,7 @@ const payload: AlertPayload = {
   },
   consoleUrl: 'https://console.aws.amazon.com/singlesignon/home?region=eu-west-1',
   evaluatedAt: '2027-01-08T08:00:00.000Z',
+  reminder: null,
 };
 
 const hostile = {

@@ -9,19 +9,28 @@ import {
 } from '../../lambda/core/state';
 
 const prefix = '/scim-token-monitor/tokens/';
-const statePrefix = '/scim-token-monitor/state/';
 const thresholds = [60, 30, 7];
 const settings = {
   thresholdsDays: thresholds,
   registryPrefix: prefix,
-  statePrefix,
   region: 'eu-west-1',
   account: '123456789012',
 };
 const rules = { prefix, defaultValidityDays: 365 };
 
-function registration(name: string, value: string, now: Date, version = 1): Registration {
-  return parseRegistration({ name: `${prefix}${name}`, type: 'String', value, version }, rules, now);
+function registration(
+  name: string,
+  value: string,
+  now: Date,
+  version = 1,
+  lastModified?: Date,
+  type = 'String',
+): Registration {
+  return parseRegistration(
+    { name: `${prefix}${name}`, type, value, version, ...(lastModified ? { lastModified } : {}) },
+    rules,
+    now,
+  );
 }
 
 function token(expiresAt: string): Token {
@@ -29,6 +38,7 @@ function token(expiresAt: string): Token {
     name: 'okta-prod',
     parameterName: `${prefix}okta-prod`,
     version: 1,
+    revision: '1',
     source: 'json',
     expiresAt: new Date(expiresAt),
     expiryExplicit: true,
@@ -83,7 +93,12 @@ describe('decideToken', () => {
     const d = decideToken(t, state, new Date('2027-01-15T00:00:00Z'), thresholds);
     expect(d).toMatchObject({ kind: 'alert', alertType: 'expired', threshold: 0 });
     if (d.kind !== 'alert') throw new Error('expected an alert');
-    expect(decideToken(t, d.state, new Date('2027-02-15T00:00:00Z'), thresholds)).toEqual({ kind: 'none' });
+    expect(decideToken(t, d.state, new Date('2027-01-21T00:00:00Z'), thresholds)).toEqual({ kind: 'none' });
+    // A week after the expiry, a reminder (see planRun's weekly reminders).
+    expect(decideToken(t, d.state, new Date('2027-01-22T08:00:00Z'), thresholds)).toMatchObject({
+      kind: 'alert',
+      reminder: 1,
+    });
   });
 
   it('does not call a token expired on its last day before the expiry instant', () => {
@@ -101,7 +116,7 @@ describe('decideToken', () => {
       expiresAt: '2026-12-01T00:00:00.000Z',
       alertedThresholds: [60, 30, 7],
       expiredAlerted: true,
-      invalidVersion: 2,
+      invalid: { revision: '2', since: '2026-11-01T08:00:00.000Z', reminded: 0 },
     };
     const rotated = token('2027-01-10T00:00:00Z'); // 48 days after 2026-11-23
     const d = decideToken(rotated, old, new Date('2026-11-23T08:00:00Z'), thresholds);
@@ -112,7 +127,7 @@ describe('decideToken', () => {
         expiresAt: '2027-01-10T00:00:00.000Z',
         alertedThresholds: [60],
         expiredAlerted: false,
-        invalidVersion: 2,
+        invalid: { revision: '2', since: '2026-11-01T08:00:00.000Z', reminded: 0 },
       },
     });
   });
@@ -147,11 +162,7 @@ describe('planRun', () => {
       registration('near', '2026-01-20', now),
       registration('bad', '2026-02-30', now),
     ];
-    expect(stateToRead(regs, now, settings).parameterNames).toEqual([
-      `${statePrefix}monitor`,
-      `${statePrefix}tokens/near`,
-      `${statePrefix}tokens/bad`,
-    ]);
+    expect(stateToRead(regs, now, settings).keys).toEqual(['monitor', 'token/near', 'token/bad']);
   });
 
   it('alerts with the severity of the threshold and writes the new state after it', () => {
@@ -167,27 +178,124 @@ describe('planRun', () => {
       next: { threshold: 7, date: new Date('2027-01-08T00:00:00Z') },
     });
     expect(plan.alerts[0]?.write).toEqual({
-      parameterName: `${statePrefix}tokens/okta-prod`,
+      key: 'token/okta-prod',
       state: { expiresAt: '2027-01-15T00:00:00.000Z', alertedThresholds: [60, 30], expiredAlerted: false },
     });
+    // The same decision always gets the same ledger key: that is what makes delivery exactly-once.
+    expect(plan.alerts[0]?.key).toBe('token/okta-prod#2027-01-15T00:00:00.000Z#30');
   });
 
-  it('reports an invalid registration once per parameter version, and still evaluates the others', () => {
+  it('reports an invalid registration once per revision, and still evaluates the others', () => {
     const now = new Date('2026-12-16T08:00:00Z');
+    const written = new Date('2026-12-15T10:00:00Z');
     const regs = [
-      registration('bad', '{"createdAt":"2026-02-30"}', now, 4),
+      registration('bad', '{"createdAt":"2026-02-30"}', now, 4, written),
       registration('good', '2026-01-15', now),
     ];
     const first = planRun(input({ now, registrations: regs }));
     expect(first.alerts.map((a) => a.alert.alertType)).toEqual(['invalid-registration', 'expiry-warning']);
-    expect(first.alerts[0]?.alert.reason).toContain('2026-02-30');
+    expect(first.alerts[0]?.alert).toMatchObject({
+      severity: 'warning',
+      reason: expect.stringContaining('2026-02-30'),
+    });
 
-    const states = new Map<string, TokenState>([['bad', { ...EMPTY_TOKEN_STATE, invalidVersion: 4 }]]);
+    const states = new Map<string, TokenState>([['bad', first.alerts[0]?.write.state as TokenState]]);
     const again = planRun(input({ now, registrations: regs, tokenStates: states }));
     expect(again.alerts.map((a) => a.alert.alertType)).toEqual(['expiry-warning']);
 
-    const edited = [registration('bad', '{"createdAt":"2026-02-31"}', now, 5)];
+    const edited = [registration('bad', '{"createdAt":"2026-02-31"}', now, 5, now)];
     expect(planRun(input({ now, registrations: edited, tokenStates: states })).alerts).toHaveLength(1);
+  });
+
+  it('reports a deleted and re-created invalid registration again, though SSM restarted its version at 1', () => {
+    const now = new Date('2026-12-16T08:00:00Z');
+    const before = registration('bad', 'nope', now, 1, new Date('2026-12-01T09:00:00Z'));
+    const states = new Map<string, TokenState>([
+      ['bad', planRun(input({ now, registrations: [before] })).alerts[0]?.write.state as TokenState],
+    ]);
+    const recreated = registration('bad', 'nope', now, 1, new Date('2026-12-16T07:00:00Z'));
+    expect(planRun(input({ now, registrations: [recreated], tokenStates: states })).alerts).toHaveLength(1);
+  });
+
+  it('reminds weekly about a registration that stays invalid, as critical from the first reminder', () => {
+    const day0 = new Date('2026-12-01T08:00:00Z');
+    const bad = (now: Date) => registration('bad', 'nope', now, 1, new Date('2026-11-30T09:00:00Z'));
+    let states = new Map<string, TokenState>();
+    const sent: Array<[string, string, number | undefined]> = [];
+    for (let d = 0; d <= 21; d++) {
+      const now = addDays(day0, d);
+      const plan = planRun(input({ now, registrations: [bad(now)], tokenStates: states }));
+      for (const a of plan.alerts) {
+        sent.push([isoDate(now), a.alert.severity, a.alert.reminder]);
+        states = new Map([['bad', a.write.state as TokenState]]);
+      }
+    }
+    expect(sent).toEqual([
+      ['2026-12-01', 'warning', undefined],
+      ['2026-12-08', 'critical', 1],
+      ['2026-12-15', 'critical', 2],
+      ['2026-12-22', 'critical', 3],
+    ]);
+  });
+
+  it('reminds weekly while a token stays expired, without a "days remaining"', () => {
+    const expiry = new Date('2027-01-15T00:00:00Z');
+    let states = new Map<string, TokenState>();
+    const sent: Array<[string, number | undefined, number | undefined]> = [];
+    for (let d = 0; d <= 15; d++) {
+      const now = addDays(new Date('2027-01-15T08:00:00Z'), d);
+      const plan = planRun(
+        input({ now, registrations: [registration('okta', '2026-01-15', now)], tokenStates: states }),
+      );
+      for (const a of plan.alerts) {
+        expect(a.alert.alertType).toBe('expired');
+        expect(a.alert.daysRemaining).toBeUndefined();
+        sent.push([isoDate(now), a.alert.reminder, a.alert.threshold]);
+        states = new Map([['okta', a.write.state as TokenState]]);
+      }
+    }
+    expect(expiry.toISOString()).toBe('2027-01-15T00:00:00.000Z');
+    expect(sent).toEqual([
+      ['2027-01-15', undefined, 0],
+      ['2027-01-22', 1, 0],
+      ['2027-01-29', 2, 0],
+    ]);
+  });
+
+  it('warns when rewriting a SecureString moves its expiry while the token was inside a threshold', () => {
+    const now = new Date('2026-12-20T08:00:00Z');
+    // The state of the first write's lifecycle: the 30-day alert went out.
+    const stored: TokenState = {
+      expiresAt: '2027-01-10T09:00:00.000Z',
+      alertedThresholds: [60, 30],
+      expiredAlerted: false,
+    };
+    const rewritten = registration(
+      'vault',
+      'AQICAH-cipher',
+      now,
+      2,
+      new Date('2026-12-19T22:00:00Z'),
+      'SecureString',
+    );
+    const plan = planRun(
+      input({ now, registrations: [rewritten], tokenStates: new Map([['vault', stored]]) }),
+    );
+    expect(plan.alerts).toHaveLength(1);
+    expect(plan.alerts[0]?.alert).toMatchObject({
+      alertType: 'token-date-moved',
+      previousExpiry: new Date('2027-01-10T09:00:00.000Z'),
+      reason: expect.stringContaining('the real expiry is still 2027-01-10'),
+    });
+    // A rewrite long before any threshold, or a JSON registration's new date, says nothing.
+    const quiet: TokenState = {
+      expiresAt: '2027-06-10T09:00:00.000Z',
+      alertedThresholds: [],
+      expiredAlerted: false,
+    };
+    expect(
+      planRun(input({ now, registrations: [rewritten], tokenStates: new Map([['vault', quiet]]) })).alerts,
+    ).toEqual([]);
   });
 
   it('flags a registration whose instanceArn matches no instance, and checks nothing when instances are unknown', () => {
@@ -226,14 +334,15 @@ describe('planRun', () => {
     const now = new Date('2026-11-23T08:00:00Z');
     const first = planRun(input({ now }));
     expect(first.alerts.map((a) => a.alert.alertType)).toEqual(['no-tokens']);
-    const warned: MonitorState = { noTokensAlerted: true };
+    const warned: MonitorState = { noTokensAlerted: true, episode: 0 };
     expect(planRun(input({ now, monitorState: warned })).alerts).toEqual([]);
     const back = planRun(
       input({ now, monitorState: warned, registrations: [registration('a', '2026-06-01', now)] }),
     );
-    expect(back.writes).toEqual([
-      { parameterName: `${statePrefix}monitor`, state: { noTokensAlerted: false } },
-    ]);
+    expect(back.writes).toEqual([{ key: 'monitor', state: { noTokensAlerted: false, episode: 1 } }]);
+    // The next empty spell is a new alert with a new ledger key.
+    const again = planRun(input({ now, monitorState: { noTokensAlerted: false, episode: 1 } }));
+    expect(again.alerts[0]?.key).toBe('monitor#no-tokens#1');
   });
 });
 
@@ -269,8 +378,10 @@ describe('a full token life, one run a day', () => {
       '2026-12-16 expiry-warning 30 warning',
       '2027-01-08 expiry-warning 7 critical',
       '2027-01-15 expired 0 critical',
+      // Still registered with the expired token a week later: the weekly reminder.
+      '2027-01-22 expired 0 critical',
     ]);
-    expect(writes).toBe(4);
+    expect(writes).toBe(5);
   });
 
   it('over a leap year, counts the 29th of February', () => {

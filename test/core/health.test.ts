@@ -20,6 +20,7 @@ function token(name: string, expiresAt: string): Token {
     name,
     parameterName: `/scim-token-monitor/tokens/${name}`,
     version: 1,
+    revision: '1',
     source: 'json',
     expiresAt: new Date(expiresAt),
     expiryExplicit: false,

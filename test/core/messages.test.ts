@@ -7,6 +7,7 @@ const token: Token = {
   name: 'okta-prod',
   parameterName: `${prefix}okta-prod`,
   version: 2,
+  revision: '2',
   source: 'json',
   createdAt: new Date('2026-01-15T00:00:00Z'),
   expiresAt: new Date('2027-01-15T00:00:00Z'),
@@ -129,6 +130,7 @@ describe('renderAlert', () => {
       instance,
       consoleUrl: 'https://console.aws.amazon.com/singlesignon/home?region=eu-west-1',
       evaluatedAt: '2027-01-08T08:00:00.000Z',
+      reminder: null,
     });
     expect(rendered.attributes).toEqual({
       alertType: 'expiry-warning',

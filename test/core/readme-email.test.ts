@@ -12,6 +12,7 @@ const token: Token = {
   name: 'okta-prod',
   parameterName: `${prefix}okta-prod`,
   version: 1,
+  revision: '1',
   source: 'json',
   createdAt: new Date('2026-01-15T00:00:00Z'),
   expiresAt: new Date('2027-01-15T00:00:00Z'),

@@ -163,6 +163,7 @@ describe('parseRegistration: invalid registrations', () => {
         name: 'okta-prod',
         parameterName: `${prefix}okta-prod`,
         version: 7,
+        revision: '7',
         reason: expect.any(String),
       },
     });

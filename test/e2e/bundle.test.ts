@@ -20,7 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => aws.stop());
 
-beforeEach(() => {
+beforeEach(async () => {
+  await aws.dynamodb.reset();
   aws.parameters.clear();
   aws.resetRecords();
   aws.instances = [
@@ -31,6 +32,11 @@ beforeEach(() => {
   aws.put(`${prefix}broken`, '{"createdAt":"2026-02-30"}');
   aws.put(`${prefix}prod/vault`, 'the-secret-token-value', 'SecureString', new Date('2026-01-20T10:00:00Z'));
 });
+
+async function ledgerState(key: string): Promise<string> {
+  const item = (await aws.dynamodb.items()).find((i) => i.pk?.S === `state#${key}`);
+  return String(item?.state?.S ?? '{}');
+}
 
 function subjects() {
   return aws.published.map((p) => p.subject);
@@ -112,10 +118,14 @@ describe('the synthesized bundle', () => {
       ['scim-token-monitor', 'SCIM Token Expiry Alert'],
       ['scim-token-monitor', 'SCIM Token Expiry Alert'],
     ]);
-    expect([...aws.parameters.keys()].filter((k) => k.startsWith(MONITOR_ENV.STATE_PREFIX)).sort()).toEqual([
-      '/scim-token-monitor/state/tokens/broken',
-      '/scim-token-monitor/state/tokens/okta-prod',
+    // State and delivery records live in the ledger, not beside the registrations.
+    const keys = (await aws.dynamodb.items()).map((i) => String(i.pk?.S)).sort();
+    expect(keys.filter((k) => k.startsWith('state#'))).toEqual([
+      'state#token/broken',
+      'state#token/okta-prod',
     ]);
+    expect(keys.filter((k) => k.startsWith('delivery#'))).toHaveLength(2);
+    expect([...aws.parameters.keys()].every((k) => k.startsWith(prefix))).toBe(true);
   });
 
   it('never asks for a decrypted value and never lets a secret into an alert', async () => {
@@ -127,17 +137,67 @@ describe('the synthesized bundle', () => {
   });
 
   it('does not alert twice when Lambda retries the same event, and writes nothing on a quiet day', async () => {
+    const retried = { event: scheduledEvent('2026-11-16T08:00:00Z'), requestId: 'req-1' };
     const { results } = await invokeBundle(
       bundle,
-      [
-        scheduledEvent('2026-11-16T08:00:00Z'),
-        scheduledEvent('2026-11-16T08:00:00Z'),
-        scheduledEvent('2026-11-17T08:00:00Z'),
-      ],
+      [retried, retried, scheduledEvent('2026-11-17T08:00:00Z')],
       env,
     );
     expect(results.map((r) => r.result?.alertsSent)).toEqual([2, 0, 0]);
-    expect(aws.count('ssm:PutParameter')).toBe(2);
+    expect(aws.count('dynamodb:PutItem')).toBe(2);
+    expect(aws.count('ssm:PutParameter')).toBe(0);
+  });
+
+  it('sends each alert once on each channel when three invocations of the same day overlap', async () => {
+    // A duplicate EventBridge delivery, a manual invoke and the deploy-time run, all at once.
+    const at = '2026-11-16T08:00:00Z';
+    const { results } = await invokeBundle(
+      bundle,
+      [scheduledEvent(at), { event: { ...scheduledEvent(at), id: 'dup' } }, { event: {}, clock: at }],
+      env,
+      true,
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(subjects().sort()).toEqual([
+      '[INFO] SCIM token okta-prod expires in 60 days (2027-01-15)',
+      '[WARNING] SCIM token registration broken is invalid: not monitored',
+    ]);
+    expect(aws.events).toHaveLength(2);
+    // And the next day, nothing is left over or repeated.
+    aws.resetRecords();
+    await invokeBundle(bundle, [scheduledEvent('2026-11-17T08:00:00Z')], env);
+    expect(aws.published).toEqual([]);
+  });
+
+  it('treats a manual invoke with a future date as a dry run: nothing sent, written or spent', async () => {
+    const typo = { event: { time: '2072-01-16T08:00:00Z' }, clock: '2026-11-10T08:00:00Z' };
+    const { results, logs } = await invokeBundle(bundle, [typo], env);
+    expect(results[0]?.ok).toBe(true);
+    expect(aws.published).toEqual([]);
+    expect(aws.events).toEqual([]);
+    expect(await aws.dynamodb.items()).toEqual([]);
+    expect(logs.filter((l) => l.message === 'dry run: would send').length).toBeGreaterThan(0);
+    // The real alerts still come on their days.
+    await invokeBundle(bundle, [scheduledEvent('2026-11-16T08:00:00Z')], env);
+    expect(subjects()).toContain('[INFO] SCIM token okta-prod expires in 60 days (2027-01-15)');
+  });
+
+  it('completes only the missing EventBridge copy when an entry fails inside a PutEvents reply', async () => {
+    let failures = 6; // both entries, in each of the run's three attempts
+    aws.entryFault = (action) =>
+      action === 'events:PutEvents' && failures-- > 0 ? 'InternalFailure' : undefined;
+    try {
+      const retried = { event: scheduledEvent('2026-11-16T08:00:00Z'), requestId: 'req-2' };
+      const { results } = await invokeBundle(bundle, [retried, retried], env);
+      expect(results.map((r) => r.ok)).toEqual([false, true]);
+    } finally {
+      aws.entryFault = undefined;
+    }
+    expect(subjects().sort()).toEqual([
+      '[INFO] SCIM token okta-prod expires in 60 days (2027-01-15)',
+      '[WARNING] SCIM token registration broken is invalid: not monitored',
+    ]);
+    expect(aws.events).toHaveLength(2);
   });
 
   it('over ten weeks of daily runs, sends exactly the specified alerts on the specified days', async () => {
@@ -151,8 +211,13 @@ describe('the synthesized bundle', () => {
     const sentOn = results.flatMap((r, i) =>
       Number(r.result?.alertsSent) > 0 ? [isoDate(days[i] as Date)] : [],
     );
-    expect(subjects()).toEqual([
-      '[WARNING] SCIM token registration broken is invalid: not monitored',
+    // The invalid registration: reported, then reminded weekly as critical (ten weeks: ten reminders).
+    const broken = subjects().filter((s) => s?.includes('registration broken'));
+    expect(broken[0]).toBe('[WARNING] SCIM token registration broken is invalid: not monitored');
+    expect(broken.slice(1)).toEqual(
+      Array(10).fill('[CRITICAL] SCIM token registration broken is STILL invalid: not monitored'),
+    );
+    expect(subjects().filter((s) => !s?.includes('registration broken'))).toEqual([
       '[INFO] SCIM token okta-prod expires in 60 days (2027-01-15)',
       '[INFO] SCIM token prod/vault expires in 60 days (2027-01-20)',
       '[WARNING] SCIM token okta-prod expires in 30 days (2027-01-15)',
@@ -161,20 +226,26 @@ describe('the synthesized bundle', () => {
       '[CRITICAL] SCIM token prod/vault expires in 7 days (2027-01-20)',
       '[CRITICAL] SCIM token okta-prod has EXPIRED (2027-01-15)',
       '[CRITICAL] SCIM token prod/vault has EXPIRED (2027-01-20)',
+      '[CRITICAL] SCIM token okta-prod is STILL EXPIRED (since 2027-01-15)',
     ]);
     // The vault token expires at 10:00 UTC on 2027-01-20: the 08:00 run that day sees it still valid.
-    expect(sentOn).toEqual([
+    expect(
+      sentOn.filter((d) => !d.match(/^(2026-11-(23|30)|2026-12-(07|14|28)|2027-01-(04|18|25))$/)),
+    ).toEqual([
       '2026-11-16',
       '2026-11-21',
       '2026-12-16',
       '2026-12-21',
       '2027-01-08',
+      '2027-01-11',
       '2027-01-13',
       '2027-01-15',
       '2027-01-21',
+      '2027-01-22',
     ]);
     // One state write per alert, and no other write on any day.
-    expect(aws.count('ssm:PutParameter')).toBe(9);
+    const sent = results.reduce((n, r) => n + Number(r.result?.alertsSent ?? 0), 0);
+    expect(aws.count('dynamodb:PutItem')).toBe(sent);
   });
 
   it('starts a new lifecycle when a token is rotated, and alerts again only when due', async () => {
@@ -239,26 +310,20 @@ describe('the synthesized bundle', () => {
         dataType: 'String',
         value: 'unregistered-token',
       });
-      expect(
-        JSON.parse(aws.parameters.get('/scim-token-monitor/state/health/2027-01-15')?.value ?? '{}'),
-      ).toMatchObject({
+      expect(JSON.parse(await ledgerState('health/2027-01-15'))).toMatchObject({
         matchedToken: null,
         alertedSeverity: 'warning',
       });
       // Health notices are not scheduled runs: they emit no RunSucceeded, so they cannot hide a dead schedule.
-      expect(aws.count('ssm:PutParameter')).toBe(1);
+      expect(aws.count('dynamodb:PutItem')).toBe(1);
     });
 
     it('record a matching registration as confirmed, once, and alert nobody', async () => {
       const { results, logs } = await invokeBundle(bundle, [healthEvent, later(7)], env);
       expect(results.map((r) => r.result?.outcome)).toEqual(['confirmed', 'unchanged']);
       expect(subjects()).toEqual([]);
-      expect(
-        JSON.parse(aws.parameters.get('/scim-token-monitor/state/health/2027-01-15')?.value ?? '{}'),
-      ).toMatchObject({
-        matchedToken: 'okta-prod',
-      });
-      expect(aws.count('ssm:PutParameter')).toBe(1);
+      expect(JSON.parse(await ledgerState('health/2027-01-15'))).toMatchObject({ matchedToken: 'okta-prod' });
+      expect(aws.count('dynamodb:PutItem')).toBe(1);
       expect(logs.some((l) => '_aws' in l)).toBe(false);
     });
 

@@ -33,7 +33,7 @@ describe('the default stack', () => {
       Environment: {
         Variables: Match.objectLike({
           REGISTRY_PREFIX: '/scim-token-monitor/tokens/',
-          STATE_PREFIX: '/scim-token-monitor/state/',
+          LEDGER_TABLE: { Ref: Match.stringLikeRegexp('LedgerTable') },
           THRESHOLDS_DAYS: '60,30,7',
           DEFAULT_VALIDITY_DAYS: '365',
           EVENT_BUS_NAME: stackArn('events', 'event-bus/default'),
@@ -127,11 +127,21 @@ describe('the default stack', () => {
         Effect: 'Allow',
         Resource: [ssmArn('/scim-token-monitor/tokens'), ssmArn('/scim-token-monitor/tokens/*')],
       },
+      // The ledger: the four calls the monitor makes, on its table, and its key only through DynamoDB.
       {
-        Sid: 'ReadWriteAlertState',
-        Action: ['ssm:GetParameters', 'ssm:PutParameter'],
+        Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         Effect: 'Allow',
-        Resource: ssmArn('/scim-token-monitor/state/*'),
+        Resource: [{ 'Fn::GetAtt': [expect.stringMatching(/LedgerTable/), 'Arn'] }],
+      },
+      {
+        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+          },
+        },
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/TopicKey/), 'Arn'] },
       },
       // The only "*": ListInstances has no resource-level permissions.
       { Sid: 'ListIdentityCenterInstances', Action: 'sso:ListInstances', Effect: 'Allow', Resource: '*' },
@@ -149,6 +159,16 @@ describe('the default stack', () => {
     ]);
   });
 
+  it('keeps alert state in an encrypted, recoverable ledger table that cleans itself up', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+    });
+  });
+
   it('never lets the function decrypt SSM values or touch parameters outside its two paths', () => {
     const statements = roleStatements(template);
     const ssm = statements.filter((s) => String(s.Action).includes('ssm:'));
@@ -157,9 +177,10 @@ describe('the default stack', () => {
     template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
 
-  it('runs one invocation at a time, retries failures and keeps what still fails in an encrypted queue', () => {
+  it('reserves no concurrency (new accounts could not deploy), retries failures and keeps what still fails in an encrypted queue', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      ReservedConcurrentExecutions: 1,
+      Handler: 'index.handler',
+      ReservedConcurrentExecutions: Match.absent(),
       DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'Arn'] } },
     });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2 });
@@ -288,7 +309,6 @@ describe('a configured stack', () => {
       thresholds: '90, 14, 3',
       validityDays: '180',
       parameterPrefix: '/platform/scim',
-      statePrefix: '/platform/scim-state/',
       schedule: 'rate(12 hours)',
       eventBusName: 'alerts',
     });
@@ -297,7 +317,6 @@ describe('a configured stack', () => {
       Environment: {
         Variables: Match.objectLike({
           REGISTRY_PREFIX: '/platform/scim/',
-          STATE_PREFIX: '/platform/scim-state/',
           THRESHOLDS_DAYS: '90,14,3',
           DEFAULT_VALIDITY_DAYS: '180',
           EVENT_BUS_NAME: stackArn('events', 'event-bus/alerts'),
@@ -381,7 +400,10 @@ describe('invalid configuration fails synth with a clear message', () => {
     [{ parameterPrefix: 'scim/tokens' }, 'parameterPrefix must start with "/", got "scim/tokens".'],
     [{ parameterPrefix: '/aws/tokens' }, 'parameterPrefix must not start with /aws or /ssm'],
     [{ parameterPrefix: '/scim tokens/' }, 'parameterPrefix must be an SSM path'],
-    [{ statePrefix: '/scim-token-monitor/tokens/state/' }, 'statePrefix must not be inside parameterPrefix'],
+    [
+      { statePrefix: '/scim-token-monitor/state/' },
+      'context key "statePrefix" was removed: alert state lives in the DynamoDB ledger',
+    ],
     [{ schedule: 'every day' }, 'schedule: "every day" must be an EventBridge expression'],
   ])('%j', (context, message) => {
     expect(() => synthStack(context)).toThrow(message);

@@ -6,7 +6,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...MONITOR_ENV, THRESHOLDS_DAYS: '7, 60,30' })).toEqual({
       topicArn: MONITOR_ENV.ALERT_TOPIC_ARN,
       registryPrefix: '/scim-token-monitor/tokens/',
-      statePrefix: '/scim-token-monitor/state/',
+      ledgerTable: 'ScimTokenMonitor-LedgerTable',
       thresholdsDays: [60, 30, 7],
       validityDays: 365,
       eventBusName: 'default',
@@ -46,8 +46,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...MONITOR_ENV, THRESHOLDS_DAYS: '60,x' })).toThrow(
       'THRESHOLDS_DAYS must be positive whole numbers',
     );
-    expect(() => loadConfig({ ...MONITOR_ENV, STATE_PREFIX: 'state' })).toThrow(
-      'STATE_PREFIX must start with "/"',
+    expect(() => loadConfig({ ...MONITOR_ENV, REGISTRY_PREFIX: 'tokens' })).toThrow(
+      'REGISTRY_PREFIX must start with "/"',
+    );
+    expect(() => loadConfig({ ...MONITOR_ENV, LEDGER_TABLE: ' ' })).toThrow(
+      'Missing environment variable LEDGER_TABLE',
     );
     expect(() => loadConfig({ ...MONITOR_ENV, DEFAULT_VALIDITY_DAYS: '-1' })).toThrow(
       'DEFAULT_VALIDITY_DAYS must be a positive whole number',

@@ -45,6 +45,7 @@ const alertPayload = JSON.stringify(
       name: 'okta-prod',
       parameterName: '/scim-token-monitor/tokens/okta-prod',
       version: 1,
+      revision: '1',
       source: 'json',
       expiresAt: new Date('2027-01-15T00:00:00Z'),
       expiryExplicit: false,

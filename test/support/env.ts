@@ -2,7 +2,7 @@
 export const MONITOR_ENV = {
   ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:scim-token-alerts',
   REGISTRY_PREFIX: '/scim-token-monitor/tokens/',
-  STATE_PREFIX: '/scim-token-monitor/state/',
+  LEDGER_TABLE: 'ScimTokenMonitor-LedgerTable',
   THRESHOLDS_DAYS: '60,30,7',
   DEFAULT_VALIDITY_DAYS: '365',
   EVENT_BUS_NAME: 'default',

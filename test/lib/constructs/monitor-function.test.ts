@@ -3,18 +3,20 @@
  * that calls AWS (against mocked clients), turns each call into the IAM action and resource it
  * needs, and checks the synthesized role allows exactly that.
  */
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
-  GetParametersByPathCommand,
-  GetParametersCommand,
-  PutParameterCommand,
-  SSMClient,
-} from '@aws-sdk/client-ssm';
+  BatchGetItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../lambda/monitor/handler';
-import { MONITOR_ENV, scheduledEvent } from '../../support/env';
+import { MONITOR_ENV } from '../../support/env';
 import { roleStatements, synthStack } from '../../support/stack';
 
 Object.assign(process.env, MONITOR_ENV);
@@ -25,8 +27,9 @@ const ssm = mockClient(SSMClient);
 const sns = mockClient(SNSClient);
 const events = mockClient(EventBridgeClient);
 const sso = mockClient(SSOAdminClient);
+const dynamodb = mockClient(DynamoDBClient);
 /** IAM service prefix of each mocked client. */
-const mocks = { ssm, sns, events, sso } as const;
+const mocks = { ssm, sns, events, sso, dynamodb } as const;
 
 interface Needed {
   readonly action: string;
@@ -46,7 +49,15 @@ function needs(service: string, command: string, input: Record<string, unknown>)
     case 'ssm:PutParameter':
       return [{ action, resource: parameter(String(input.Name)) }];
     case 'sns:Publish':
-      return [{ action, resource: '<ref:AlertTopic>' }];
+    case 'sns:PublishBatch':
+      // PublishBatch is authorized as sns:Publish.
+      return [{ action: 'sns:Publish', resource: '<ref:AlertTopic>' }];
+    case 'dynamodb:BatchGetItem':
+      return Object.keys(input.RequestItems as object).map((t) => ({ action, resource: `<table:${t}>` }));
+    case 'dynamodb:GetItem':
+    case 'dynamodb:PutItem':
+    case 'dynamodb:UpdateItem':
+      return [{ action, resource: `<table:${String(input.TableName)}>` }];
     case 'events:PutEvents':
       return (input.Entries as Array<{ EventBusName: string }>).map((e) => ({
         action,
@@ -75,6 +86,8 @@ function resolve(value: unknown): string {
 
 function matches(pattern: string, resource: string): boolean {
   if (resource === '<ref:AlertTopic>') return /^<ref:MonitorAlertTopic[0-9A-F]+>$/.test(pattern);
+  // The function's LEDGER_TABLE is the table's Ref; its ARN in the policy is the table's GetAtt.
+  if (resource.startsWith('<table:')) return /^<ref:MonitorLedgerTable[0-9A-F]+>$/.test(pattern);
   const re = new RegExp(
     `^${pattern
       .split('*')
@@ -99,13 +112,24 @@ async function exerciseEveryCall(): Promise<Needed[]> {
       { Name: '/scim-token-monitor/tokens/broken', Type: 'String', Value: '2026-02-30', Version: 1 },
     ],
   });
-  ssm.on(GetParametersCommand).resolves({ Parameters: [] });
-  ssm.on(PutParameterCommand).resolves({});
-  sns.on(PublishCommand).resolves({ MessageId: '1' });
-  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{}, {}] });
+  dynamodb.on(BatchGetItemCommand).resolves({ Responses: {} });
+  // A claim that another run holds (so GetItem is called too), then claims that succeed.
+  dynamodb
+    .on(UpdateItemCommand)
+    .rejectsOnce(Object.assign(new Error('held'), { name: 'ConditionalCheckFailedException' }))
+    .resolves({});
+  dynamodb.on(GetItemCommand).resolves({});
+  dynamodb.on(PutItemCommand).resolves({});
+  sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: Array<{ Id: string }> }) => ({
+    Successful: input.PublishBatchRequestEntries.map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}` })),
+  }));
+  events.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({
+    FailedEntryCount: 0,
+    Entries: input.Entries.map((_, i) => ({ EventId: `e-${i}` })),
+  }));
   sso.on(ListInstancesCommand).resolves({ Instances: [] });
 
-  await handler(scheduledEvent('2026-11-16T08:00:00Z'));
+  await handler({});
 
   return Object.entries(mocks).flatMap(([service, mock]) =>
     (mock as { calls(): Array<{ args: unknown[] }> }).calls().flatMap((call) => {
@@ -125,8 +149,10 @@ describe('the role grants every call the code makes', () => {
     expect(new Set(needed.map((n) => n.action))).toEqual(
       new Set([
         'ssm:GetParametersByPath',
-        'ssm:GetParameters',
-        'ssm:PutParameter',
+        'dynamodb:BatchGetItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
         'sns:Publish',
         'events:PutEvents',
         'sso:ListInstances',
