@@ -50,7 +50,7 @@ async function invoke(item) {
   const event = item.event;
   const clock = item.clock ?? (event && event.time) ?? new RealDate().toISOString();
   offset = new RealDate(clock).getTime() + 2000 - RealDate.now();
-  const context = { awsRequestId: item.requestId ?? 'req-' + process.pid + '-' + (n++), getRemainingTimeInMillis: () => 300000 };
+  const context = { awsRequestId: item.requestId ?? 'req-' + process.pid + '-' + (n++), getRemainingTimeInMillis: () => item.remainingMs ?? 300000 };
   const t = process.hrtime.bigint();
   const c = process.cpuUsage();
   const timing = () => { const u = process.cpuUsage(c); return { ms: Number(process.hrtime.bigint() - t) / 1e6, cpuMs: (u.user + u.system) / 1e3 }; };
@@ -73,9 +73,15 @@ async function invoke(item) {
  */
 export type Invoke =
   | unknown
-  | { readonly event: unknown; readonly clock?: string; readonly requestId?: string };
+  | {
+      readonly event: unknown;
+      readonly clock?: string;
+      readonly requestId?: string;
+      /** What Lambda says is left of the invocation (default: five minutes). */
+      readonly remainingMs?: number;
+    };
 
-function item(invoke: Invoke): { event: unknown; clock?: string; requestId?: string } {
+function item(invoke: Invoke): { event: unknown; clock?: string; requestId?: string; remainingMs?: number } {
   return typeof invoke === 'object' && invoke !== null && 'event' in invoke
     ? (invoke as { event: unknown })
     : { event: invoke };

@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { FakeOps, queryError } from './fake-aws-ops';
 import { FakeDynamoDb } from './fake-dynamodb';
+import { publishBatch } from './fake-sns';
 
 export type { FakeStack } from './fake-aws-ops';
 export { FAKE_LEDGER_TABLE } from './fake-dynamodb';
@@ -298,7 +299,12 @@ export class FakeAws {
   }
 
   private sns(res: ServerResponse, form: URLSearchParams): void {
-    if (form.get('Action') === 'PublishBatch') return this.publishBatch(res, form);
+    if (form.get('Action') === 'PublishBatch') {
+      const [status, body] = publishBatch(form, this.entryFault, (p) => this.published.push(p));
+      res.writeHead(status, { 'content-type': 'text/xml' });
+      res.end(body);
+      return;
+    }
     if (form.get('Action') !== 'Publish') {
       res.writeHead(400, { 'content-type': 'text/xml' });
       res.end('<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>');
@@ -323,79 +329,6 @@ export class FakeAws {
     res.writeHead(200, { 'content-type': 'text/xml' });
     res.end(
       `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,
-    );
-  }
-
-  /** SNS PublishBatch: at most ten entries with distinct IDs, 256 KiB in all, like SNS. */
-  private publishBatch(res: ServerResponse, form: URLSearchParams): void {
-    const fail = (status: number, code: string, message: string) => {
-      const [s, body] = queryError(status, code, message);
-      res.writeHead(s, { 'content-type': 'text/xml' });
-      res.end(body);
-    };
-    const entries: Array<{ id: string; published: Published }> = [];
-    let bytes = 0;
-    for (let i = 1; form.has(`PublishBatchRequestEntries.member.${i}.Id`); i++) {
-      const at = (k: string) => form.get(`PublishBatchRequestEntries.member.${i}.${k}`) ?? undefined;
-      const attributes: Published['attributes'] = {};
-      for (let j = 1; at(`MessageAttributes.entry.${j}.Name`) !== undefined; j++) {
-        const name = at(`MessageAttributes.entry.${j}.Name`) as string;
-        const value = at(`MessageAttributes.entry.${j}.Value.StringValue`) as string;
-        const dataType = at(`MessageAttributes.entry.${j}.Value.DataType`) as string;
-        attributes[name] = { dataType, value };
-        bytes += Buffer.byteLength(name) + Buffer.byteLength(dataType) + Buffer.byteLength(value);
-      }
-      const subject = at('Subject');
-      const structure = at('MessageStructure');
-      const message = at('Message') ?? '';
-      bytes += Buffer.byteLength(message) + Buffer.byteLength(subject ?? '');
-      entries.push({
-        id: at('Id') as string,
-        published: {
-          topicArn: form.get('TopicArn') as string,
-          ...(subject ? { subject } : {}),
-          message,
-          ...(structure ? { messageStructure: structure } : {}),
-          attributes,
-        },
-      });
-    }
-    if (entries.length === 0)
-      return fail(400, 'EmptyBatchRequest', 'The batch request does not contain any entries.');
-    if (entries.length > 10)
-      return fail(
-        400,
-        'TooManyEntriesInBatchRequest',
-        'The batch request contains more entries than permissible.',
-      );
-    if (new Set(entries.map((e) => e.id)).size !== entries.length)
-      return fail(
-        400,
-        'BatchEntryIdsNotDistinct',
-        'Two or more batch entries in the request have the same Id.',
-      );
-    if (bytes > 262_144)
-      return fail(
-        400,
-        'BatchRequestTooLong',
-        'The length of all the messages put together is more than the limit.',
-      );
-    const ok: string[] = [];
-    const failed: string[] = [];
-    for (const e of entries) {
-      const code = this.entryFault?.('sns:PublishBatch', { Id: e.id, ...e.published });
-      if (code) {
-        failed.push(
-          `<member><Id>${e.id}</Id><Code>${code}</Code><Message>injected entry fault</Message><SenderFault>false</SenderFault></member>`,
-        );
-        continue;
-      }
-      this.published.push(e.published);
-      ok.push(`<member><Id>${e.id}</Id><MessageId>${randomUUID()}</MessageId></member>`);
-    }
-    res.writeHead(200, { 'content-type': 'text/xml' });
-    res.end(
-      `<PublishBatchResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishBatchResult><Successful>${ok.join('')}</Successful><Failed>${failed.join('')}</Failed></PublishBatchResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishBatchResponse>`,
     );
   }
 

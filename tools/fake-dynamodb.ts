@@ -50,6 +50,15 @@ export class FakeDynamoDb {
     if (status !== 200) throw new Error(`creating the fake ledger failed: ${body}`);
   }
 
+  /** Stores a state record as the monitor would (tests seed state with it). */
+  async putState(key: string, json: string): Promise<void> {
+    const [status, body] = await this.call('PutItem', {
+      TableName: FAKE_LEDGER_TABLE,
+      Item: { pk: { S: `state#${key}` }, state: { S: json } },
+    });
+    if (status !== 200) throw new Error(`seeding the fake ledger failed: ${body}`);
+  }
+
   /** Every item, as DynamoDB JSON (for assertions). */
   async items(): Promise<Array<Record<string, Record<string, unknown>>>> {
     const items: Array<Record<string, Record<string, unknown>>> = [];

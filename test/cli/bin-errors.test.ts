@@ -2,9 +2,11 @@
  * The shipped CLI when things go wrong, and the IAM policy it needs: the compiled bin in a child
  * process against the local AWS stand-in, with faults injected where AWS would refuse.
  */
+
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { FAKE_LEDGER_TABLE } from '../../tools/fake-aws';
 import { bin, ROOT } from '../support/bin';
 import { allows, documentedPolicy } from '../support/iam';
 import { aws, env, GOOD_TOKEN, scim, useStandIns } from '../support/stand-ins';
@@ -19,7 +21,7 @@ describe("the CLI operator's documented IAM policy", () => {
     const fn = 'ScimTokenMonitor-MonitorFunction-1';
     const rule = 'ScimTokenMonitor-MonitorSchedule-1';
     aws.stacks.set('ScimTokenMonitor', {
-      outputs: { AlertTopicArn: TOPIC, FunctionName: fn },
+      outputs: { AlertTopicArn: TOPIC, FunctionName: fn, LedgerTableName: FAKE_LEDGER_TABLE },
       resources: [
         { logicalId: 'MonitorSchedule1', type: 'AWS::Events::Rule', physicalId: rule },
         { logicalId: 'Alarm1', type: 'AWS::CloudWatch::Alarm', physicalId: 'ScimTokenMonitor-NotRunAlarm-1' },
@@ -51,7 +53,9 @@ describe("the CLI operator's documented IAM policy", () => {
     const policy = documentedPolicy(path.join(ROOT, 'docs', 'iam-policies.md'), 'cli-operator-policy', {
       region: 'eu-west-1',
       account: '123456789012',
+      ledgerTable: FAKE_LEDGER_TABLE,
     });
+    const table = (name: unknown) => `arn:aws:dynamodb:eu-west-1:123456789012:table/${String(name)}`;
     const parameter = (name: unknown) => `arn:aws:ssm:eu-west-1:123456789012:parameter${String(name)}`;
     const needed = aws.calls.flatMap(({ action, input }) => {
       switch (action) {
@@ -59,9 +63,13 @@ describe("the CLI operator's documented IAM policy", () => {
         case 'ssm:GetParameter':
         case 'ssm:PutParameter':
           return [[action, parameter(input.Path ?? input.Name)]];
-        case 'ssm:GetParameters':
-        case 'ssm:DeleteParameters':
-          return (input.Names as string[]).map((n) => [action, parameter(n)]);
+        case 'ssm:DeleteParameter':
+          return [[action, parameter(input.Name)]];
+        case 'dynamodb:BatchGetItem':
+          return Object.keys(input.RequestItems as object).map((t) => [action, table(t)]);
+        case 'dynamodb:Scan':
+        case 'dynamodb:DeleteItem':
+          return [[action, table(input.TableName)]];
         case 'sns:Publish':
           return [[action, String(input.TopicArn)]];
         case 'cloudformation:DescribeStacks':
@@ -82,8 +90,10 @@ describe("the CLI operator's documented IAM policy", () => {
         'ssm:PutParameter',
         'ssm:GetParameter',
         'ssm:GetParametersByPath',
-        'ssm:GetParameters',
-        'ssm:DeleteParameters',
+        'ssm:DeleteParameter',
+        'dynamodb:BatchGetItem',
+        'dynamodb:Scan',
+        'dynamodb:DeleteItem',
         'sso:ListInstances',
         'cloudformation:DescribeStacks',
         'cloudformation:ListStackResources',

@@ -7,11 +7,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { FAKE_LEDGER_TABLE } from '../../tools/fake-aws';
 import { BIN, bin, ROOT } from '../support/bin';
 import { aws, env, GOOD_TOKEN, scim, useStandIns } from '../support/stand-ins';
 
 const PREFIX = '/scim-token-monitor/tokens/';
-const STATE = '/scim-token-monitor/state/';
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:ScimTokenMonitor-AlertTopic';
 const GOOD = GOOD_TOKEN;
 const example = path.join(ROOT, 'examples', 'registry.json');
@@ -116,8 +116,10 @@ describe('against AWS (the local stand-in)', () => {
   it('status reads the registry and the alert state, as a table and as JSON', async () => {
     aws.put(`${PREFIX}okta-prod`, '{"createdAt":"2026-01-15","identityProvider":"okta"}');
     aws.put(`${PREFIX}entra/corp`, '{"createdAt":"2026-06-01","identityProvider":"entra-id"}');
-    aws.put(
-      `${STATE}tokens/okta-prod`,
+    // The deployed stack names its ledger; the CLI reads the alert state there.
+    aws.stacks.set('ScimTokenMonitor', { outputs: { LedgerTableName: FAKE_LEDGER_TABLE } });
+    await aws.dynamodb.putState(
+      'token/okta-prod',
       JSON.stringify({
         expiresAt: '2027-01-15T00:00:00.000Z',
         alertedThresholds: [60],
@@ -185,7 +187,8 @@ describe('against AWS (the local stand-in)', () => {
 
   it('remove deletes the registration and its alert state, and reports an unknown token', async () => {
     aws.put(`${PREFIX}okta-prod`, '2026-01-15');
-    aws.put(`${STATE}tokens/okta-prod`, '{"alertedThresholds":[60],"expiredAlerted":false}');
+    aws.stacks.set('ScimTokenMonitor', { outputs: { LedgerTableName: FAKE_LEDGER_TABLE } });
+    await aws.dynamodb.putState('token/okta-prod', '{"alertedThresholds":[60],"expiredAlerted":false}');
     aws.put(`${PREFIX}other`, '2026-01-15');
     const r = await bin(['remove', 'okta-prod'], { env });
     expect(r).toMatchObject({
@@ -193,6 +196,7 @@ describe('against AWS (the local stand-in)', () => {
       stdout: `Removed okta-prod from SSM ${PREFIX} (and its alert state).\n`,
     });
     expect([...aws.parameters.keys()]).toEqual([`${PREFIX}other`]);
+    expect((await aws.dynamodb.items()).map((i) => i.pk?.S)).not.toContain('state#token/okta-prod');
     const again = await bin(['remove', 'okta-prod'], { env });
     expect(again).toMatchObject({
       code: 1,

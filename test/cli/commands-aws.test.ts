@@ -4,15 +4,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import {
-  DeleteParametersCommand,
-  GetParametersByPathCommand,
-  GetParametersCommand,
-  PutParameterCommand,
-} from '@aws-sdk/client-ssm';
-import { ListInstancesCommand } from '@aws-sdk/client-sso-admin';
+import { GetParametersByPathCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import 'aws-sdk-client-mock-jest';
-import { cfn, cli, paste, scratchRegistry, sns, ssm, sso, useMockedAws } from '../support/cli-in-process';
+import { cfn, cli, paste, scratchRegistry, sns, ssm, useMockedAws } from '../support/cli-in-process';
 
 useMockedAws();
 
@@ -42,50 +36,7 @@ describe('against AWS (mocked SDK clients)', () => {
     });
   });
 
-  it('status reads the registry and the alert state: last alert sent and next due', async () => {
-    ssm.on(GetParametersByPathCommand).resolves({
-      Parameters: [
-        { Name: '/scim-token-monitor/tokens/okta-prod', Type: 'String', Value: '2026-01-15', Version: 1 },
-      ],
-    });
-    ssm.on(GetParametersCommand).resolves({
-      Parameters: [
-        {
-          Name: '/scim-token-monitor/state/tokens/okta-prod',
-          Type: 'String',
-          Value: JSON.stringify({
-            expiresAt: '2027-01-15T00:00:00.000Z',
-            alertedThresholds: [60, 30],
-            expiredAlerted: false,
-          }),
-        },
-      ],
-    });
-    sso.on(ListInstancesCommand).resolves({ Instances: [] });
-    const r = await cli('status', '--json', '--at', '2026-12-20T08:00:00Z');
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).tokens[0]).toMatchObject({
-      name: 'okta-prod',
-      daysRemaining: 26,
-      lastAlert: '30-day',
-      nextAlert: { alert: '7-day', date: '2027-01-08' },
-    });
-  });
-
-  it('remove deletes the registration and its state, and reports an unknown token', async () => {
-    ssm
-      .on(DeleteParametersCommand)
-      .resolvesOnce({ DeletedParameters: ['/scim-token-monitor/tokens/okta-prod'] })
-      .resolves({ InvalidParameters: ['/scim-token-monitor/tokens/nope'] });
-    expect((await cli('remove', 'okta-prod')).code).toBe(0);
-    expect(ssm).toHaveReceivedCommandWith(DeleteParametersCommand, {
-      Names: ['/scim-token-monitor/tokens/okta-prod', '/scim-token-monitor/state/tokens/okta-prod'],
-    });
-    expect(await cli('remove', 'nope')).toMatchObject({
-      code: 1,
-      stderr: 'scim-token-monitor: No token named nope under /scim-token-monitor/tokens/.\n',
-    });
-  });
+  // status and remove against state in the ledger: test/cli/bin.test.ts, through the stand-in.
 
   it("test-alert publishes a marked test alert to the stack's topic", async () => {
     const topicArn = 'arn:aws:sns:eu-west-1:123456789012:ScimTokenMonitor-AlertTopic';

@@ -148,58 +148,6 @@ describe('the synthesized bundle', () => {
     expect(aws.count('ssm:PutParameter')).toBe(0);
   });
 
-  it('sends each alert once on each channel when three invocations of the same day overlap', async () => {
-    // A duplicate EventBridge delivery, a manual invoke and the deploy-time run, all at once.
-    const at = '2026-11-16T08:00:00Z';
-    const { results } = await invokeBundle(
-      bundle,
-      [scheduledEvent(at), { event: { ...scheduledEvent(at), id: 'dup' } }, { event: {}, clock: at }],
-      env,
-      true,
-    );
-    expect(results.every((r) => r.ok)).toBe(true);
-    expect(subjects().sort()).toEqual([
-      '[INFO] SCIM token okta-prod expires in 60 days (2027-01-15)',
-      '[WARNING] SCIM token registration broken is invalid: not monitored',
-    ]);
-    expect(aws.events).toHaveLength(2);
-    // And the next day, nothing is left over or repeated.
-    aws.resetRecords();
-    await invokeBundle(bundle, [scheduledEvent('2026-11-17T08:00:00Z')], env);
-    expect(aws.published).toEqual([]);
-  });
-
-  it('treats a manual invoke with a future date as a dry run: nothing sent, written or spent', async () => {
-    const typo = { event: { time: '2072-01-16T08:00:00Z' }, clock: '2026-11-10T08:00:00Z' };
-    const { results, logs } = await invokeBundle(bundle, [typo], env);
-    expect(results[0]?.ok).toBe(true);
-    expect(aws.published).toEqual([]);
-    expect(aws.events).toEqual([]);
-    expect(await aws.dynamodb.items()).toEqual([]);
-    expect(logs.filter((l) => l.message === 'dry run: would send').length).toBeGreaterThan(0);
-    // The real alerts still come on their days.
-    await invokeBundle(bundle, [scheduledEvent('2026-11-16T08:00:00Z')], env);
-    expect(subjects()).toContain('[INFO] SCIM token okta-prod expires in 60 days (2027-01-15)');
-  });
-
-  it('completes only the missing EventBridge copy when an entry fails inside a PutEvents reply', async () => {
-    let failures = 6; // both entries, in each of the run's three attempts
-    aws.entryFault = (action) =>
-      action === 'events:PutEvents' && failures-- > 0 ? 'InternalFailure' : undefined;
-    try {
-      const retried = { event: scheduledEvent('2026-11-16T08:00:00Z'), requestId: 'req-2' };
-      const { results } = await invokeBundle(bundle, [retried, retried], env);
-      expect(results.map((r) => r.ok)).toEqual([false, true]);
-    } finally {
-      aws.entryFault = undefined;
-    }
-    expect(subjects().sort()).toEqual([
-      '[INFO] SCIM token okta-prod expires in 60 days (2027-01-15)',
-      '[WARNING] SCIM token registration broken is invalid: not monitored',
-    ]);
-    expect(aws.events).toHaveLength(2);
-  });
-
   it('over ten weeks of daily runs, sends exactly the specified alerts on the specified days', async () => {
     const days = Array.from({ length: 71 }, (_, i) => addDays(new Date('2026-11-16T08:00:00Z'), i));
     const { results } = await invokeBundle(
@@ -396,6 +344,55 @@ describe('the synthesized bundle', () => {
       const decrypted = aws.calls.filter((c) => c.input.WithDecryption === true).map((c) => c.input.Name);
       expect(decrypted).toEqual([`${prefix}prod/vault`, `${prefix}prod/vault`]);
       expect(JSON.stringify(aws.published)).not.toContain('the-secret-token-value');
+    });
+
+    it('probes after the alerts went out, within its time budget, even against an endpoint that never answers', async () => {
+      const { createServer } = await import('node:http');
+      let publishedBeforeProbe = -1;
+      // Accepts the connection and never answers.
+      const hung = createServer(() => {
+        publishedBeforeProbe = aws.published.length;
+      });
+      await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
+      const port = (hung.address() as { port: number }).port;
+      try {
+        const probeEnv = {
+          ...env,
+          VERIFY_TOKENS: 'prod/vault',
+          SCIM_ENDPOINT: `http://127.0.0.1:${port}/t/scim/v2/`,
+        };
+        // 62 s left: the probe's budget is what remains after the minute kept for reporting.
+        const started = Date.now();
+        const { results } = await invokeBundle(
+          bundle,
+          [{ event: scheduledEvent('2026-11-16T08:00:00Z'), remainingMs: 62_000 }],
+          probeEnv,
+        );
+        expect(results[0]).toMatchObject({ ok: true, result: { alertsSent: 2, probesInconclusive: 1 } });
+        expect(Date.now() - started).toBeLessThan(8_000);
+        // Both alerts were out before the probe reached the endpoint.
+        expect(publishedBeforeProbe).toBe(2);
+      } finally {
+        hung.closeAllConnections();
+        await new Promise<void>((r) => hung.close(() => r()));
+      }
+    });
+
+    it('alerts once when the probe has stayed inconclusive for three days', async () => {
+      const unreachable = {
+        ...env,
+        VERIFY_TOKENS: 'prod/vault',
+        SCIM_ENDPOINT: 'http://127.0.0.1:59999/t/scim/v2/',
+      };
+      const days = ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-06'];
+      await invokeBundle(
+        bundle,
+        days.map((d) => scheduledEvent(`${d}T08:00:00Z`)),
+        unreachable,
+      );
+      expect(subjects().filter((s) => s?.includes('prod/vault'))).toEqual([
+        '[WARNING] SCIM token prod/vault: daily check inconclusive, cannot tell if it works',
+      ]);
     });
 
     it('counts an unreachable endpoint as inconclusive: no alert, no failed run', async () => {

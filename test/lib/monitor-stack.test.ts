@@ -159,16 +159,6 @@ describe('the default stack', () => {
     ]);
   });
 
-  it('keeps alert state in an encrypted, recoverable ledger table that cleans itself up', () => {
-    template.hasResourceProperties('AWS::DynamoDB::Table', {
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
-      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
-    });
-  });
-
   it('never lets the function decrypt SSM values or touch parameters outside its two paths', () => {
     const statements = roleStatements(template);
     const ssm = statements.filter((s) => String(s.Action).includes('ssm:'));

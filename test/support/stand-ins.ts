@@ -24,7 +24,8 @@ export function useStandIns(): void {
     await aws.stop();
     await scim.close();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
+    await aws.dynamodb.reset();
     aws.parameters.clear();
     aws.resetRecords();
     aws.fault = undefined;
