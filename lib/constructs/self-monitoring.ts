@@ -1,6 +1,6 @@
 /**
  * The monitor watching itself: an alarm when a run fails, a dead man's switch when no run has
- * succeeded for too long, both (and the dead-letter alarm) notifying the alert topic on ALARM and
+ * succeeded for too long, an alarm while a registration is invalid, all (and the dead-letter alarm) notifying the alert topic on ALARM and
  * on OK, and a dashboard of every token's days to expiry, the runs and the alarms.
  */
 import { Duration } from 'aws-cdk-lib';
@@ -44,6 +44,8 @@ export class SelfMonitoring extends Construct {
   public readonly errorsAlarm: cloudwatch.Alarm;
   /** No successful run for `maxHoursWithoutSuccess` (also fires if the schedule is gone). */
   public readonly notRunAlarm: cloudwatch.Alarm;
+  /** A registration is invalid: its token is not being watched. */
+  public readonly invalidRegistrationsAlarm: cloudwatch.Alarm;
   public readonly dashboard: cloudwatch.Dashboard;
   private readonly fn: lambda.IFunction;
 
@@ -71,8 +73,24 @@ export class SelfMonitoring extends Construct {
       datapointsToAlarm: hours,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
+    // An invalid registration is a token nobody watches: besides its own weekly alerts, an alarm
+    // that stays red (and on the dashboard) until the registration is fixed.
+    this.invalidRegistrationsAlarm = new cloudwatch.Alarm(this, 'InvalidRegistrationsAlarm', {
+      alarmDescription:
+        'A SCIM token registration is invalid, so its token is not monitored. `scim-token-monitor status` names it and says why.',
+      metric: this.metric('InvalidRegistrations', Duration.days(1), cloudwatch.Stats.MAXIMUM),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
     const action = new cloudwatchActions.SnsAction(props.alertTopic);
-    for (const alarm of [this.errorsAlarm, this.notRunAlarm, props.deadLetterAlarm]) {
+    for (const alarm of [
+      this.errorsAlarm,
+      this.notRunAlarm,
+      this.invalidRegistrationsAlarm,
+      props.deadLetterAlarm,
+    ]) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
     }
@@ -124,7 +142,7 @@ export class SelfMonitoring extends Construct {
       new cloudwatch.AlarmStatusWidget({
         title: 'Monitor health',
         width: 12,
-        alarms: [this.errorsAlarm, this.notRunAlarm, deadLetterAlarm],
+        alarms: [this.errorsAlarm, this.notRunAlarm, this.invalidRegistrationsAlarm, deadLetterAlarm],
       }),
     );
     dashboard.addWidgets(

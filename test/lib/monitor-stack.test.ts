@@ -187,11 +187,11 @@ describe('the default stack', () => {
     });
   });
 
-  it('alarms to the alert topic when a run fails, when no run succeeds for 26 hours, and when the queue is not empty', () => {
+  it('alarms to the alert topic when a run fails, when no run succeeds for 26 hours, while a registration is invalid, and when the queue is not empty', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
       (a) => (a as { Properties: Record<string, unknown> }).Properties,
     );
-    expect(alarms).toHaveLength(3);
+    expect(alarms).toHaveLength(4);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlertTopic/) }]);
     }
@@ -213,6 +213,13 @@ describe('the default stack', () => {
       Dimensions: Match.arrayWith([
         { Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('Function') } },
       ]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'InvalidRegistrations',
+      Namespace: 'ScimTokenMonitor',
+      Statistic: 'Maximum',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
