@@ -11,10 +11,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeOps, queryError } from './fake-aws-ops';
+import type { EntryFaultPolicy, Published } from './fake-aws-types';
 import { FakeDynamoDb } from './fake-dynamodb';
 import { publishBatch } from './fake-sns';
 
 export type { FakeStack } from './fake-aws-ops';
+export type { EntryFaultPolicy, Published } from './fake-aws-types';
 export { FAKE_LEDGER_TABLE } from './fake-dynamodb';
 
 export interface StoredParameter {
@@ -31,14 +33,6 @@ export interface RecordedCall {
   readonly input: Record<string, unknown>;
 }
 
-export interface Published {
-  readonly topicArn: string;
-  readonly subject?: string;
-  readonly message: string;
-  readonly messageStructure?: string;
-  readonly attributes: Record<string, { dataType: string; value: string }>;
-}
-
 /**
  * Decides whether a call fails: an HTTP status and error code (the call is not applied), a hang
  * (the call is applied but answered only after `hangMs`, so a client with a shorter timeout
@@ -49,12 +43,6 @@ export type Fault =
   | { readonly hangMs: number };
 
 export type FaultPolicy = (call: RecordedCall) => Fault | undefined;
-
-/**
- * Fails one entry of a batch call that otherwise succeeds (SNS PublishBatch, EventBridge
- * PutEvents): AWS reports such entries inside a 200 reply. Return an error code, or undefined.
- */
-export type EntryFaultPolicy = (action: string, entry: Record<string, unknown>) => string | undefined;
 
 export class FakeAws {
   readonly parameters = new Map<string, StoredParameter>();

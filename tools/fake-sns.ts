@@ -1,7 +1,7 @@
 /** The SNS calls of the local stand-in beyond Publish: PublishBatch, with entry faults. */
 import { randomUUID } from 'node:crypto';
-import type { EntryFaultPolicy, Published } from './fake-aws';
 import { queryError } from './fake-aws-ops';
+import type { EntryFaultPolicy, Published } from './fake-aws-types';
 
 /** SNS PublishBatch: at most ten entries with distinct IDs, 256 KiB in all, like SNS. */
 export function publishBatch(

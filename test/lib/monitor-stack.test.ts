@@ -187,47 +187,6 @@ describe('the default stack', () => {
     });
   });
 
-  it('alarms to the alert topic when a run fails, when no run succeeds for 26 hours, while a registration is invalid, and when the queue is not empty', () => {
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
-      (a) => (a as { Properties: Record<string, unknown> }).Properties,
-    );
-    expect(alarms).toHaveLength(4);
-    for (const alarm of alarms) {
-      expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlertTopic/) }]);
-    }
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'Errors',
-      Namespace: 'AWS/Lambda',
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      Threshold: 1,
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'RunSucceeded',
-      Namespace: 'ScimTokenMonitor',
-      Period: 3600,
-      EvaluationPeriods: 26,
-      DatapointsToAlarm: 26,
-      ComparisonOperator: 'LessThanThreshold',
-      Threshold: 1,
-      TreatMissingData: 'breaching',
-      Dimensions: Match.arrayWith([
-        { Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('Function') } },
-      ]),
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'InvalidRegistrations',
-      Namespace: 'ScimTokenMonitor',
-      Statistic: 'Maximum',
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      Threshold: 1,
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Namespace: 'AWS/SQS',
-      Threshold: 1,
-    });
-  });
-
   it("lets CloudWatch alarms, and only this account's, use the topic key", () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {

@@ -1,0 +1,145 @@
+/**
+ * The opt-in probe of stored tokens, through the synthesized bundle: what it alerts, what it
+ * decrypts, and that it never holds back the alerts (it runs last, within a time budget).
+ */
+import { invokeBundle, synthesizedBundle } from '../../tools/bundle';
+import { FakeAws } from '../../tools/fake-aws';
+import { MONITOR_ENV, scheduledEvent } from '../support/env';
+
+const prefix = MONITOR_ENV.REGISTRY_PREFIX;
+let bundle: string;
+let aws: FakeAws;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  bundle = synthesizedBundle();
+  aws = new FakeAws();
+  env = { ...MONITOR_ENV, POWERTOOLS_LOG_LEVEL: 'INFO', AWS_ENDPOINT_URL: await aws.start() };
+});
+afterAll(() => aws.stop());
+
+beforeEach(async () => {
+  await aws.dynamodb.reset();
+  aws.parameters.clear();
+  aws.resetRecords();
+  aws.instances = [
+    { InstanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111', IdentityStoreId: 'd-1234567890' },
+  ];
+  aws.put(`${prefix}okta-prod`, '{"createdAt":"2026-01-15","tokenId":"tok-okta","identityProvider":"okta"}');
+  aws.put(`${prefix}entra`, '{"createdAt":"2026-06-01","identityProvider":"entra-id"}');
+  aws.put(`${prefix}broken`, '{"createdAt":"2026-02-30"}');
+  aws.put(`${prefix}prod/vault`, 'the-secret-token-value', 'SecureString', new Date('2026-01-20T10:00:00Z'));
+});
+
+function subjects() {
+  return aws.published.map((p) => p.subject);
+}
+
+describe('the synthesized bundle', () => {
+  describe('the opt-in probe of stored tokens', () => {
+    let scim: { url: string; accepted: Set<string>; seen: string[]; close: () => Promise<void> };
+
+    beforeAll(async () => {
+      const { createServer } = await import('node:http');
+      const accepted = new Set<string>(['the-secret-token-value']);
+      const seen: string[] = [];
+      const server = createServer((req, res) => {
+        seen.push(req.url ?? '');
+        const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+        res.writeHead(accepted.has(token) ? 200 : 401).end('{}');
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as { port: number }).port;
+      scim = {
+        url: `http://127.0.0.1:${port}/tenant/scim/v2/`,
+        accepted,
+        seen,
+        close: () => new Promise((r) => server.close(() => r())),
+      };
+    });
+    afterAll(() => scim.close());
+
+    it('alerts once when IAM Identity Center starts refusing a stored token, and decrypts only that one', async () => {
+      const probeEnv = { ...env, VERIFY_TOKENS: 'prod/vault', SCIM_ENDPOINT: scim.url };
+      const first = await invokeBundle(bundle, [scheduledEvent('2026-11-02T08:00:00Z')], probeEnv);
+      expect(first.results[0]?.ok).toBe(true);
+      expect(subjects()).toEqual(['[WARNING] SCIM token registration broken is invalid: not monitored']);
+      expect(scim.seen).toEqual(['/tenant/scim/v2/ServiceProviderConfig']);
+
+      // The token is deleted in the console: from now on the endpoint refuses it.
+      scim.accepted.clear();
+      aws.resetRecords();
+      const { results } = await invokeBundle(
+        bundle,
+        [scheduledEvent('2026-11-03T08:00:00Z'), scheduledEvent('2026-11-04T08:00:00Z')],
+        probeEnv,
+      );
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect(subjects()).toEqual(['[CRITICAL] SCIM token prod/vault was REJECTED by IAM Identity Center']);
+      expect(aws.published[0]?.attributes.alertType).toEqual({ dataType: 'String', value: 'token-rejected' });
+      const decrypted = aws.calls.filter((c) => c.input.WithDecryption === true).map((c) => c.input.Name);
+      expect(decrypted).toEqual([`${prefix}prod/vault`, `${prefix}prod/vault`]);
+      expect(JSON.stringify(aws.published)).not.toContain('the-secret-token-value');
+    });
+
+    it('probes after the alerts went out, within its time budget, even against an endpoint that never answers', async () => {
+      const { createServer } = await import('node:http');
+      let publishedBeforeProbe = -1;
+      // Accepts the connection and never answers.
+      const hung = createServer(() => {
+        publishedBeforeProbe = aws.published.length;
+      });
+      await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
+      const port = (hung.address() as { port: number }).port;
+      try {
+        const probeEnv = {
+          ...env,
+          VERIFY_TOKENS: 'prod/vault',
+          SCIM_ENDPOINT: `http://127.0.0.1:${port}/t/scim/v2/`,
+        };
+        // 62 s left: the probe's budget is what remains after the minute kept for reporting.
+        const started = Date.now();
+        const { results } = await invokeBundle(
+          bundle,
+          [{ event: scheduledEvent('2026-11-16T08:00:00Z'), remainingMs: 62_000 }],
+          probeEnv,
+        );
+        expect(results[0]).toMatchObject({ ok: true, result: { alertsSent: 2, probesInconclusive: 1 } });
+        expect(Date.now() - started).toBeLessThan(8_000);
+        // Both alerts were out before the probe reached the endpoint.
+        expect(publishedBeforeProbe).toBe(2);
+      } finally {
+        hung.closeAllConnections();
+        await new Promise<void>((r) => hung.close(() => r()));
+      }
+    });
+
+    it('alerts once when the probe has stayed inconclusive for three days', async () => {
+      const unreachable = {
+        ...env,
+        VERIFY_TOKENS: 'prod/vault',
+        SCIM_ENDPOINT: 'http://127.0.0.1:59999/t/scim/v2/',
+      };
+      const days = ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-06'];
+      await invokeBundle(
+        bundle,
+        days.map((d) => scheduledEvent(`${d}T08:00:00Z`)),
+        unreachable,
+      );
+      expect(subjects().filter((s) => s?.includes('prod/vault'))).toEqual([
+        '[WARNING] SCIM token prod/vault: daily check inconclusive, cannot tell if it works',
+      ]);
+    });
+
+    it('counts an unreachable endpoint as inconclusive: no alert, no failed run', async () => {
+      const unreachable = {
+        ...env,
+        VERIFY_TOKENS: 'prod/vault',
+        SCIM_ENDPOINT: 'http://127.0.0.1:59999/tenant/scim/v2/',
+      };
+      const { results } = await invokeBundle(bundle, [scheduledEvent('2026-11-02T08:00:00Z')], unreachable);
+      expect(results[0]).toMatchObject({ ok: true, result: { probesInconclusive: 1, failures: 0 } });
+      expect(subjects()).toEqual(['[WARNING] SCIM token registration broken is invalid: not monitored']);
+    });
+  });
+});
