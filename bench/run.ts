@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import { BUNDLING } from '../lib/bundling';
 import { invokeBundle, synthesizedBundle } from '../tools/bundle';
-import { FakeAws } from '../tools/fake-aws';
+import { FAKE_LEDGER_TABLE, FakeAws } from '../tools/fake-aws';
 
 const ROOT = path.join(__dirname, '..');
 const PREFIX = '/scim-token-monitor/tokens/';
@@ -18,9 +18,10 @@ const COLD_STARTS = 9;
 const SIZES = [10, 100, 1_000, 10_000];
 const APIS = [
   'ssm:GetParametersByPath',
-  'ssm:GetParameters',
-  'ssm:PutParameter',
-  'sns:Publish',
+  'dynamodb:BatchGetItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:PutItem',
+  'sns:PublishBatch',
   'events:PutEvents',
   'sso:ListInstances',
 ] as const;
@@ -88,11 +89,14 @@ function minimumCalls(n: number, due: number): Record<(typeof APIS)[number], num
   return {
     // SSM returns at most 10 parameters a page.
     'ssm:GetParametersByPath': Math.ceil(n / 10),
-    // The state of each token that could alert must be read (GetParameters takes 10 names).
-    'ssm:GetParameters': Math.ceil(due / 10),
-    // Each alert needs its publish and its state write; EventBridge takes 10 entries a call.
-    'ssm:PutParameter': due,
-    'sns:Publish': due,
+    // The state of each token that could alert, and the monitor's, must be read (100 keys a call).
+    'dynamodb:BatchGetItem': Math.ceil((due + 1) / 100),
+    // Exactly once: each alert is claimed and confirmed on each of its two channels.
+    'dynamodb:UpdateItem': 4 * due,
+    // Each alert's state write.
+    'dynamodb:PutItem': due,
+    // SNS and EventBridge take 10 entries a call.
+    'sns:PublishBatch': Math.ceil(due / 10),
     'events:PutEvents': Math.ceil(due / 10),
     // Instance details only enrich alerts: not needed for the work.
     'sso:ListInstances': 0,
@@ -112,7 +116,7 @@ async function main(): Promise<void> {
   const env = {
     ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:scim-token-alerts',
     REGISTRY_PREFIX: PREFIX,
-    STATE_PREFIX: '/scim-token-monitor/state/',
+    LEDGER_TABLE: FAKE_LEDGER_TABLE,
     THRESHOLDS_DAYS: '60,30,7',
     DEFAULT_VALIDITY_DAYS: '365',
     EVENT_BUS_NAME: 'default',
@@ -156,6 +160,7 @@ async function main(): Promise<void> {
     ] as const) {
       process.stdout.write(`Run over ${n} tokens, ${scenario}...\n`);
       const due = register(aws, n, share);
+      await aws.dynamodb.reset();
       const run = await invokeBundle(bundle, [event()], env);
       const result = run.results[0];
       if (!result?.ok) throw new Error(`run failed: ${result?.error}`);

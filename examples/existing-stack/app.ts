@@ -31,7 +31,6 @@ new ScimTokenExpiryMonitor(stack, 'ScimTokens', {
   alertEmails: ['platform-team@example.com'],
   thresholdsDays: [45, 14, 3],
   parameterPrefix: '/platform/scim-tokens/',
-  statePrefix: '/platform/scim-token-monitor-state/',
 });
 
 app.synth();
