@@ -56,11 +56,13 @@ export async function handler(
     dryRun: mode.dryRun,
   };
   logger.appendKeys({ evaluatedAt: now.toISOString(), eventId: event?.id, invocation: mode.kind });
-  if (mode.dryRun) {
+  if (mode.kind === 'replay') {
     logger.warn(
       'replay of a date: a dry run that logs what it would send and writes nothing (use `scim-token-monitor check --at` to see a date)',
       { requestedTime: event?.time },
     );
+  } else if (mode.kind === 'manual') {
+    logger.info('a check at the current time: it logs what is due and sends nothing; the schedule sends it');
   }
   const sources = awsSources(config.ledgerTable);
 
@@ -91,8 +93,8 @@ export async function handler(
     now,
     probe.inconclusive,
   );
-  // A dry run is not a run: it must not satisfy the "not run" alarm.
-  if (!mode.dryRun) emitMetrics(plan, summary, metrics, config.tokenMetrics ? tokenMetrics : undefined);
+  // A replay is not a run: it must not satisfy the "not run" alarm. A check now is.
+  if (mode.reportsRun) emitMetrics(plan, summary, metrics, config.tokenMetrics ? tokenMetrics : undefined);
   logger.info('run complete', { ...summary, dryRun: mode.dryRun });
   if (result.failures.length > 0) {
     throw new Error(`${result.failures.length} delivery step(s) failed; first: ${result.failures[0]}`);

@@ -152,4 +152,18 @@ describe('delivery through the ledger', () => {
       expect(ttl).toBeLessThan(now + 500 * 86_400);
     }
   });
+
+  it('spends no alert on the deploy-time check: it proves the run and leaves the warnings to the schedule', async () => {
+    aws.parameters.clear();
+    // What CDK's trigger sends after `cdk deploy`: no event at all.
+    const check = await invokeBundle(bundle, [{ event: {}, clock: '2026-11-16T07:55:00Z' }], env);
+    expect(check.results[0]).toMatchObject({ ok: true, result: { alertsPlanned: 1, alertsSent: 0 } });
+    expect(aws.published).toEqual([]);
+    expect(await ledgerKeys()).toEqual([]);
+    // It counts as a run, so the "not run" alarm gets its first data point at once.
+    expect(check.logs.some((l) => l.RunSucceeded === 1)).toBe(true);
+    // The first scheduled run, when subscriptions can have been confirmed, sends the warning.
+    await invokeBundle(bundle, [scheduledEvent('2026-11-17T08:00:00Z')], env);
+    expect(subjects()).toEqual(['[WARNING] SCIM token monitor: no tokens registered, nothing is monitored']);
+  });
 });

@@ -16,7 +16,7 @@ import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../lambda/monitor/handler';
-import { MONITOR_ENV } from '../../support/env';
+import { MONITOR_ENV, scheduledEvent } from '../../support/env';
 import { roleStatements, synthStack } from '../../support/stack';
 
 Object.assign(process.env, MONITOR_ENV);
@@ -129,7 +129,8 @@ async function exerciseEveryCall(): Promise<Needed[]> {
   }));
   sso.on(ListInstancesCommand).resolves({ Instances: [] });
 
-  await handler({});
+  // A scheduled run arriving now (only a scheduled run sends).
+  await handler(scheduledEvent(new Date().toISOString()));
 
   return Object.entries(mocks).flatMap(([service, mock]) =>
     (mock as { calls(): Array<{ args: unknown[] }> }).calls().flatMap((call) => {
