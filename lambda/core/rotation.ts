@@ -15,6 +15,8 @@ export interface RotationContext {
   readonly tokenId: string | null;
   /** How the token is registered: a SecureString is updated in place, not re-registered. */
   readonly tokenSource: 'json' | 'date' | 'secure-string' | null;
+  /** An expired token adds the recovery from the outage. */
+  readonly alertType?: string;
 }
 
 export interface RotationStep {
@@ -29,8 +31,18 @@ export interface RotationStep {
 
 /** The runbook context as an alert payload carries it, so every channel renders the same steps. */
 export function rotationContext(payload: RotationContext): RotationContext {
-  const { consoleUrl, tokenName, region, parameterName, identityProvider, tokenId, tokenSource } = payload;
-  return { consoleUrl, tokenName, region, parameterName, identityProvider, tokenId, tokenSource };
+  const { consoleUrl, tokenName, region, parameterName, identityProvider, tokenId, tokenSource, alertType } =
+    payload;
+  return {
+    consoleUrl,
+    tokenName,
+    region,
+    parameterName,
+    identityProvider,
+    tokenId,
+    tokenSource,
+    ...(alertType ? { alertType } : {}),
+  };
 }
 
 /**
@@ -66,6 +78,18 @@ export function rotationSteps(
           command: registerCommand(ctx),
           more: 'Add --verify to prove the new token works first. Without Node.js: edit the parameter in the Systems Manager console, changing only createdAt and tokenId.',
         },
+    {
+      text: `Confirm provisioning works again. In ${provider.label}: ${provider.confirmSteps}`,
+      more: 'Then `npx scim-token-monitor status` shows the new expiry date for this token.',
+    },
+    ...(ctx.alertType === 'expired'
+      ? [
+          {
+            text: `Recover from the outage. In ${provider.label}: ${provider.recoverySteps}`,
+            more: 'Reconcile what changed while provisioning was stopped: people who left still have AWS access until their removal reaches IAM Identity Center (check them first), and people who joined have none.',
+          },
+        ]
+      : []),
   ];
 }
 

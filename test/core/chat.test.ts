@@ -72,7 +72,7 @@ describe('chatbotNotification', () => {
     expect(n.content.description).toContain('*Days remaining:* 7');
     expect(n.content.description).toContain('*Expires:* 2027-01-15');
     expect(n.content.description).toContain('*Severity:* critical (7-day threshold)');
-    expect(n.content.nextSteps).toHaveLength(5);
+    expect(n.content.nextSteps).toHaveLength(6);
     // A bare https URL: Slack and Teams make it a link.
     expect(n.content.nextSteps?.[0]).toContain(
       ' https://console.aws.amazon.com/singlesignon/home?region=eu-west-1 ',

@@ -89,6 +89,38 @@ describe('renderAlert', () => {
     expect(other).toContain('bearer/API token field');
   });
 
+  it('ends with how to confirm provisioning works again, per identity provider', () => {
+    const okta = renderAlert(warning()).text;
+    expect(okta).toMatch(/6\. Confirm provisioning works again\. In Okta: .*Dashboard > Tasks/);
+    expect(okta).toContain('scim-token-monitor status` shows the new expiry date');
+    expect(okta).not.toContain('Recover from the outage');
+    const entra = renderAlert(warning({ token: { ...token, identityProvider: 'entra-id' } })).text;
+    expect(entra).toContain('Provision on demand with one test user');
+  });
+
+  it('tells an EXPIRED alert how to recover from the outage, and shows no days remaining', () => {
+    const { text, subject } = renderAlert(
+      warning({
+        alertType: 'expired',
+        threshold: 0,
+        daysRemaining: undefined,
+        next: undefined,
+        token: { ...token, identityProvider: 'entra-id' },
+      }),
+    );
+    expect(subject).toBe('[CRITICAL] SCIM token okta-prod has EXPIRED (2027-01-15)');
+    expect(text).toMatch(
+      /7\. Recover from the outage\. In Microsoft Entra ID: .*quarantine.*Restart provisioning/,
+    );
+    expect(text).toContain('people who left still have AWS access');
+    expect(text).not.toContain('Days remaining');
+    const reminder = renderAlert(
+      warning({ alertType: 'expired', threshold: 0, daysRemaining: undefined, next: undefined, reminder: 2 }),
+    );
+    expect(reminder.subject).toBe('[CRITICAL] SCIM token okta-prod is STILL EXPIRED (since 2027-01-15)');
+    expect(reminder.text).toContain('Reminder 2:');
+  });
+
   it('says when the next reminder comes', () => {
     const { text } = renderAlert(
       warning({
