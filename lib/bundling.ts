@@ -7,7 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
  * A function's source: the TypeScript handler in a source checkout, or its compiled JavaScript
  * when the construct is used from the built package (`dist/`). esbuild bundles either.
  */
-export function handlerEntry(name: 'monitor' | 'slack'): string {
+export function handlerEntry(name: 'monitor' | 'slack' | 'alarm-relay'): string {
   const base = path.join(__dirname, '..', 'lambda', name, 'handler');
   return existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.js`;
 }

@@ -140,6 +140,10 @@ export class ScimTokenExpiryMonitor extends Construct {
       deadLetterAlarm: this.deadLetterAlarm,
       maxHoursWithoutSuccess,
       thresholdsDays,
+      deadLetterQueue: this.deadLetterQueue,
+      logRetention,
+      logsKey: this.logsKey,
+      ...placement,
     });
     this.errorsAlarm = selfMonitoring.errorsAlarm;
     this.notRunAlarm = selfMonitoring.notRunAlarm;

@@ -11,8 +11,14 @@ import { App } from 'aws-cdk-lib';
 import { readStackConfig } from '../lib/config';
 import { ScimTokenMonitorStack } from '../lib/monitor-stack';
 
-/** Synthesizes the app into a temporary cloud assembly and returns the function's bundled index.js. */
-export function synthesizedBundle(context: Record<string, unknown> = {}): string {
+/**
+ * Synthesizes the app into a temporary cloud assembly and returns a function's bundled index.js:
+ * the monitor's, or the one whose logical ID matches `fn`.
+ */
+export function synthesizedBundle(
+  context: Record<string, unknown> = {},
+  fn = /^MonitorFunction[0-9A-F]{8}$/,
+): string {
   const outdir = mkdtempSync(path.join(tmpdir(), 'scim-monitor-cdk-'));
   const app = new App({ outdir, context });
   const stack = new ScimTokenMonitorStack(app, 'ScimTokenMonitor', { config: readStackConfig(app.node) });
@@ -20,8 +26,10 @@ export function synthesizedBundle(context: Record<string, unknown> = {}): string
   const template = assembly.getStackByName(stack.stackName).template as {
     Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }>;
   };
-  const fn = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function');
-  const hash = String(fn?.Properties.Code?.S3Key).replace(/\.zip$/, '');
+  const found = Object.entries(template.Resources).find(
+    ([id, r]) => r.Type === 'AWS::Lambda::Function' && fn.test(id),
+  )?.[1];
+  const hash = String(found?.Properties.Code?.S3Key).replace(/\.zip$/, '');
   const bundle = path.join(outdir, `asset.${hash}`, 'index.js');
   if (!existsSync(bundle)) throw new Error(`no bundle at ${bundle}`);
   return bundle;

@@ -8,6 +8,8 @@ import type { Severity } from './severity';
  * `probe-inconclusive`: the probe of a stored token has had no answer for several days.
  * `token-date-moved`: a SecureString was rewritten while its token was inside a threshold, which
  * moved its apparent creation date (a re-applied value looks exactly like a rotation).
+ * `monitor-alarm`: one of the monitor's own CloudWatch alarms changed state (relayed, so it carries
+ * the same attributes, and reaches the same filtered subscribers, as the alerts).
  * `test` is sent only on request (`scim-token-monitor test-alert`), to check delivery.
  */
 export type AlertType =
@@ -19,6 +21,7 @@ export type AlertType =
   | 'token-rejected'
   | 'probe-inconclusive'
   | 'token-date-moved'
+  | 'monitor-alarm'
   | 'test';
 
 /** Everything one alert says, before it is rendered for a channel. */
@@ -36,6 +39,8 @@ export interface Alert {
   readonly threshold?: number;
   /** For repeated alerts (still expired, still invalid): 1 for the first reminder, and so on. */
   readonly reminder?: number;
+  /** For `monitor-alarm`: the alarm's name and the state it entered. */
+  readonly alarm?: { readonly name: string; readonly state: string };
   /** For `token-date-moved`: the expiry before the rewrite. */
   readonly previousExpiry?: Date;
   /** The next alert this token will get if nothing changes. */

@@ -88,6 +88,8 @@ function headline(p: AlertPayload): string {
       return `SCIM token ${name}: stored value rewritten, expiry moved to ${date}`;
     case 'probe-inconclusive':
       return `SCIM token ${name}: daily check inconclusive for days`;
+    case 'monitor-alarm':
+      return `SCIM token monitor alarm: ${chatSafe(p.reason?.split(':')[0] ?? '', 120)}`;
     case 'test':
       return 'Test alert from the SCIM token monitor: no action needed';
   }
@@ -110,6 +112,7 @@ function explanation(p: AlertPayload): string {
       return `The stored token no longer works (deleted, revoked or replaced): provisioning from ${providerFor(p.identityProvider ?? undefined).label} is failing now if it still uses it.`;
     case 'token-date-moved':
     case 'probe-inconclusive':
+    case 'monitor-alarm':
       return chatSafe(p.reason ?? '', 600);
     case 'test':
       return 'Sent on request to check that alerts reach this channel.';

@@ -60,6 +60,11 @@ function subjectOf(alert: Alert): string {
       return withName(`${tag} SCIM token `, `: value rewritten, expiry moved to ${expiry}`);
     case 'probe-inconclusive':
       return withName(`${tag} SCIM token `, ': daily check inconclusive, cannot tell if it works');
+    case 'monitor-alarm':
+      return ascii(
+        `${tag} SCIM token monitor alarm ${alert.alarm?.name ?? ''} is ${alert.alarm?.state ?? ''}`,
+        MAX_SUBJECT_CHARS,
+      );
     case 'no-tokens':
       return `${tag} SCIM token monitor: no tokens registered, nothing is monitored`;
     case 'unregistered-token': {
@@ -229,6 +234,28 @@ function textOf(alert: Alert): string {
         '',
         `AWS Health said: ${oneLine(alert.reason ?? '', 1000)}`,
         '',
+        ...detailLines(alert),
+      );
+      break;
+    }
+    case 'monitor-alarm': {
+      const firing = alert.alarm?.state === 'ALARM';
+      lines.push(
+        firing
+          ? `The SCIM token monitor's own alarm ${alert.alarm?.name} is ALARM: the monitor may not be watching your tokens.`
+          : `The SCIM token monitor's own alarm ${alert.alarm?.name} is ${alert.alarm?.state}: it has recovered.`,
+        '',
+        `Why: ${oneLine(alert.reason ?? '', 1000)}`,
+        '',
+        ...(firing
+          ? [
+              'What to do:',
+              `1. Open the alarm: ${alert.consoleUrl}`,
+              '2. Run `npx scim-token-monitor doctor`: it checks subscriptions, alarm actions, the schedule, the last run and the registry.',
+              '3. Follow docs/operations.md ("How we know it keeps working") for this alarm.',
+              '',
+            ]
+          : []),
         ...detailLines(alert),
       );
       break;

@@ -1,14 +1,19 @@
 /**
  * The monitor watching itself: an alarm when a run fails, a dead man's switch when no run has
- * succeeded for too long, an alarm while a registration is invalid, all (and the dead-letter alarm) notifying the alert topic on ALARM and
+ * succeeded for too long, an alarm while a registration is invalid, all (and the dead-letter alarm) notifying,
+ * through the alarm relay, the alert topic on ALARM and
  * on OK, and a dashboard of every token's days to expiry, the runs and the alarms.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { Placement } from '../placement';
+import { AlarmRelay } from './alarm-relay';
 
 /** A metric the monitor function emits (Embedded Metric Format), scoped to that function. */
 export function monitorMetric(
@@ -26,7 +31,7 @@ export function monitorMetric(
   });
 }
 
-export interface SelfMonitoringProps {
+export interface SelfMonitoringProps extends Placement {
   /** The monitor function. */
   readonly function: lambda.IFunction;
   /** Where the alarms notify. */
@@ -37,6 +42,10 @@ export interface SelfMonitoringProps {
   readonly maxHoursWithoutSuccess: number;
   /** The alert thresholds, drawn on the days-to-expiry graph. */
   readonly thresholdsDays: readonly number[];
+  /** For the alarm relay: its failed invocations, its logs and their key. */
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly logRetention: logs.RetentionDays;
+  readonly logsKey: kms.IKey;
 }
 
 export class SelfMonitoring extends Construct {
@@ -47,6 +56,8 @@ export class SelfMonitoring extends Construct {
   /** A registration is invalid: its token is not being watched. */
   public readonly invalidRegistrationsAlarm: cloudwatch.Alarm;
   public readonly dashboard: cloudwatch.Dashboard;
+  /** Publishes every alarm change to the alert topic as an alert (critical while in ALARM). */
+  public readonly relay: AlarmRelay;
   private readonly fn: lambda.IFunction;
 
   constructor(scope: Construct, id: string, props: SelfMonitoringProps) {
@@ -84,15 +95,24 @@ export class SelfMonitoring extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    const action = new cloudwatchActions.SnsAction(props.alertTopic);
+    // Through the relay, not straight to SNS: an alarm published by CloudWatch carries no message
+    // attributes, so subscribers filtered on severity (a pager) would never hear of it.
+    this.relay = new AlarmRelay(this, 'AlarmRelay', {
+      alertTopic: props.alertTopic,
+      deadLetterQueue: props.deadLetterQueue,
+      logRetention: props.logRetention,
+      logsKey: props.logsKey,
+      ...(props.vpc ? { vpc: props.vpc } : {}),
+      ...(props.vpcSubnets ? { vpcSubnets: props.vpcSubnets } : {}),
+      ...(props.securityGroups ? { securityGroups: props.securityGroups } : {}),
+    });
     for (const alarm of [
       this.errorsAlarm,
       this.notRunAlarm,
       this.invalidRegistrationsAlarm,
       props.deadLetterAlarm,
     ]) {
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
+      this.relay.relay(alarm);
     }
     this.dashboard = this.createDashboard(props.thresholdsDays, props.deadLetterAlarm);
   }

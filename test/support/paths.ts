@@ -140,6 +140,34 @@ export function servicePaths(template: { Resources: Record<string, Resource> }):
     }
   }
 
+  // CloudWatch alarms -> the Lambda functions they invoke (the alarm relay), and those functions ->
+  // the topics they publish to, through their roles.
+  for (const [alarm, a] of of('AWS::CloudWatch::Alarm')) {
+    const fns = new Set(
+      [...list(a.Properties?.AlarmActions as unknown[]), ...list(a.Properties?.OKActions as unknown[])]
+        .map(target)
+        .filter((t): t is string => t !== undefined && resources[t]?.Type === 'AWS::Lambda::Function'),
+    );
+    for (const fn of fns) {
+      add(
+        `lambda.alarms.cloudwatch.amazonaws.com lambda:InvokeFunction -> ${fn} (alarm ${alarm})`,
+        lambdaPermission(fn, 'lambda.alarms.cloudwatch.amazonaws.com', alarm),
+      );
+      const role = target(resources[fn]?.Properties?.Role);
+      const topic = target(
+        (resources[fn]?.Properties?.Environment as Json | undefined)?.Variables &&
+          ((resources[fn]?.Properties?.Environment as Json).Variables as Json).ALERT_TOPIC_ARN,
+      );
+      if (role && topic) {
+        const s = rolePolicies(role).find(
+          (st) =>
+            st.Effect === 'Allow' && actionMatches(st.Action, 'sns:Publish') && mentions(st.Resource, topic),
+        );
+        add(`${fn} sns:Publish -> ${topic} (alarm ${alarm})`, sid(s, `role ${role}`));
+      }
+    }
+  }
+
   // EventBridge rules -> their Lambda targets, and the targets' dead-letter queues.
   for (const [rule, r] of of('AWS::Events::Rule')) {
     for (const t of list(r.Properties?.Targets as Json[])) {

@@ -14,13 +14,26 @@ export function synthStack(context: Record<string, unknown> = {}, env?: { accoun
 }
 
 /** The policy statements attached to the monitor function's role. */
-export function roleStatements(template: Template): Array<Record<string, unknown>> {
+/** The statements of the stack's roles' policies, except the alarm relay's (see its own test). */
+export function roleStatements(
+  template: Template,
+  exclude: RegExp = /AlarmRelay/,
+): Array<Record<string, unknown>> {
   const policies = template.findResources('AWS::IAM::Policy');
-  return Object.values(policies).flatMap(
-    (p) =>
-      (p as { Properties: { PolicyDocument: { Statement: Array<Record<string, unknown>> } } }).Properties
-        .PolicyDocument.Statement,
-  );
+  return Object.values(policies)
+    .map(
+      (p) =>
+        (
+          p as {
+            Properties: {
+              PolicyDocument: { Statement: Array<Record<string, unknown>> };
+              Roles: Array<{ Ref?: string }>;
+            };
+          }
+        ).Properties,
+    )
+    .filter((p) => !p.Roles.some((r) => exclude.test(r.Ref ?? '')))
+    .flatMap((p) => p.PolicyDocument.Statement);
 }
 
 /** An ARN as the synthesized template writes it for this stack's own partition, region and account. */

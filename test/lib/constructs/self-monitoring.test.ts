@@ -3,13 +3,17 @@ import { synthStack } from '../../support/stack';
 
 describe('self-monitoring', () => {
   const { template } = synthStack();
-  it('alarms to the alert topic when a run fails, when no run succeeds for 26 hours, while a registration is invalid, and when the queue is not empty', () => {
+  it('alarms, through the relay, to the alert topic when a run fails, when no run succeeds for 26 hours, while a registration is invalid, and when the queue is not empty', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
       (a) => (a as { Properties: Record<string, unknown> }).Properties,
     );
     expect(alarms).toHaveLength(4);
     for (const alarm of alarms) {
-      expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlertTopic/) }]);
+      // Through the alarm relay, which publishes with the alerts' attributes (test/e2e/alarm-relay.test.ts).
+      expect(alarm.AlarmActions).toEqual([
+        { 'Fn::GetAtt': [expect.stringMatching(/AlarmRelayFunction/), 'Arn'] },
+      ]);
+      expect(alarm.OKActions).toEqual(alarm.AlarmActions);
     }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Errors',

@@ -1,0 +1,83 @@
+/**
+ * The alarm relay: the action of every one of the monitor's own alarms. A small function that
+ * publishes the alarm's change to the alert topic as an alert, with the alerts' message attributes,
+ * so a subscriber filtered on `{"severity": ["critical"]}` (a pager) also hears that the monitor
+ * itself is failing. A CloudWatch alarm publishing to SNS directly carries no attributes, and a
+ * filtered subscription never receives it.
+ */
+import { Duration, Validations } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { BUNDLING, handlerEntry } from '../bundling';
+import { monitorLogGroup } from '../logs';
+import { acknowledgeVpcAccess, type Placement, placementProps } from '../placement';
+
+export interface AlarmRelayProps extends Placement {
+  /** Where alarms are published, as alerts. */
+  readonly alertTopic: sns.ITopic;
+  /** A relay that fails after its retries keeps the event here. */
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly logRetention: logs.RetentionDays;
+  /** Encrypts the relay's log group. */
+  readonly logsKey: kms.IKey;
+}
+
+export class AlarmRelay extends Construct {
+  public readonly function: nodejs.NodejsFunction;
+  private readonly action: cloudwatch.IAlarmAction;
+
+  constructor(scope: Construct, id: string, props: AlarmRelayProps) {
+    super(scope, id);
+    const logGroup = monitorLogGroup(this, 'LogGroup', props.logRetention, props.logsKey);
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: "SCIM token monitor alarm relay: publishes the monitor's own alarms to the alert topic",
+    });
+    logGroup.grantWrite(role);
+    props.alertTopic.grantPublish(role);
+    acknowledgeVpcAccess(role, props);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason:
+        'Publishing to a KMS-encrypted topic needs kms:GenerateDataKey* on the topic key; grantPublish scopes it to that key.',
+    });
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: handlerEntry('alarm-relay'),
+      handler: 'handler',
+      description: "Publishes the SCIM token monitor's own alarms to the alert topic, as critical alerts",
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 128,
+      timeout: Duration.seconds(30),
+      role,
+      logGroup,
+      ...placementProps(props),
+      // CloudWatch invokes alarm actions asynchronously: a failed publish is retried twice, then
+      // kept in the (alarmed) dead-letter queue.
+      retryAttempts: 2,
+      deadLetterQueue: props.deadLetterQueue,
+      environment: {
+        ALERT_TOPIC_ARN: props.alertTopic.topicArn,
+        POWERTOOLS_SERVICE_NAME: 'scim-token-monitor-alarm-relay',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      bundling: BUNDLING,
+    });
+    // One permission per alarm (the default id would collide from the second alarm on).
+    this.action = new cloudwatchActions.LambdaAction(this.function, { useUniquePermissionId: true });
+  }
+
+  /** Makes the relay the alarm's action on ALARM and on OK. */
+  public relay(alarm: cloudwatch.Alarm): void {
+    alarm.addAlarmAction(this.action);
+    alarm.addOkAction(this.action);
+  }
+}

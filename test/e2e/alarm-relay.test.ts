@@ -1,0 +1,93 @@
+/**
+ * The monitor's own alarms reach whoever gets critical alerts: the synthesized alarm relay, run in
+ * a fresh process against the stand-in, publishes each alarm change with the alerts' message
+ * attributes, so the README's pager filter policy matches it.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { invokeBundle, synthesizedBundle } from '../../tools/bundle';
+import { FakeAws } from '../../tools/fake-aws';
+
+let bundle: string;
+let aws: FakeAws;
+let env: Record<string, string>;
+const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:scim-token-alerts';
+
+beforeAll(async () => {
+  bundle = synthesizedBundle({}, /AlarmRelayFunction/);
+  aws = new FakeAws();
+  env = { ALERT_TOPIC_ARN: TOPIC, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: await aws.start() };
+});
+afterAll(() => aws.stop());
+beforeEach(() => aws.resetRecords());
+
+/** What CloudWatch sends a Lambda alarm action. */
+function alarmEvent(state: 'ALARM' | 'OK') {
+  return {
+    source: 'aws.cloudwatch',
+    alarmArn: 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:ScimTokenMonitor-NotRunAlarm-1',
+    accountId: '123456789012',
+    time: '2026-11-24T09:00:00.000+0000',
+    region: 'eu-west-1',
+    alarmData: {
+      alarmName: 'ScimTokenMonitor-NotRunAlarm-1',
+      state: {
+        value: state,
+        reason: 'Threshold Crossed: 26 datapoints were less than the threshold (1.0).',
+        timestamp: '2026-11-24T09:00:00.000+0000',
+      },
+      previousState: {
+        value: state === 'ALARM' ? 'OK' : 'ALARM',
+        reason: '',
+        timestamp: '2026-11-23T09:00:00.000+0000',
+      },
+      configuration: {
+        description: 'The SCIM token monitor has not completed a successful run for 26 hours.',
+      },
+    },
+  };
+}
+
+/** SNS's matching for a filter policy of exact string values on message attributes. */
+function matches(policy: Record<string, string[]>, attributes: Record<string, { value: string }>): boolean {
+  return Object.entries(policy).every(
+    ([k, allowed]) => attributes[k] !== undefined && allowed.includes(attributes[k].value),
+  );
+}
+
+it("publishes an alarm with severity critical, so the README's pager filter receives it, and its recovery as info", async () => {
+  const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const filter = JSON.parse(
+    /with a filter policy on your pager's subscription:\n`([^`]+)`/.exec(readme)?.[1] ?? '{}',
+  );
+  expect(filter).toEqual({ severity: ['critical'] });
+
+  const { results } = await invokeBundle(bundle, [alarmEvent('ALARM'), alarmEvent('OK')], env);
+  expect(results.map((r) => r.result)).toEqual([{ relayed: true }, { relayed: true }]);
+  const [alarm, ok] = aws.published;
+  expect(alarm?.subject).toBe('[CRITICAL] SCIM token monitor alarm ScimTokenMonitor-NotRunAlarm-1 is ALARM');
+  expect(alarm?.attributes).toMatchObject({
+    alertType: { dataType: 'String', value: 'monitor-alarm' },
+    severity: { dataType: 'String', value: 'critical' },
+  });
+  expect(matches(filter, alarm?.attributes ?? {})).toBe(true);
+  const email = JSON.parse(alarm?.message ?? '{}').email as string;
+  expect(email).toContain('has not completed a successful run for 26 hours');
+  expect(email).toContain('scim-token-monitor doctor');
+  // The recovery reaches everyone unfiltered, and does not page.
+  expect(ok?.subject).toBe('[INFO] SCIM token monitor alarm ScimTokenMonitor-NotRunAlarm-1 is OK');
+  expect(matches(filter, ok?.attributes ?? {})).toBe(false);
+});
+
+it('drops (and logs) an event it cannot read, without failing, so Lambda does not retry it', async () => {
+  const { results } = await invokeBundle(
+    bundle,
+    [{ hello: 'world' }, { source: 'aws.cloudwatch', alarmData: 'x' }],
+    env,
+  );
+  expect(results.map((r) => [r.ok, r.result?.relayed])).toEqual([
+    [true, false],
+    [true, false],
+  ]);
+  expect(aws.published).toEqual([]);
+});
