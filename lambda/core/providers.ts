@@ -43,7 +43,7 @@ const PROVIDERS: Record<ProviderId, Provider> = {
     label: 'Google Workspace',
     pasteSteps:
       'Admin console > Apps > Web and mobile apps > the AWS IAM Identity Center app > Auto-provisioning. Paste it into Access token (keep the SCIM endpoint URL), then Save and check that provisioning shows no errors.',
-    confirmSteps: 'Auto-provisioning shows Active with no error; change one test user, ' + SEE_A_USER,
+    confirmSteps: `Auto-provisioning shows Active with no error; change one test user, ${SEE_A_USER}`,
     recoverySteps:
       'If auto-provisioning stopped, turn it off and on again to resynchronize, and check its status has no error.',
   },
@@ -52,7 +52,7 @@ const PROVIDERS: Record<ProviderId, Provider> = {
     label: 'OneLogin',
     pasteSteps:
       'Admin portal > Applications > the AWS IAM Identity Center app > Configuration. Paste it into SCIM Bearer Token, Save, then check the API Connection status is Enabled.',
-    confirmSteps: 'Users > one test user > Applications shows the app Provisioned; ' + SEE_A_USER,
+    confirmSteps: `Users > one test user > Applications shows the app Provisioned; ${SEE_A_USER}`,
     recoverySteps:
       'Applications > the app > Users: approve or retry every pending or failed provisioning entry.',
   },
@@ -61,7 +61,7 @@ const PROVIDERS: Record<ProviderId, Provider> = {
     label: 'JumpCloud',
     pasteSteps:
       'Admin portal > SSO Applications > the AWS IAM Identity Center app > Identity Management. Paste it into Token Key, click Test Connection, then Save.',
-    confirmSteps: 'Test Connection succeeds; add a test user to a bound group, ' + SEE_A_USER,
+    confirmSteps: `Test Connection succeeds; add a test user to a bound group, ${SEE_A_USER}`,
     recoverySteps:
       "Save the app again to trigger a full sync, then check the SSO application's provisioning events for errors.",
   },
@@ -70,7 +70,7 @@ const PROVIDERS: Record<ProviderId, Provider> = {
     label: 'SecureAuth',
     pasteSteps:
       'SCIM Servers > the AWS server > Access Token. Paste it there, test the connection, then Save.',
-    confirmSteps: 'Run a sync of the AWS SCIM server, ' + SEE_A_USER,
+    confirmSteps: `Run a sync of the AWS SCIM server, ${SEE_A_USER}`,
     recoverySteps: 'Run a full sync of the AWS SCIM server and check its log for errors.',
   },
   other: {
@@ -78,8 +78,7 @@ const PROVIDERS: Record<ProviderId, Provider> = {
     label: 'your identity provider',
     pasteSteps:
       'The SCIM provisioning settings of the AWS IAM Identity Center app: paste it into the bearer/API token field, test the connection, then save.',
-    confirmSteps:
-      'Change one test user (or add one to a provisioned group) in your identity provider, ' + SEE_A_USER,
+    confirmSteps: `Change one test user (or add one to a provisioned group) in your identity provider, ${SEE_A_USER}`,
     recoverySteps:
       'Run a full provisioning cycle or sync in your identity provider and retry whatever failed while the token was expired.',
   },
