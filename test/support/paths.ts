@@ -154,10 +154,10 @@ export function servicePaths(template: { Resources: Record<string, Resource> }):
         lambdaPermission(fn, 'lambda.alarms.cloudwatch.amazonaws.com', alarm),
       );
       const role = target(resources[fn]?.Properties?.Role);
-      const topic = target(
-        (resources[fn]?.Properties?.Environment as Json | undefined)?.Variables &&
-          ((resources[fn]?.Properties?.Environment as Json).Variables as Json).ALERT_TOPIC_ARN,
-      );
+      const variables = (resources[fn]?.Properties?.Environment as Json | undefined)?.Variables as
+        | Json
+        | undefined;
+      const topic = target(variables?.ALERT_TOPIC_ARN);
       if (role && topic) {
         const s = rolePolicies(role).find(
           (st) =>
