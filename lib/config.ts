@@ -42,6 +42,7 @@ export const CONTEXT_KEYS = [
   'tokenMetrics',
   'runOnDeploy',
   'logRetentionDays',
+  'environmentName',
   'vpcId',
   'vpcSubnetIds',
   'vpcSecurityGroupIds',
@@ -183,6 +184,9 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContex
       ? { logRetention: logRetention as logs.RetentionDays }
       : {}),
     ...(maxHours !== undefined && Number.isInteger(maxHours) ? { maxHoursWithoutSuccess: maxHours } : {}),
+    ...(text(node.tryGetContext('environmentName'))
+      ? { environmentName: text(node.tryGetContext('environmentName')) as string }
+      : {}),
     ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
   };
   throwIfAny('configuration (cdk.json context or -c)', [...problems, ...monitorPropsProblems(monitor)]);

@@ -50,6 +50,7 @@ export function monitorPropsProblems(props: ScimTokenExpiryMonitorProps): string
     ...chatProblems(props),
     ...probeProblems(props),
     ...scheduleProblems(props, maxHoursWithoutSuccess),
+    ...environmentNameProblems(props.environmentName),
   ];
   return problems;
 }
@@ -81,4 +82,12 @@ function scheduleProblems(props: ScimTokenExpiryMonitorProps, maxHours: number):
     ];
   }
   return [];
+}
+
+/** Shown in every subject: short, and nothing a mail client or chat would read as markup. */
+function environmentNameProblems(name: string | undefined): string[] {
+  if (name === undefined || /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,31}$/.test(name)) return [];
+  return [
+    `environmentName "${name.slice(0, 40)}" must be 1 to 32 letters, digits, spaces, dots, underscores or hyphens, starting with a letter or digit.`,
+  ];
 }

@@ -34,6 +34,13 @@ export interface ScimTokenExpiryMonitorProps {
    */
   readonly alertEmails?: readonly string[];
   /**
+   * A short name for this deployment (`prod`, `eu-identity`), shown at the start of every alert's
+   * subject and in its details, so alerts from several accounts on one topic tell apart. Up to 32
+   * letters, digits, spaces, dots, underscores or hyphens.
+   * @default - the account ID
+   */
+  readonly environmentName?: string;
+  /**
    * Days before expiry at which a token alerts, once each per token lifecycle. Distinct positive
    * whole numbers below `validityDays`. Severity: <= 7 days or the smallest one critical,
    * <= 30 warning, otherwise info.

@@ -118,6 +118,7 @@ export class ScimTokenExpiryMonitor extends Construct {
       reserveConcurrency: props.reserveConcurrency ?? false,
       reconcileHealthEvents: props.reconcileHealthEvents ?? true,
       runOnDeploy: props.runOnDeploy ?? !props.vpc,
+      ...(props.environmentName ? { environmentName: props.environmentName } : {}),
       ...(props.verifyStoredTokens ? { verifyStoredTokens: props.verifyStoredTokens } : {}),
       ...(props.scimEndpoint ? { scimEndpoint: props.scimEndpoint } : {}),
     });
@@ -144,6 +145,7 @@ export class ScimTokenExpiryMonitor extends Construct {
       logRetention,
       logsKey: this.logsKey,
       ...placement,
+      ...(props.environmentName ? { environmentName: props.environmentName } : {}),
     });
     this.errorsAlarm = selfMonitoring.errorsAlarm;
     this.notRunAlarm = selfMonitoring.notRunAlarm;
@@ -156,6 +158,7 @@ export class ScimTokenExpiryMonitor extends Construct {
       logRetention,
       logsKey: this.logsKey,
       ...placement,
+      ...(props.environmentName ? { environmentName: props.environmentName } : {}),
     });
     if (chat.slackChannel) this.slackChannel = chat.slackChannel;
     if (chat.teamsChannel) this.teamsChannel = chat.teamsChannel;

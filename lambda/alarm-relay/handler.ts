@@ -20,7 +20,9 @@ export async function handler(event: unknown): Promise<{ relayed: boolean }> {
   }
   const topicArn = process.env.ALERT_TOPIC_ARN;
   if (!topicArn) throw new Error('Missing environment variable ALERT_TOPIC_ARN: redeploy the monitor.');
-  const rendered = renderAlert(monitorAlarmAlert(parsed.alarm));
+  const rendered = renderAlert(
+    monitorAlarmAlert(parsed.alarm, process.env.ENVIRONMENT_NAME?.trim() || undefined),
+  );
   const messageId = await publishAlert(topicArn, rendered);
   logger.info('alarm relayed', { alarm: parsed.alarm.name, state: parsed.alarm.state, messageId });
   return { relayed: true };

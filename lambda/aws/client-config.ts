@@ -9,3 +9,9 @@ export const CLIENT_CONFIG = {
   retryMode: 'standard',
   requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000, throwOnRequestTimeout: true },
 } as const;
+
+/**
+ * Waits before sending again the entries of a batch (SNS PublishBatch, EventBridge PutEvents) that
+ * failed inside a successful reply: three rounds in all. The SDK retries failed calls itself.
+ */
+export const ENTRY_RETRY_DELAYS_MS: readonly number[] = [100, 400];

@@ -53,6 +53,8 @@ export interface Alert {
   readonly instance?: Instance;
   readonly consoleUrl: string;
   readonly account?: string;
+  /** The deployment's name (`environmentName`), shown before the account in subjects. */
+  readonly environmentName?: string;
   readonly region: string;
   readonly registryPrefix: string;
 }

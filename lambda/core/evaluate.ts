@@ -30,6 +30,7 @@ export interface EvaluationSettings {
   readonly registryPrefix: string;
   readonly region: string;
   readonly account?: string;
+  readonly environmentName?: string;
 }
 
 export interface PlannedAlert {
@@ -243,6 +244,7 @@ export function planRun(input: RunInput): RunPlan {
     region: settings.region,
     registryPrefix: settings.registryPrefix,
     ...(settings.account ? { account: settings.account } : {}),
+    ...(settings.environmentName ? { environmentName: settings.environmentName } : {}),
   };
   const registrations = checkInstances(input.registrations, input.instances);
   const alerts: PlannedAlert[] = [];

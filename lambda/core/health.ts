@@ -174,7 +174,13 @@ export function reconcile(
   tokens: readonly Token[],
   stored: HealthRecord | undefined,
   now: Date,
-  context: { region: string; account?: string; registryPrefix: string; instance?: Instance },
+  context: {
+    region: string;
+    account?: string;
+    environmentName?: string;
+    registryPrefix: string;
+    instance?: Instance;
+  },
 ): HealthDecision {
   const expiryDate = isoDate(notice.expiresAt);
   const match = matchingToken(notice.expiresAt, tokens);
@@ -209,6 +215,7 @@ export function reconcile(
       consoleUrl: consoleUrl(context.region, context.instance),
       region: context.region,
       ...(context.account ? { account: context.account } : {}),
+      ...(context.environmentName ? { environmentName: context.environmentName } : {}),
       registryPrefix: context.registryPrefix,
     },
   };

@@ -33,8 +33,16 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** Which deployment sent it: the configured environment name, else the account ID. */
+function where(alert: Alert): string | undefined {
+  const w = alert.environmentName ?? alert.account;
+  return w ? ascii(w, 32) : undefined;
+}
+
 function subjectOf(alert: Alert): string {
-  const tag = `[${alert.severity.toUpperCase()}]`;
+  // Alerts from several accounts on one topic must not look the same.
+  const at = where(alert);
+  const tag = `[${alert.severity.toUpperCase()}]${at ? ` ${at}:` : ''}`;
   const name = alert.tokenName ?? '';
   const expiryInstant = alert.token?.expiresAt ?? alert.announcedExpiry;
   const expiry = expiryInstant ? isoDate(expiryInstant) : '';
@@ -75,7 +83,7 @@ function subjectOf(alert: Alert): string {
     case 'token-rejected':
       return withName(`${tag} SCIM token `, ' was REJECTED by IAM Identity Center');
     case 'test':
-      return '[TEST] SCIM token monitor: test alert, no action needed';
+      return `[TEST]${at ? ` ${at}:` : ''} SCIM token monitor: test alert, no action needed`;
   }
 }
 
@@ -105,6 +113,7 @@ function detailLines(alert: Alert): string[] {
         ? `${alert.instance.instanceArn}${alert.instance.identityStoreId ? ` (identity store ${alert.instance.identityStoreId})` : ''}`
         : undefined,
     ],
+    ['Environment', alert.environmentName],
     ['Account / region', `${alert.account ?? 'unknown'} / ${alert.region}`],
     ['Evaluated at', humanInstant(alert.evaluatedAt)],
   ];

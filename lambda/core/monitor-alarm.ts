@@ -49,7 +49,7 @@ export function parseAlarmChange(
 }
 
 /** ALARM is critical (the monitor may be blind); recovery and anything else is information. */
-export function monitorAlarmAlert(alarm: AlarmChange): Alert {
+export function monitorAlarmAlert(alarm: AlarmChange, environmentName?: string): Alert {
   const firing = alarm.state === 'ALARM';
   return {
     alertType: 'monitor-alarm',
@@ -59,6 +59,7 @@ export function monitorAlarmAlert(alarm: AlarmChange): Alert {
     reason: `${alarm.name} is ${alarm.state}: ${alarm.description || 'no description'} (${alarm.reason || 'no reason given'})`,
     consoleUrl: `https://console.aws.amazon.com/cloudwatch/home?region=${encodeURIComponent(alarm.region)}#alarmsV2:alarm/${encodeURIComponent(alarm.name)}`,
     ...(alarm.account ? { account: alarm.account } : {}),
+    ...(environmentName ? { environmentName } : {}),
     region: alarm.region,
     registryPrefix: '',
   };

@@ -22,6 +22,7 @@ export type ProbeOutcome = 'accepted' | 'rejected' | 'inconclusive';
 export interface ProbeContext {
   readonly region: string;
   readonly account?: string;
+  readonly environmentName?: string;
   readonly registryPrefix: string;
   readonly instance?: Instance;
 }
@@ -51,6 +52,7 @@ function alertFor(
     consoleUrl: consoleUrl(context.region, context.instance),
     region: context.region,
     ...(context.account ? { account: context.account } : {}),
+    ...(context.environmentName ? { environmentName: context.environmentName } : {}),
     registryPrefix: context.registryPrefix,
   };
 }

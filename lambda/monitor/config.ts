@@ -10,6 +10,8 @@ export interface MonitorConfig {
   readonly eventBusName: string;
   readonly region: string;
   readonly account?: string;
+  /** Named in every subject before the account (`environmentName`). */
+  readonly environmentName?: string;
   /** Emit `DaysToExpiry` per token (one custom metric each). */
   readonly tokenMetrics: boolean;
   /** Tokens stored as SecureStrings whose value is checked against the SCIM endpoint daily. */
@@ -26,6 +28,7 @@ export const ENV = {
   validityDays: 'DEFAULT_VALIDITY_DAYS',
   eventBusName: 'EVENT_BUS_NAME',
   account: 'ACCOUNT_ID',
+  environmentName: 'ENVIRONMENT_NAME',
   tokenMetrics: 'TOKEN_METRICS',
   verifyTokens: 'VERIFY_TOKENS',
   scimEndpoint: 'SCIM_ENDPOINT',
@@ -76,6 +79,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): MonitorConfig {
     eventBusName: env[ENV.eventBusName]?.trim() || 'default',
     region: required(env, 'AWS_REGION'),
     ...(account ? { account } : {}),
+    ...(env[ENV.environmentName]?.trim()
+      ? { environmentName: env[ENV.environmentName]?.trim() as string }
+      : {}),
     tokenMetrics: env[ENV.tokenMetrics]?.trim() !== 'false',
     verifyTokens,
     ...(scimEndpoint ? { scimEndpoint } : {}),

@@ -6,6 +6,7 @@
  * The one repeat possible: a crash between a send and its confirmation (see docs/architecture.md).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { ENTRY_RETRY_DELAYS_MS } from '../aws/client-config';
 import { putAlertEvents } from '../aws/eventbridge';
 import { type Channel, type ClaimResult, claim, confirm, release, writeState } from '../aws/ledger';
 import { type EntryResult, publishAlerts } from '../aws/sns';
@@ -39,8 +40,6 @@ export interface DeliveryResult {
   readonly failures: readonly string[];
 }
 
-/** Rounds for entries that fail inside a reply (the SDK already retries failed calls). */
-const ENTRY_ATTEMPTS = 3;
 /** Ledger calls in flight at once. */
 const LEDGER_CONCURRENCY = 8;
 const CHANNELS: readonly Channel[] = ['sns', 'events'];
@@ -51,8 +50,8 @@ async function sendWithRetries(
 ): Promise<EntryResult[]> {
   const results: EntryResult[] = new Array(items.length).fill({ ok: false, error: 'not sent' });
   let pending = items.map((_, i) => i);
-  for (let attempt = 0; attempt < ENTRY_ATTEMPTS && pending.length > 0; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, 100 * 4 ** (attempt - 1)));
+  for (let attempt = 0; attempt <= ENTRY_RETRY_DELAYS_MS.length && pending.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, ENTRY_RETRY_DELAYS_MS[attempt - 1]));
     const answers = await send(pending.map((i) => items[i] as RenderedAlert));
     pending.forEach((i, j) => {
       results[i] = answers[j] ?? { ok: false, error: 'no answer' };

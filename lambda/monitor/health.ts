@@ -61,6 +61,7 @@ export async function reconcileHealthEvent(
     region: config.region,
     registryPrefix: config.registryPrefix,
     ...(config.account ? { account: config.account } : {}),
+    ...(config.environmentName ? { environmentName: config.environmentName } : {}),
     ...(instance ? { instance } : {}),
   });
   const base = { expiryDate: decision.record.expiryDate, token: decision.record.matchedToken };

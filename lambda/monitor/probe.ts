@@ -87,6 +87,7 @@ export async function probeStoredTokens(
         region: config.region,
         registryPrefix: config.registryPrefix,
         ...(config.account ? { account: config.account } : {}),
+        ...(config.environmentName ? { environmentName: config.environmentName } : {}),
       },
     );
     if (decision.alert && decision.write) alerts.push({ ...decision.alert, write: decision.write });

@@ -40,7 +40,7 @@ export function awsSources(ledgerTable: string): MonitorSources {
 /** What the evaluation needs of the configuration. */
 export type EvaluationConfig = Pick<
   MonitorConfig,
-  'registryPrefix' | 'thresholdsDays' | 'validityDays' | 'region' | 'account'
+  'registryPrefix' | 'thresholdsDays' | 'validityDays' | 'region' | 'account' | 'environmentName'
 >;
 
 /** Instances, or `undefined` when IAM Identity Center cannot be asked: the monitor carries on. */
@@ -79,6 +79,7 @@ export async function evaluate(
     registryPrefix: config.registryPrefix,
     region: config.region,
     ...(config.account ? { account: config.account } : {}),
+    ...(config.environmentName ? { environmentName: config.environmentName } : {}),
   };
   // State is read for the registrations that could alert, not for the whole registry.
   const checked = checkInstances(registrations, instances);

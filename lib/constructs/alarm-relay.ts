@@ -28,6 +28,8 @@ export interface AlarmRelayProps extends Placement {
   readonly logRetention: logs.RetentionDays;
   /** Encrypts the relay's log group. */
   readonly logsKey: kms.IKey;
+  /** Named at the start of every subject; the account ID when absent. */
+  readonly environmentName?: string;
 }
 
 export class AlarmRelay extends Construct {
@@ -66,6 +68,7 @@ export class AlarmRelay extends Construct {
       deadLetterQueue: props.deadLetterQueue,
       environment: {
         ALERT_TOPIC_ARN: props.alertTopic.topicArn,
+        ...(props.environmentName ? { ENVIRONMENT_NAME: props.environmentName } : {}),
         POWERTOOLS_SERVICE_NAME: 'scim-token-monitor-alarm-relay',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },

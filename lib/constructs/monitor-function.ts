@@ -40,6 +40,8 @@ export interface MonitorFunctionProps extends Placement {
   readonly reserveConcurrency: boolean;
   readonly reconcileHealthEvents: boolean;
   readonly runOnDeploy: boolean;
+  /** Named at the start of every subject; the account ID when absent. */
+  readonly environmentName?: string;
   /** Opt-in probe: token names and the SCIM endpoint, passed to the function. */
   readonly verifyStoredTokens?: readonly string[];
   readonly scimEndpoint?: string;
@@ -93,6 +95,7 @@ export class MonitorFunction extends Construct {
         // The ARN, not the name: PutEvents needs it for a bus in another account.
         EVENT_BUS_NAME: props.eventBus.eventBusArn,
         ACCOUNT_ID: stack.account,
+        ...(props.environmentName ? { ENVIRONMENT_NAME: props.environmentName } : {}),
         POWERTOOLS_SERVICE_NAME: 'scim-token-monitor',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         TOKEN_METRICS: String(props.tokenMetrics),

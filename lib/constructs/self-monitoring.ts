@@ -46,6 +46,7 @@ export interface SelfMonitoringProps extends Placement {
   readonly deadLetterQueue: sqs.IQueue;
   readonly logRetention: logs.RetentionDays;
   readonly logsKey: kms.IKey;
+  readonly environmentName?: string;
 }
 
 export class SelfMonitoring extends Construct {
@@ -102,6 +103,7 @@ export class SelfMonitoring extends Construct {
       deadLetterQueue: props.deadLetterQueue,
       logRetention: props.logRetention,
       logsKey: props.logsKey,
+      ...(props.environmentName ? { environmentName: props.environmentName } : {}),
       ...(props.vpc ? { vpc: props.vpc } : {}),
       ...(props.vpcSubnets ? { vpcSubnets: props.vpcSubnets } : {}),
       ...(props.securityGroups ? { securityGroups: props.securityGroups } : {}),

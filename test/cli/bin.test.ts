@@ -169,7 +169,7 @@ describe('against AWS (the local stand-in)', () => {
     expect(aws.published).toHaveLength(1);
     expect(aws.published[0]).toMatchObject({
       topicArn: TOPIC,
-      subject: '[TEST] SCIM token monitor: test alert, no action needed',
+      subject: '[TEST] 123456789012: SCIM token monitor: test alert, no action needed',
       messageStructure: 'json',
       attributes: { alertType: { dataType: 'String', value: 'test' } },
     });

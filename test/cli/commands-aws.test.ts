@@ -55,7 +55,7 @@ describe('against AWS (mocked SDK clients)', () => {
     expect(r.code).toBe(0);
     expect(sns).toHaveReceivedCommandWith(PublishCommand, {
       TopicArn: topicArn,
-      Subject: '[TEST] SCIM token monitor: test alert, no action needed',
+      Subject: '[TEST] 123456789012: SCIM token monitor: test alert, no action needed',
       MessageAttributes: expect.objectContaining({ alertType: { DataType: 'String', StringValue: 'test' } }),
     });
     const message = JSON.parse(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '{}');

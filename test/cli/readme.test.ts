@@ -81,7 +81,7 @@ it('the session against AWS runs as written, and leaves what it says in SSM and 
   expect(registered.at(-1)).toContain('"createdAt":"2026-11-23"');
   expect(scim.seen).toEqual(['GET /tenant-123/scim/v2/ServiceProviderConfig']);
   expect(aws.published.map((p) => p.subject)).toEqual([
-    '[TEST] SCIM token monitor: test alert, no action needed',
+    '[TEST] 123456789012: SCIM token monitor: test alert, no action needed',
   ]);
   expect(aws.parameters.has('/scim-token-monitor/tokens/okta-prod')).toBe(false);
 });

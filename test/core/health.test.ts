@@ -153,7 +153,7 @@ describe('reconcile', () => {
     const { alert } = reconcile(notice, [], undefined, now, context);
     const rendered = renderAlert(alert as NonNullable<typeof alert>);
     expect(rendered.subject).toBe(
-      '[WARNING] AWS Health: an unregistered SCIM token expires in 89 days (2027-01-15)',
+      '[WARNING] 123456789012: AWS Health: an unregistered SCIM token expires in 89 days (2027-01-15)',
     );
     expect(rendered.text).toContain('scim-token-monitor register <name> --expires-at 2027-01-15');
     expect(rendered.text).toContain('AWS Health said: AWS says so');

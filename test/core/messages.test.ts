@@ -46,12 +46,12 @@ function warning(overrides: Partial<Alert> = {}): Alert {
 describe('renderAlert', () => {
   it('writes the subject on-call staff scan first', () => {
     expect(renderAlert(warning()).subject).toBe(
-      '[CRITICAL] SCIM token okta-prod expires in 7 days (2027-01-15)',
+      '[CRITICAL] 123456789012: SCIM token okta-prod expires in 7 days (2027-01-15)',
     );
     expect(renderAlert(warning({ daysRemaining: 1 })).subject).toContain('expires in 1 day (');
     expect(renderAlert(warning({ daysRemaining: 0 })).subject).toContain('expires today (');
     expect(renderAlert(warning({ alertType: 'expired', daysRemaining: -1, threshold: 0 })).subject).toBe(
-      '[CRITICAL] SCIM token okta-prod has EXPIRED (2027-01-15)',
+      '[CRITICAL] 123456789012: SCIM token okta-prod has EXPIRED (2027-01-15)',
     );
   });
 
@@ -108,7 +108,7 @@ describe('renderAlert', () => {
         token: { ...token, identityProvider: 'entra-id' },
       }),
     );
-    expect(subject).toBe('[CRITICAL] SCIM token okta-prod has EXPIRED (2027-01-15)');
+    expect(subject).toBe('[CRITICAL] 123456789012: SCIM token okta-prod has EXPIRED (2027-01-15)');
     expect(text).toMatch(
       /7\. Recover from the outage\. In Microsoft Entra ID: .*quarantine.*Restart provisioning/,
     );
@@ -117,7 +117,9 @@ describe('renderAlert', () => {
     const reminder = renderAlert(
       warning({ alertType: 'expired', threshold: 0, daysRemaining: undefined, next: undefined, reminder: 2 }),
     );
-    expect(reminder.subject).toBe('[CRITICAL] SCIM token okta-prod is STILL EXPIRED (since 2027-01-15)');
+    expect(reminder.subject).toBe(
+      '[CRITICAL] 123456789012: SCIM token okta-prod is STILL EXPIRED (since 2027-01-15)',
+    );
     expect(reminder.text).toContain('Reminder 2:');
   });
 
@@ -185,7 +187,9 @@ describe('renderAlert', () => {
         reason: 'createdAt "2026-02-30" is not a real calendar date',
       }),
     );
-    expect(subject).toBe('[WARNING] SCIM token registration okta-prod is invalid: not monitored');
+    expect(subject).toBe(
+      '[WARNING] 123456789012: SCIM token registration okta-prod is invalid: not monitored',
+    );
     expect(text).toContain('Problem: createdAt "2026-02-30" is not a real calendar date');
     expect(text).toContain('(version 2)');
     expect(attributes).toEqual({

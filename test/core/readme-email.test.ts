@@ -42,6 +42,7 @@ it("the README's sample 30-day email is the renderer's output", () => {
     },
     consoleUrl: 'https://console.aws.amazon.com/singlesignon/home?region=eu-west-1',
     account: '123456789012',
+    environmentName: 'prod',
     region: 'eu-west-1',
     registryPrefix: prefix,
   });

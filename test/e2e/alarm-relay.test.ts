@@ -65,7 +65,9 @@ it("publishes an alarm with severity critical, so the README's pager filter rece
   const { results } = await invokeBundle(bundle, [alarmEvent('ALARM'), alarmEvent('OK')], env);
   expect(results.map((r) => r.result)).toEqual([{ relayed: true }, { relayed: true }]);
   const [alarm, ok] = aws.published;
-  expect(alarm?.subject).toBe('[CRITICAL] SCIM token monitor alarm ScimTokenMonitor-NotRunAlarm-1 is ALARM');
+  expect(alarm?.subject).toBe(
+    '[CRITICAL] 123456789012: SCIM token monitor alarm ScimTokenMonitor-NotRunAlarm-1 is ALARM',
+  );
   expect(alarm?.attributes).toMatchObject({
     alertType: { dataType: 'String', value: 'monitor-alarm' },
     severity: { dataType: 'String', value: 'critical' },
@@ -75,7 +77,9 @@ it("publishes an alarm with severity critical, so the README's pager filter rece
   expect(email).toContain('has not completed a successful run for 26 hours');
   expect(email).toContain('scim-token-monitor doctor');
   // The recovery reaches everyone unfiltered, and does not page.
-  expect(ok?.subject).toBe('[INFO] SCIM token monitor alarm ScimTokenMonitor-NotRunAlarm-1 is OK');
+  expect(ok?.subject).toBe(
+    '[INFO] 123456789012: SCIM token monitor alarm ScimTokenMonitor-NotRunAlarm-1 is OK',
+  );
   expect(matches(filter, ok?.attributes ?? {})).toBe(false);
 });
 

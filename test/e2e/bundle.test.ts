@@ -96,8 +96,8 @@ describe('the synthesized bundle', () => {
       result: { tokensMonitored: 3, invalidRegistrations: 1, alertsSent: 2, failures: 0 },
     });
     expect(subjects()).toEqual([
-      '[WARNING] SCIM token registration broken is invalid: not monitored',
-      '[INFO] SCIM token okta-prod expires in 60 days (2027-01-15)',
+      '[WARNING] 123456789012: SCIM token registration broken is invalid: not monitored',
+      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15)',
     ]);
     const okta = aws.published[1];
     expect(okta?.messageStructure).toBe('json');
@@ -131,7 +131,9 @@ describe('the synthesized bundle', () => {
   it('never asks for a decrypted value and never lets a secret into an alert', async () => {
     await invokeBundle(bundle, [scheduledEvent('2027-01-14T08:00:00Z')], env);
     expect(aws.calls.every((c) => c.input.WithDecryption !== true)).toBe(true);
-    expect(subjects()).toContain('[CRITICAL] SCIM token prod/vault expires in 6 days (2027-01-20)');
+    expect(subjects()).toContain(
+      '[CRITICAL] 123456789012: SCIM token prod/vault expires in 6 days (2027-01-20)',
+    );
     expect(JSON.stringify(aws.published)).not.toContain('the-secret-token-value');
     expect(JSON.stringify(aws.published)).not.toContain('ciphertext');
   });
@@ -161,20 +163,24 @@ describe('the synthesized bundle', () => {
     );
     // The invalid registration: reported, then reminded weekly as critical (ten weeks: ten reminders).
     const broken = subjects().filter((s) => s?.includes('registration broken'));
-    expect(broken[0]).toBe('[WARNING] SCIM token registration broken is invalid: not monitored');
+    expect(broken[0]).toBe(
+      '[WARNING] 123456789012: SCIM token registration broken is invalid: not monitored',
+    );
     expect(broken.slice(1)).toEqual(
-      Array(10).fill('[CRITICAL] SCIM token registration broken is STILL invalid: not monitored'),
+      Array(10).fill(
+        '[CRITICAL] 123456789012: SCIM token registration broken is STILL invalid: not monitored',
+      ),
     );
     expect(subjects().filter((s) => !s?.includes('registration broken'))).toEqual([
-      '[INFO] SCIM token okta-prod expires in 60 days (2027-01-15)',
-      '[INFO] SCIM token prod/vault expires in 60 days (2027-01-20)',
-      '[WARNING] SCIM token okta-prod expires in 30 days (2027-01-15)',
-      '[WARNING] SCIM token prod/vault expires in 30 days (2027-01-20)',
-      '[CRITICAL] SCIM token okta-prod expires in 7 days (2027-01-15)',
-      '[CRITICAL] SCIM token prod/vault expires in 7 days (2027-01-20)',
-      '[CRITICAL] SCIM token okta-prod has EXPIRED (2027-01-15)',
-      '[CRITICAL] SCIM token prod/vault has EXPIRED (2027-01-20)',
-      '[CRITICAL] SCIM token okta-prod is STILL EXPIRED (since 2027-01-15)',
+      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15)',
+      '[INFO] 123456789012: SCIM token prod/vault expires in 60 days (2027-01-20)',
+      '[WARNING] 123456789012: SCIM token okta-prod expires in 30 days (2027-01-15)',
+      '[WARNING] 123456789012: SCIM token prod/vault expires in 30 days (2027-01-20)',
+      '[CRITICAL] 123456789012: SCIM token okta-prod expires in 7 days (2027-01-15)',
+      '[CRITICAL] 123456789012: SCIM token prod/vault expires in 7 days (2027-01-20)',
+      '[CRITICAL] 123456789012: SCIM token okta-prod has EXPIRED (2027-01-15)',
+      '[CRITICAL] 123456789012: SCIM token prod/vault has EXPIRED (2027-01-20)',
+      '[CRITICAL] 123456789012: SCIM token okta-prod is STILL EXPIRED (since 2027-01-15)',
     ]);
     // The vault token expires at 10:00 UTC on 2027-01-20: the 08:00 run that day sees it still valid.
     expect(
@@ -211,7 +217,7 @@ describe('the synthesized bundle', () => {
     );
     expect(results.every((r) => r.ok)).toBe(true);
     expect(subjects().filter((s) => s?.includes('okta-prod'))).toEqual([
-      '[INFO] SCIM token okta-prod expires in 60 days (2028-01-09)',
+      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2028-01-09)',
     ]);
   });
 
@@ -223,7 +229,9 @@ describe('the synthesized bundle', () => {
       env,
     );
     expect(results.map((r) => r.result?.alertsSent)).toEqual([1, 0]);
-    expect(subjects()).toEqual(['[WARNING] SCIM token monitor: no tokens registered, nothing is monitored']);
+    expect(subjects()).toEqual([
+      '[WARNING] 123456789012: SCIM token monitor: no tokens registered, nothing is monitored',
+    ]);
   });
 
   it('keeps working when IAM Identity Center cannot be asked', async () => {
@@ -252,7 +260,7 @@ describe('the synthesized bundle', () => {
       const { results } = await invokeBundle(bundle, [healthEvent, healthEvent, later(7), later(14)], env);
       expect(results.map((r) => r.ok)).toEqual([true, true, true, true]);
       expect(subjects()).toEqual([
-        '[WARNING] AWS Health: an unregistered SCIM token expires in 89 days (2027-01-15)',
+        '[WARNING] 123456789012: AWS Health: an unregistered SCIM token expires in 89 days (2027-01-15)',
       ]);
       expect(aws.published[0]?.attributes.alertType).toEqual({
         dataType: 'String',

@@ -51,8 +51,8 @@ describe('delivery through the ledger', () => {
     );
     expect(results.every((r) => r.ok)).toBe(true);
     expect(subjects().sort()).toEqual([
-      '[INFO] SCIM token okta-prod expires in 60 days (2027-01-15)',
-      '[WARNING] SCIM token registration broken is invalid: not monitored',
+      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15)',
+      '[WARNING] 123456789012: SCIM token registration broken is invalid: not monitored',
     ]);
     expect(aws.events).toHaveLength(2);
     // And the next day, nothing is left over or repeated.
@@ -71,7 +71,7 @@ describe('delivery through the ledger', () => {
     expect(logs.filter((l) => l.message === 'dry run: would send').length).toBeGreaterThan(0);
     // The real alerts still come on their days.
     await invokeBundle(bundle, [scheduledEvent('2026-11-16T08:00:00Z')], env);
-    expect(subjects()).toContain('[INFO] SCIM token okta-prod expires in 60 days (2027-01-15)');
+    expect(subjects()).toContain('[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15)');
   });
 
   it('completes only the missing EventBridge copy when an entry fails inside a PutEvents reply', async () => {
@@ -86,15 +86,17 @@ describe('delivery through the ledger', () => {
       aws.entryFault = undefined;
     }
     expect(subjects().sort()).toEqual([
-      '[INFO] SCIM token okta-prod expires in 60 days (2027-01-15)',
-      '[WARNING] SCIM token registration broken is invalid: not monitored',
+      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15)',
+      '[WARNING] 123456789012: SCIM token registration broken is invalid: not monitored',
     ]);
     expect(aws.events).toHaveLength(2);
   });
 
   it('warns when a SecureString is re-put with the same value inside a threshold (its date moved)', async () => {
     await invokeBundle(bundle, [scheduledEvent('2026-12-21T08:00:00Z')], env);
-    expect(subjects()).toContain('[WARNING] SCIM token prod/vault expires in 30 days (2027-01-20)');
+    expect(subjects()).toContain(
+      '[WARNING] 123456789012: SCIM token prod/vault expires in 30 days (2027-01-20)',
+    );
     aws.resetRecords();
     // Infrastructure code re-applies the same token: SSM moves LastModifiedDate.
     aws.put(
@@ -109,7 +111,7 @@ describe('delivery through the ledger', () => {
       env,
     );
     expect(subjects()).toEqual([
-      '[WARNING] SCIM token prod/vault: value rewritten, expiry moved to 2027-12-22',
+      '[WARNING] 123456789012: SCIM token prod/vault: value rewritten, expiry moved to 2027-12-22',
     ]);
     const text = JSON.parse(aws.published[0]?.message ?? '{}').email as string;
     expect(text).toContain('the real expiry is still 2027-01-20');
@@ -123,8 +125,8 @@ describe('delivery through the ledger', () => {
     const { results } = await invokeBundle(bundle, [scheduledEvent('2026-11-03T08:00:00Z')], env);
     expect(results[0]?.result?.alertsSent).toBe(1);
     expect(subjects()).toEqual([
-      '[WARNING] SCIM token registration broken is invalid: not monitored',
-      '[WARNING] SCIM token registration broken is invalid: not monitored',
+      '[WARNING] 123456789012: SCIM token registration broken is invalid: not monitored',
+      '[WARNING] 123456789012: SCIM token registration broken is invalid: not monitored',
     ]);
   });
 
@@ -164,6 +166,8 @@ describe('delivery through the ledger', () => {
     expect(check.logs.some((l) => l.RunSucceeded === 1)).toBe(true);
     // The first scheduled run, when subscriptions can have been confirmed, sends the warning.
     await invokeBundle(bundle, [scheduledEvent('2026-11-17T08:00:00Z')], env);
-    expect(subjects()).toEqual(['[WARNING] SCIM token monitor: no tokens registered, nothing is monitored']);
+    expect(subjects()).toEqual([
+      '[WARNING] 123456789012: SCIM token monitor: no tokens registered, nothing is monitored',
+    ]);
   });
 });

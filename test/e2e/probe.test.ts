@@ -63,7 +63,9 @@ describe('the synthesized bundle', () => {
       const probeEnv = { ...env, VERIFY_TOKENS: 'prod/vault', SCIM_ENDPOINT: scim.url };
       const first = await invokeBundle(bundle, [scheduledEvent('2026-11-02T08:00:00Z')], probeEnv);
       expect(first.results[0]?.ok).toBe(true);
-      expect(subjects()).toEqual(['[WARNING] SCIM token registration broken is invalid: not monitored']);
+      expect(subjects()).toEqual([
+        '[WARNING] 123456789012: SCIM token registration broken is invalid: not monitored',
+      ]);
       expect(scim.seen).toEqual(['/tenant/scim/v2/ServiceProviderConfig']);
 
       // The token is deleted in the console: from now on the endpoint refuses it.
@@ -75,7 +77,9 @@ describe('the synthesized bundle', () => {
         probeEnv,
       );
       expect(results.every((r) => r.ok)).toBe(true);
-      expect(subjects()).toEqual(['[CRITICAL] SCIM token prod/vault was REJECTED by IAM Identity Center']);
+      expect(subjects()).toEqual([
+        '[CRITICAL] 123456789012: SCIM token prod/vault was REJECTED by IAM Identity Center',
+      ]);
       expect(aws.published[0]?.attributes.alertType).toEqual({ dataType: 'String', value: 'token-rejected' });
       const decrypted = aws.calls.filter((c) => c.input.WithDecryption === true).map((c) => c.input.Name);
       expect(decrypted).toEqual([`${prefix}prod/vault`, `${prefix}prod/vault`]);
@@ -127,7 +131,7 @@ describe('the synthesized bundle', () => {
         unreachable,
       );
       expect(subjects().filter((s) => s?.includes('prod/vault'))).toEqual([
-        '[WARNING] SCIM token prod/vault: daily check inconclusive, cannot tell if it works',
+        '[WARNING] 123456789012: SCIM token prod/vault: daily check inconclusive, cannot tell if it works',
       ]);
     });
 
@@ -139,7 +143,9 @@ describe('the synthesized bundle', () => {
       };
       const { results } = await invokeBundle(bundle, [scheduledEvent('2026-11-02T08:00:00Z')], unreachable);
       expect(results[0]).toMatchObject({ ok: true, result: { probesInconclusive: 1, failures: 0 } });
-      expect(subjects()).toEqual(['[WARNING] SCIM token registration broken is invalid: not monitored']);
+      expect(subjects()).toEqual([
+        '[WARNING] 123456789012: SCIM token registration broken is invalid: not monitored',
+      ]);
     });
   });
 });

@@ -1,11 +1,13 @@
 /**
  * A year of daily runs over 60 tokens while the AWS layer fails one call in five (throttling,
- * 500s, and timeouts whose call was applied but whose answer was lost), with a fixed seed.
- * Lambda's asynchronous retries are modelled: a failed run is invoked again, twice at most.
+ * 500s, and timeouts whose call was applied but whose answer was lost) and one entry in five
+ * inside successful PublishBatch and PutEvents replies, with a fixed seed. Lambda's asynchronous
+ * retries are modelled: a failed run is invoked again, twice at most, with the same request ID.
  *
- * Guarantees asserted: no threshold is skipped, no alert is sent before its day, an alert is
- * repeated only where the documented window allows it (a publish whose answer was lost, or a
- * state write that failed), and every invalid registration version is reported.
+ * Guarantees asserted: no threshold is skipped, no alert is sent before its day, no EventBridge
+ * copy is lost, an alert is repeated only where the documented window allows it (a publish whose
+ * answer was lost, or a confirmation that failed), and every invalid registration revision is
+ * reported.
  */
 import { addDays, isoDate } from '../../lambda/core/dates';
 import { FakeAws, type Fault, type RecordedCall } from '../../tools/fake-aws';
@@ -20,6 +22,7 @@ jest.mock('../../lambda/aws/client-config', () => {
       retryStrategy: new ConfiguredRetryStrategy(5, () => 1),
       requestHandler: { connectionTimeout: 1_000, requestTimeout: 80, throwOnRequestTimeout: true },
     },
+    ENTRY_RETRY_DELAYS_MS: [1, 1],
   };
 });
 
@@ -45,7 +48,7 @@ const ymd = (d: Date) => isoDate(d);
 /** The registry over the year: each entry is a write that happens before that day's run. */
 function registryChanges(): Change[] {
   const changes: Change[] = [];
-  // 40 yearly tokens expiring from March to December; every fifth is rotated 3 days before expiry.
+  // 40 yearly tokens expiring from March to December, each rotated (see below).
   for (let i = 0; i < 40; i++) {
     const created = addDays(day('2025-03-01'), 7 * i);
     const name = i % 2 === 0 ? `team${i % 4}/okta-${i}` : `entra-${i}`;
@@ -54,14 +57,14 @@ function registryChanges(): Change[] {
       name,
       value: JSON.stringify({ createdAt: ymd(created), tokenId: `tok-${i}` }),
     });
-    if (i % 5 === 0) {
-      const rotated = addDays(created, 365 - 3);
-      changes.push({
-        day: ymd(rotated),
-        name,
-        value: JSON.stringify({ createdAt: ymd(rotated), tokenId: `tok-${i}-b` }),
-      });
-    }
+    // Every fifth is rotated 3 days before it expires; the others 10 days after (an outage, and
+    // one weekly "still expired" reminder).
+    const rotated = addDays(created, i % 5 === 0 ? 365 - 3 : 365 + 10);
+    changes.push({
+      day: ymd(rotated),
+      name,
+      value: JSON.stringify({ createdAt: ymd(rotated), tokenId: `tok-${i}-b` }),
+    });
   }
   // 6 short-lived tokens (100 days), each rotated two days after it expires: several lifecycles.
   for (let j = 0; j < 6; j++) {
@@ -96,6 +99,9 @@ function registryChanges(): Change[] {
   changes.push({ day: '2026-01-01', name: 'bad-date', value: '{"createdAt":"2026-02-30"}' });
   changes.push({ day: '2026-01-01', name: 'bad-json', value: '{"createdAt": ' });
   changes.push({ day: '2026-01-01', name: 'bad-type', value: '{"createdAt":20260101}' });
+  // Fixed after weekly reminders; bad-huge stays invalid all year.
+  for (const name of ['bad-date', 'bad-json', 'bad-type'])
+    changes.push({ day: '2026-03-01', name, value: '{"createdAt":"2026-02-27"}' });
   changes.push({ day: '2026-01-01', name: 'bad-huge', value: `{"notes":"${'x'.repeat(9000)}"}` });
   changes.push({ day: '2026-01-01', name: 'flaky', value: '{"createdAt":"2025-12-01"}' });
   changes.push({ day: '2026-05-01', name: 'flaky', value: '{"createdAt":"2025-13-01"}' });
@@ -236,7 +242,7 @@ describe('a year of daily runs with one AWS call in five failing', () => {
       const fault: Fault =
         r < 0.4
           ? { status: 400, code: call.action.startsWith('sns:') ? 'Throttling' : throttled }
-          : r < 0.8
+          : r < 0.95
             ? { status: 500, code: call.action.startsWith('sns:') ? 'InternalError' : 'InternalServerError' }
             : { hangMs: 120 };
       faults.push({ call, fault });
@@ -283,7 +289,7 @@ describe('a year of daily runs with one AWS call in five failing', () => {
     copies.push(...aws.events.map((e) => copyKey(JSON.parse(String(e.Detail)))));
     jest.useRealTimers();
     await aws.stop();
-  }, 300_000);
+  }, 600_000);
 
   afterAll(() => {
     const keys = new Set(deliveries.map((d) => d.key));

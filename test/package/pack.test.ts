@@ -106,7 +106,7 @@ describe('npx scim-token-monitor, from the installed package', () => {
     }
     expect(aws.count('ssm:PutParameter')).toBe(1);
     expect(aws.published.map((p) => p.subject)).toEqual([
-      '[TEST] SCIM token monitor: test alert, no action needed',
+      '[TEST] 123456789012: SCIM token monitor: test alert, no action needed',
     ]);
     expect(aws.parameters.size).toBe(0);
   });
@@ -152,6 +152,8 @@ process.stdout.write(JSON.stringify(code));
       AWS_ENDPOINT_URL: env.AWS_ENDPOINT_URL ?? '',
     });
     expect(results[0]).toMatchObject({ ok: true, result: { tokensMonitored: 1, alertsSent: 1 } });
-    expect(aws.published.at(-1)?.subject).toBe('[INFO] SCIM token okta-prod expires in 60 days (2027-01-15)');
+    expect(aws.published.at(-1)?.subject).toBe(
+      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15)',
+    );
   });
 });
