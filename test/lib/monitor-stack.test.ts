@@ -267,12 +267,14 @@ describe('a configured stack', () => {
       parameterPrefix: '/platform/scim',
       schedule: 'rate(12 hours)',
       eventBusName: 'alerts',
+      environmentName: 'prod eu',
     });
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(12 hours)' });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
           REGISTRY_PREFIX: '/platform/scim/',
+          ENVIRONMENT_NAME: 'prod eu',
           THRESHOLDS_DAYS: '90,14,3',
           DEFAULT_VALIDITY_DAYS: '180',
           EVENT_BUS_NAME: stackArn('events', 'event-bus/alerts'),
@@ -361,6 +363,7 @@ describe('invalid configuration fails synth with a clear message', () => {
       'context key "statePrefix" was removed: alert state lives in the DynamoDB ledger',
     ],
     [{ schedule: 'every day' }, 'schedule: "every day" must be an EventBridge expression'],
+    [{ environmentName: '<b>prod</b>' }, 'environmentName "<b>prod</b>" must be 1 to 32 letters'],
   ])('%j', (context, message) => {
     expect(() => synthStack(context)).toThrow(message);
   });
