@@ -7,7 +7,7 @@
 import './environment';
 import { inspect } from 'node:util';
 import { Command, CommanderError } from 'commander';
-import { DEFAULT_REGISTRY_PREFIX } from '../lambda/core/registration';
+import { DEFAULT_REGISTRY_PREFIX, MAX_VALIDITY_DAYS } from '../lambda/core/registration';
 import { version } from '../package.json';
 import { type CliContext, check, parseAt, register, remove, status, testAlert } from './commands';
 import { doctor } from './doctor';
@@ -66,9 +66,9 @@ async function context(command: Command, at?: string): Promise<CliContext> {
     );
   }
   const validityDays = Number(g.defaultValidityDays);
-  if (!Number.isInteger(validityDays) || validityDays < 1 || validityDays > 3650) {
+  if (!Number.isInteger(validityDays) || validityDays < 1 || validityDays > MAX_VALIDITY_DAYS) {
     throw new UsageError(
-      `--default-validity-days "${g.defaultValidityDays}" must be a whole number from 1 to 3650.`,
+      `--default-validity-days "${g.defaultValidityDays}" must be a whole number from 1 to ${MAX_VALIDITY_DAYS} (IAM Identity Center issues SCIM tokens for one year).`,
     );
   }
   const prefix = withSlash(g.prefix, '--prefix');
@@ -126,7 +126,7 @@ export function program(): Command {
       'when the token was generated: YYYY-MM-DD, a date-time with Z or an offset, or "today"',
     )
     .option('--expires-at <date>', 'the expiry the console shows (overrides created-at + validity)')
-    .option('--validity-days <days>', 'validity of this token in days (1..3650)')
+    .option('--validity-days <days>', `validity of this token in days (1..${MAX_VALIDITY_DAYS})`)
     .option('--token-id <id>', 'the token ID the console shows')
     .option(
       '--identity-provider <idp>',

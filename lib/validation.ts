@@ -3,8 +3,10 @@
  * found as sentences naming the setting, so callers can collect them all and throw once.
  */
 import { Token } from 'aws-cdk-lib';
+import { MAX_VALIDITY_DAYS } from '../lambda/core/registration';
 
-export const MAX_VALIDITY_DAYS = 3650;
+export { MAX_VALIDITY_DAYS };
+
 // The shape of an email address as SNS accepts it; deliverability is SNS's confirmation email's job.
 const EMAIL = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/;
 // SSM parameter hierarchy: letters, digits, . - _ between slashes.
@@ -37,7 +39,9 @@ export function thresholdProblems(
 export function validityProblems(setting: string, validityDays: number): string[] {
   return Number.isInteger(validityDays) && validityDays >= 1 && validityDays <= MAX_VALIDITY_DAYS
     ? []
-    : [`${setting} must be a whole number of days from 1 to ${MAX_VALIDITY_DAYS}, got ${validityDays}.`];
+    : [
+        `${setting} must be a whole number of days from 1 to ${MAX_VALIDITY_DAYS} (IAM Identity Center issues SCIM tokens for one year), got ${validityDays}.`,
+      ];
 }
 
 export function prefixProblems(setting: string, prefix: string): string[] {

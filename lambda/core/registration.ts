@@ -60,7 +60,9 @@ export interface RegistrationRules {
 /** Where registrations live unless the deployment says otherwise. */
 export const DEFAULT_REGISTRY_PREFIX = '/scim-token-monitor/tokens/';
 export const MIN_VALIDITY_DAYS = 1;
-export const MAX_VALIDITY_DAYS = 3650;
+/** IAM Identity Center issues SCIM access tokens for one year; 366 days covers a leap year. */
+export const MAX_VALIDITY_DAYS = 366;
+const ONE_YEAR_REASON = 'IAM Identity Center issues SCIM tokens for one year';
 /** SSM's advanced tier holds 8 KB; anything longer did not come from a sane registration. */
 export const MAX_VALUE_CHARS = 8192;
 
@@ -152,7 +154,7 @@ function fromFields(
       fail(`validityDays must be a whole number, got ${excerpt(v)}`);
     }
     if (v < MIN_VALIDITY_DAYS || v > MAX_VALIDITY_DAYS) {
-      fail(`validityDays ${v} is outside ${MIN_VALIDITY_DAYS}..${MAX_VALIDITY_DAYS}`);
+      fail(`validityDays ${v} is outside ${MIN_VALIDITY_DAYS}..${MAX_VALIDITY_DAYS}: ${ONE_YEAR_REASON}`);
     }
     validityDays = v;
   }
@@ -167,6 +169,12 @@ function fromFields(
   const explicit = fields.expiresAt === undefined ? undefined : instantField('expiresAt', fields.expiresAt);
   if (created && explicit && explicit.instant.getTime() <= created.instant.getTime()) {
     fail('expiresAt must be after createdAt');
+  }
+  const latest = addDays(created?.instant ?? now, MAX_VALIDITY_DAYS);
+  if (explicit && explicit.instant.getTime() > latest.getTime()) {
+    fail(
+      `expiresAt ${excerpt(fields.expiresAt)} is more than ${MAX_VALIDITY_DAYS} days after ${created ? 'createdAt' : 'today'}: ${ONE_YEAR_REASON}`,
+    );
   }
   const expiresAt = explicit?.instant ?? addDays((created as { instant: Date }).instant, validityDays);
   return {

@@ -338,7 +338,10 @@ describe('the construct inside another stack', () => {
       'maxHoursWithoutSuccess must be a whole number of hours from 1 to 168, got 169.',
     ],
     [{ thresholdsDays: [] }, 'thresholdsDays must list at least one threshold'],
-    [{ validityDays: 3651 }, 'validityDays must be a whole number of days from 1 to 3650, got 3651.'],
+    [
+      { validityDays: 367 },
+      'validityDays must be a whole number of days from 1 to 366 (IAM Identity Center issues SCIM tokens for one year), got 367.',
+    ],
   ])('rejects %j', (props, message) => {
     expect(() => build(props)).toThrow(message);
   });
@@ -354,7 +357,10 @@ describe('invalid configuration fails synth with a clear message', () => {
     [{ thresholds: '60,60' }, 'thresholdsDays must not repeat a threshold.'],
     [{ thresholds: '400' }, 'thresholdsDays: 400 days is not below the token validity of 365 days.'],
     [{ validityDays: 'a year' }, 'validityDays: "a year" is not a number.'],
-    [{ validityDays: '0' }, 'validityDays must be a whole number of days from 1 to 3650, got 0.'],
+    [
+      { validityDays: '0' },
+      'validityDays must be a whole number of days from 1 to 366 (IAM Identity Center issues SCIM tokens for one year), got 0.',
+    ],
     [{ parameterPrefix: 'scim/tokens' }, 'parameterPrefix must start with "/", got "scim/tokens".'],
     [{ parameterPrefix: '/aws/tokens' }, 'parameterPrefix must not start with /aws or /ssm'],
     [{ parameterPrefix: '/scim tokens/' }, 'parameterPrefix must be an SSM path'],
