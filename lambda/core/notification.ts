@@ -20,6 +20,64 @@ export type TopicMessage =
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+const ALERT_TYPES = new Set([
+  'expiry-warning',
+  'expired',
+  'invalid-registration',
+  'no-tokens',
+  'unregistered-token',
+  'token-rejected',
+  'probe-inconclusive',
+  'token-date-moved',
+  'monitor-alarm',
+  'test',
+]);
+const SEVERITIES = new Set(['info', 'warning', 'critical']);
+/** The only links an alert carries are the AWS consoles' (commercial, GovCloud, China). */
+const CONSOLE_URL =
+  /^https:\/\/([a-z0-9-]+\.)*console\.(aws\.amazon\.com|amazonaws-us-gov\.com|amazonaws\.cn)\//;
+const STRING_OR_NULL = [
+  'tokenName',
+  'parameterName',
+  'expiresAt',
+  'expiryDate',
+  'createdAt',
+  'tokenId',
+  'tokenSource',
+  'identityProvider',
+  'owner',
+  'reason',
+  'account',
+] as const;
+const NUMBER_OR_NULL = ['daysRemaining', 'threshold'] as const;
+
+/**
+ * Our payload, field by field: anything on the topic that merely looks like one (a forged message
+ * with a foreign link, a field of the wrong type) is not rendered as an alert, so it can neither
+ * crash the forwarder nor put someone else's button in the channel.
+ */
+function isAlertPayload(o: Record<string, unknown>): boolean {
+  if (o.schemaVersion !== 1 || !ALERT_TYPES.has(str(o.alertType)) || !SEVERITIES.has(str(o.severity)))
+    return false;
+  if (
+    !CONSOLE_URL.test(str(o.consoleUrl)) ||
+    typeof o.region !== 'string' ||
+    typeof o.evaluatedAt !== 'string'
+  )
+    return false;
+  if (!STRING_OR_NULL.every((k) => o[k] === undefined || o[k] === null || typeof o[k] === 'string'))
+    return false;
+  if (!NUMBER_OR_NULL.every((k) => o[k] === undefined || o[k] === null || Number.isFinite(o[k])))
+    return false;
+  if (o.reminder !== undefined && o.reminder !== null && !Number.isInteger(o.reminder)) return false;
+  const instance = o.instance;
+  if (instance === undefined || instance === null) return true;
+  const i = (typeof instance === 'object' ? instance : {}) as Record<string, unknown>;
+  return (
+    typeof i.instanceArn === 'string' && (i.identityStoreId === null || typeof i.identityStoreId === 'string')
+  );
+}
+
 export function classifyMessage(message: string): TopicMessage {
   let parsed: unknown;
   try {
@@ -28,13 +86,8 @@ export function classifyMessage(message: string): TopicMessage {
     return { kind: 'other', text: message };
   }
   const o = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
-  if (
-    o.schemaVersion === 1 &&
-    typeof o.alertType === 'string' &&
-    typeof o.severity === 'string' &&
-    typeof o.consoleUrl === 'string'
-  ) {
-    return { kind: 'alert', payload: o as unknown as AlertPayload };
+  if (isAlertPayload(o)) {
+    return { kind: 'alert', payload: { reminder: null, ...o } as unknown as AlertPayload };
   }
   if (typeof o.AlarmName === 'string' && typeof o.NewStateValue === 'string') {
     return {

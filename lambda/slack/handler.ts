@@ -39,14 +39,28 @@ export async function handler(event: SNSEvent): Promise<void> {
     throw new Error('Missing environment variable SLACK_WEBHOOK_SECRET_NAME: redeploy the monitor.');
   const url = webhookUrl(await getSecret(secretName, { maxAge: 300 }));
 
-  for (const record of event.Records) {
-    const message = classifyMessage(record.Sns.Message);
-    const body =
-      message.kind === 'alert'
-        ? slackMessage(message.payload)
-        : message.kind === 'alarm'
-          ? slackAlarmMessage(message.alarm)
-          : slackTextMessage(message.text);
+  const records = Array.isArray(event?.Records) ? event.Records : [];
+  if (records.length === 0) logger.warn('event dropped: no SNS records');
+  for (const record of records) {
+    const text = record?.Sns?.Message;
+    if (typeof text !== 'string') {
+      // Retrying cannot make it readable: log and drop, instead of failing into the DLQ.
+      logger.warn('record dropped: not an SNS message');
+      continue;
+    }
+    const message = classifyMessage(text);
+    let body: ReturnType<typeof slackTextMessage>;
+    try {
+      body =
+        message.kind === 'alert'
+          ? slackMessage(message.payload)
+          : message.kind === 'alarm'
+            ? slackAlarmMessage(message.alarm)
+            : slackTextMessage(message.text);
+    } catch (error) {
+      logger.warn('record dropped: could not be rendered', { error: (error as Error).name });
+      continue;
+    }
     let status: number;
     try {
       const res = await fetch(url, {
@@ -61,6 +75,6 @@ export async function handler(event: SNSEvent): Promise<void> {
       throw new Error(`Posting to the Slack webhook failed: ${(error as Error).name}`);
     }
     if (status < 200 || status >= 300) throw new Error(`Slack rejected the message: HTTP ${status}`);
-    logger.info('posted to Slack', { kind: message.kind, messageId: record.Sns.MessageId });
+    logger.info('posted to Slack', { kind: message.kind, messageId: record.Sns?.MessageId });
   }
 }

@@ -141,6 +141,25 @@ describe('the Slack forwarder', () => {
     expect(JSON.stringify(received[1]?.body)).toContain('ScimTokenMonitor-NotRunAlarm is ALARM');
   });
 
+  it('posts a forged alert as escaped text, and drops what it cannot read instead of retrying it', async () => {
+    const forged = JSON.stringify({
+      ...JSON.parse(alertPayload),
+      tokenName: '<!channel> urgent',
+      consoleUrl: 'https://evil.example/login',
+    });
+    const received = await withSlack(200, () =>
+      handler({
+        Records: [...snsEvent(forged).Records, { Sns: { Message: 42 } }, { nope: true }],
+      } as never),
+    );
+    // Only the forged message was posted, as text: no button, no mention.
+    expect(received).toHaveLength(1);
+    const posted = JSON.stringify(received[0]?.body);
+    expect(posted).not.toContain('"type":"button"');
+    expect(posted).not.toContain('<!channel>');
+    await expect(handler({} as never)).resolves.toBeUndefined();
+  });
+
   it('fails (so Lambda retries) when Slack rejects the message, without leaking the URL', async () => {
     let error: unknown;
     await withSlack(400, async () => {
