@@ -3,10 +3,12 @@
  * from the CLI's file registry, may come from anywhere): they must never break a message.
  */
 
-// C0 and C1 control characters, plus the Unicode line/paragraph separators and bidi overrides
-// that can make text render differently from what it says.
+// C0 and C1 control characters, the Unicode line/paragraph separators, every bidi control (marks,
+// embeddings, overrides, isolates) that can make text render differently from what it says, the
+// byte order mark, and lone surrogate halves (which are not text at all).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
+const UNSAFE =
+  /(?:[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff])+/g;
 
 /** One line of printable text, at most `maxChars` characters (an ellipsis marks a cut). */
 export function oneLine(value: string, maxChars: number): string {

@@ -199,6 +199,18 @@ describe('renderAlert', () => {
     });
   });
 
+  it('strips bidi controls, the byte order mark and lone surrogates from everything it shows', () => {
+    const hostile = `\ufeffokta\u202eorp-\u200fx\u2067y\u061c\ud800z \ud83d\ude80`;
+    // Token names are SSM names (letters, digits, . _ - /); owner and notes are free text.
+    const rendered = renderAlert(warning({ token: { ...token, owner: hostile, notes: hostile } }));
+    for (const text of [rendered.subject, rendered.text, JSON.stringify(rendered.chatbot)]) {
+      expect(text).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/);
+      expect(text).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    }
+    // A real emoji (a valid surrogate pair) survives in the body.
+    expect(rendered.text).toContain('\ud83d\ude80');
+  });
+
   it('keeps hostile registration text on one line and free of control characters', () => {
     const { text } = renderAlert(
       warning({ token: { ...token, owner: 'evil\r\nSubject: x', notes: 'a\u0000b\u202ec' } }),
