@@ -6,8 +6,8 @@
 // C0 and C1 control characters, the Unicode line/paragraph separators, every bidi control (marks,
 // embeddings, overrides, isolates) that can make text render differently from what it says, the
 // byte order mark, and lone surrogate halves (which are not text at all).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const UNSAFE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
   /(?:[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff])+/g;
 
 /** One line of printable text, at most `maxChars` characters (an ellipsis marks a cut). */
