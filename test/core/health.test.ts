@@ -97,7 +97,7 @@ describe('reconcile', () => {
   };
   const now = new Date('2026-10-18T09:00:00Z');
 
-  it('confirms a registered token whose expiry falls on the announced day (give or take one)', () => {
+  it('confirms a registered token whose expiry falls on the announced day (or within 12 hours of it)', () => {
     const d = reconcile(
       notice,
       [token('other', '2027-06-01T00:00:00Z'), token('okta-prod', '2027-01-15T00:00:00Z')],
@@ -113,10 +113,21 @@ describe('reconcile', () => {
         alertedSeverity: null,
       }),
     });
+    // Registered in a time zone ahead of UTC: 11.5 hours before the announced instant.
     expect(
-      reconcile(notice, [token('okta-prod', '2027-01-14T00:00:00Z')], undefined, now, context).record
+      reconcile(notice, [token('okta-prod', '2027-01-14T23:00:00Z')], undefined, now, context).record
         .matchedToken,
     ).toBe('okta-prod');
+    // A token expiring the day before may be another token: it must not hide the announced one.
+    const dayBefore = reconcile(
+      notice,
+      [token('okta-prod', '2027-01-14T00:00:00Z')],
+      undefined,
+      now,
+      context,
+    );
+    expect(dayBefore.record.matchedToken).toBeNull();
+    expect(dayBefore.alert?.alertType).toBe('unregistered-token');
     expect(
       reconcile(notice, [token('okta-prod', '2027-01-17T00:00:00Z')], undefined, now, context).record
         .matchedToken,
