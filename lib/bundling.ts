@@ -1,6 +1,7 @@
 /** How the package's Lambda functions are found and bundled (locally with esbuild: no Docker). */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /**
@@ -26,3 +27,17 @@ export const BUNDLING: nodejs.BundlingOptions = {
   target: 'node24',
   logLevel: nodejs.LogLevel.WARNING,
 };
+
+/**
+ * What every function of the package shares: the newest Node.js runtime on arm64, its handler
+ * bundled as above. Each construct adds its own memory, timeout, role and environment.
+ */
+export function functionBase(name: Parameters<typeof handlerEntry>[0]) {
+  return {
+    entry: handlerEntry(name),
+    handler: 'handler',
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    bundling: BUNDLING,
+  } satisfies Partial<nodejs.NodejsFunctionProps>;
+}

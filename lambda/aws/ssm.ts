@@ -1,17 +1,11 @@
-/** SSM Parameter Store: the token registry (read-only) and the alert state (read and write). */
-import {
-  GetParameterCommand,
-  GetParametersCommand,
-  PutParameterCommand,
-  paginateGetParametersByPath,
-  SSMClient,
-} from '@aws-sdk/client-ssm';
+/** SSM Parameter Store: the token registry (read-only; alert state lives in the ledger). */
+import { GetParameterCommand, paginateGetParametersByPath, SSMClient } from '@aws-sdk/client-ssm';
 import type { RegistryParameter } from '../core/registration';
 import { CLIENT_CONFIG } from './client-config';
 
 export const ssm = new SSMClient(CLIENT_CONFIG);
 
-/** SSM's page size limit for GetParametersByPath and its batch limit for GetParameters. */
+/** SSM's page size limit for GetParametersByPath. */
 export const SSM_PAGE_SIZE = 10;
 
 /**
@@ -37,24 +31,6 @@ export async function readRegistry(prefix: string): Promise<RegistryParameter[]>
     }
   }
   return out;
-}
-
-/** The values of the named String parameters that exist, in batches of ten. */
-export async function readValues(names: readonly string[]): Promise<Map<string, string>> {
-  const values = new Map<string, string>();
-  for (let i = 0; i < names.length; i += SSM_PAGE_SIZE) {
-    const batch = names.slice(i, i + SSM_PAGE_SIZE);
-    const res = await ssm.send(new GetParametersCommand({ Names: batch, WithDecryption: false }));
-    for (const p of res.Parameters ?? []) {
-      if (p.Name && p.Value !== undefined) values.set(p.Name, p.Value);
-    }
-  }
-  return values;
-}
-
-/** Creates or overwrites a String parameter. */
-export async function writeValue(name: string, value: string): Promise<void> {
-  await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: true }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Instance } from './instances';
+import { consoleUrl, type Instance } from './instances';
 import type { Token } from './registration';
 import type { Severity } from './severity';
 
@@ -57,4 +57,27 @@ export interface Alert {
   readonly environmentName?: string;
   readonly region: string;
   readonly registryPrefix: string;
+}
+
+/** Where an alert comes from: the deployment, and the IAM Identity Center instance if known. */
+export interface AlertOrigin {
+  readonly region: string;
+  readonly account?: string;
+  readonly environmentName?: string;
+  readonly registryPrefix: string;
+  readonly instance?: Instance;
+}
+
+/** The fields every alert carries about its origin, the console link included. */
+export function originFields(
+  origin: AlertOrigin,
+): Pick<Alert, 'instance' | 'consoleUrl' | 'region' | 'account' | 'environmentName' | 'registryPrefix'> {
+  return {
+    ...(origin.instance ? { instance: origin.instance } : {}),
+    consoleUrl: consoleUrl(origin.region, origin.instance),
+    region: origin.region,
+    ...(origin.account ? { account: origin.account } : {}),
+    ...(origin.environmentName ? { environmentName: origin.environmentName } : {}),
+    registryPrefix: origin.registryPrefix,
+  };
 }

@@ -2,9 +2,9 @@
  * The monitor's decisions: which alerts are due, and what state to remember. Pure and
  * clock-free: the same inputs always give the same plan, so runs can be replayed.
  */
-import type { Alert } from './alert';
-import { addDays, daysRemaining, isoDate } from './dates';
-import { consoleUrl, type Instance, matchInstance } from './instances';
+import { type Alert, originFields } from './alert';
+import { addDays, daysRemaining, isoDate, MS_PER_DAY } from './dates';
+import { type Instance, matchInstance } from './instances';
 import type { InvalidRegistration, Registration, Token } from './registration';
 import { severityFor } from './severity';
 import {
@@ -20,7 +20,10 @@ import {
 export const REMINDER_DAYS = 7;
 /** A SecureString rewritten this recently is checked against its previous lifecycle. */
 export const REWRITE_LOOKBACK_DAYS = 8;
-const DAY_MS = 86_400_000;
+/** Whole reminder periods (weeks) from `since` to `now`: 0 in the first week. */
+function remindersDue(since: number, now: Date): number {
+  return Number.isNaN(since) ? 0 : Math.floor((now.getTime() - since) / (REMINDER_DAYS * MS_PER_DAY));
+}
 
 export type { StateWrite } from './state';
 
@@ -109,7 +112,7 @@ export function needsState(
   const rewritten =
     source === 'secure-string' &&
     createdAt !== undefined &&
-    now.getTime() - createdAt.getTime() <= REWRITE_LOOKBACK_DAYS * DAY_MS;
+    now.getTime() - createdAt.getTime() <= REWRITE_LOOKBACK_DAYS * MS_PER_DAY;
   return (
     rewritten ||
     now.getTime() >= expiresAt.getTime() ||
@@ -167,7 +170,7 @@ export function decideToken(
     const state = { ...current, alertedThresholds: [...thresholdsDays], expiredAlerted: true };
     if (!current.expiredAlerted)
       return { kind: 'alert', state, alertType: 'expired', threshold: 0, reminder: 0 };
-    const due = Math.floor((now.getTime() - token.expiresAt.getTime()) / (REMINDER_DAYS * DAY_MS));
+    const due = remindersDue(token.expiresAt.getTime(), now);
     if (due <= (current.expiredReminders ?? 0)) return { kind: 'none' };
     return {
       kind: 'alert',
@@ -218,8 +221,7 @@ function decideInvalid(
       state: { ...stored, invalid: { revision: bad.revision, since: now.toISOString(), reminded: 0 } },
     };
   }
-  const since = new Date(known.since).getTime();
-  const due = Number.isNaN(since) ? 0 : Math.floor((now.getTime() - since) / (REMINDER_DAYS * DAY_MS));
+  const due = remindersDue(new Date(known.since).getTime(), now);
   if (due <= known.reminded) return undefined;
   return { reminder: due, state: { ...stored, invalid: { ...known, reminded: due } } };
 }
@@ -239,13 +241,7 @@ function nextAlert(
 /** The whole run: every registration, the no-tokens warning, and the state to write. */
 export function planRun(input: RunInput): RunPlan {
   const { settings, now } = input;
-  const base = {
-    evaluatedAt: now,
-    region: settings.region,
-    registryPrefix: settings.registryPrefix,
-    ...(settings.account ? { account: settings.account } : {}),
-    ...(settings.environmentName ? { environmentName: settings.environmentName } : {}),
-  };
+  const base = { evaluatedAt: now };
   const registrations = checkInstances(input.registrations, input.instances);
   const alerts: PlannedAlert[] = [];
   const writes: StateWrite[] = [];
@@ -254,7 +250,7 @@ export function planRun(input: RunInput): RunPlan {
   const invalid: InvalidRegistration[] = [];
   const where = (instanceArn?: string) => {
     const { instance } = matchInstance(instanceArn, input.instances);
-    return { ...(instance ? { instance } : {}), consoleUrl: consoleUrl(settings.region, instance) };
+    return originFields({ ...settings, ...(instance ? { instance } : {}) });
   };
 
   for (const registration of registrations) {

@@ -4,9 +4,8 @@
  * registry only knows what operators recorded: a token announced by AWS that matches no
  * registration is a token nobody is watching. Pure: the event and `now` are arguments.
  */
-import type { Alert } from './alert';
+import { type Alert, type AlertOrigin, originFields } from './alert';
 import { daysRemaining, isoDate, parseIsoInstant } from './dates';
-import { consoleUrl, type Instance } from './instances';
 import type { Token } from './registration';
 import type { Severity } from './severity';
 import { oneLine } from './text';
@@ -183,13 +182,7 @@ export function reconcile(
   tokens: readonly Token[],
   stored: HealthRecord | undefined,
   now: Date,
-  context: {
-    region: string;
-    account?: string;
-    environmentName?: string;
-    registryPrefix: string;
-    instance?: Instance;
-  },
+  context: AlertOrigin,
 ): HealthDecision {
   const expiryDate = isoDate(notice.expiresAt);
   const match = matchingToken(notice.expiresAt, tokens);
@@ -220,12 +213,7 @@ export function reconcile(
       daysRemaining: days,
       announcedExpiry: notice.expiresAt,
       reason: notice.description,
-      ...(context.instance ? { instance: context.instance } : {}),
-      consoleUrl: consoleUrl(context.region, context.instance),
-      region: context.region,
-      ...(context.account ? { account: context.account } : {}),
-      ...(context.environmentName ? { environmentName: context.environmentName } : {}),
-      registryPrefix: context.registryPrefix,
+      ...originFields(context),
     },
   };
 }

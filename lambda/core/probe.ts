@@ -6,8 +6,8 @@
  * once per spell (`probe-inconclusive`), so a check that never works does not pass for one that
  * passes. Pure: outcomes and `now` are arguments.
  */
-import type { Alert } from './alert';
-import { consoleUrl, type Instance } from './instances';
+import { type Alert, type AlertOrigin, originFields } from './alert';
+import { MS_PER_DAY } from './dates';
 import type { Token } from './registration';
 import { EMPTY_PROBE_STATE, type ProbeState, probeStateKey, type StateWrite } from './state';
 
@@ -15,17 +15,10 @@ export type { ProbeState } from './state';
 
 /** Days of inconclusive probes (no answer, 429, 5xx, budget spent) before it is an alert. */
 export const INCONCLUSIVE_ALERT_DAYS = 3;
-const DAY_MS = 86_400_000;
 
 export type ProbeOutcome = 'accepted' | 'rejected' | 'inconclusive';
 
-export interface ProbeContext {
-  readonly region: string;
-  readonly account?: string;
-  readonly environmentName?: string;
-  readonly registryPrefix: string;
-  readonly instance?: Instance;
-}
+export type ProbeContext = AlertOrigin;
 
 export interface ProbeDecision {
   readonly alert?: { readonly alert: Alert; readonly key: string };
@@ -48,12 +41,7 @@ function alertFor(
     parameterVersion: token.version,
     token,
     reason,
-    ...(context.instance ? { instance: context.instance } : {}),
-    consoleUrl: consoleUrl(context.region, context.instance),
-    region: context.region,
-    ...(context.account ? { account: context.account } : {}),
-    ...(context.environmentName ? { environmentName: context.environmentName } : {}),
-    registryPrefix: context.registryPrefix,
+    ...originFields(context),
   };
 }
 
@@ -75,7 +63,7 @@ export function decideProbe(
   if (outcome === 'inconclusive') {
     const since = state.inconclusiveSince ?? now.toISOString();
     const next = { ...state, inconclusiveSince: since };
-    const silentDays = (now.getTime() - new Date(since).getTime()) / DAY_MS;
+    const silentDays = (now.getTime() - new Date(since).getTime()) / MS_PER_DAY;
     if (silentDays < INCONCLUSIVE_ALERT_DAYS || state.inconclusiveAlerted === since) {
       const w = write(next);
       return w ? { write: w } : {};

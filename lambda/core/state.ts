@@ -135,7 +135,3 @@ export function serializeState(state: StateWrite['state']): string {
     ...(token.invalid ? { invalid: token.invalid } : {}),
   });
 }
-
-export function sameTokenState(a: TokenState, b: TokenState): boolean {
-  return serializeState(a) === serializeState(b);
-}

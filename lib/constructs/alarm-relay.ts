@@ -10,13 +10,12 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BUNDLING, handlerEntry } from '../bundling';
+import { functionBase } from '../bundling';
 import { monitorLogGroup } from '../logs';
 import { acknowledgeVpcAccess, type Placement, placementProps } from '../placement';
 
@@ -52,11 +51,8 @@ export class AlarmRelay extends Construct {
         'Publishing to a KMS-encrypted topic needs kms:GenerateDataKey* on the topic key; grantPublish scopes it to that key.',
     });
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: handlerEntry('alarm-relay'),
-      handler: 'handler',
+      ...functionBase('alarm-relay'),
       description: "Publishes the SCIM token monitor's own alarms to the alert topic, as critical alerts",
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: 128,
       timeout: Duration.seconds(30),
       role,
@@ -72,7 +68,6 @@ export class AlarmRelay extends Construct {
         POWERTOOLS_SERVICE_NAME: 'scim-token-monitor-alarm-relay',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
-      bundling: BUNDLING,
     });
     // One permission per alarm (the default id would collide from the second alarm on).
     this.action = new cloudwatchActions.LambdaAction(this.function, { useUniquePermissionId: true });

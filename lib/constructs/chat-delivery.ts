@@ -6,7 +6,6 @@ import { Duration, Names, Validations } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -14,7 +13,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BUNDLING, handlerEntry } from '../bundling';
+import { functionBase } from '../bundling';
 import { monitorLogGroup } from '../logs';
 import { nagArnHead } from '../nag';
 import { acknowledgeVpcAccess, type Placement, placementProps } from '../placement';
@@ -119,11 +118,8 @@ export class ChatDelivery extends Construct {
     secret.grantRead(role);
     acknowledgeVpcAccess(role, props);
     const forwarder = new nodejs.NodejsFunction(this, 'SlackForwarder', {
-      entry: handlerEntry('slack'),
-      handler: 'handler',
+      ...functionBase('slack'),
       description: 'Posts SCIM token expiry alerts to a Slack incoming webhook',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.seconds(30),
       role,
@@ -137,7 +133,6 @@ export class ChatDelivery extends Construct {
         POWERTOOLS_SERVICE_NAME: 'scim-token-monitor-slack',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
-      bundling: BUNDLING,
     });
     // SNS -> Lambda deliveries that fail (e.g. throttled) also end in the dead-letter queue.
     props.alertTopic.addSubscription(

@@ -8,14 +8,13 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
-import { BUNDLING, handlerEntry } from '../bundling';
+import { functionBase } from '../bundling';
 import { monitorLogGroup } from '../logs';
 import { nagArnHead } from '../nag';
 import { acknowledgeVpcAccess, type Placement, placementProps } from '../placement';
@@ -69,11 +68,8 @@ export class MonitorFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: handlerEntry('monitor'),
-      handler: 'handler',
+      ...functionBase('monitor'),
       description: 'Alerts before IAM Identity Center SCIM access tokens expire',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       // A run reads ten registrations per SSM page: thousands of tokens take well under a minute,
       // and SDK retries with backoff under throttling need the headroom.
@@ -103,7 +99,6 @@ export class MonitorFunction extends Construct {
           ? { VERIFY_TOKENS: props.verifyStoredTokens.join(','), SCIM_ENDPOINT: props.scimEndpoint ?? '' }
           : {}),
       },
-      bundling: BUNDLING,
     });
 
     const target = () =>

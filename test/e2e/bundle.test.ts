@@ -3,10 +3,11 @@
  * speaks the real AWS wire protocols: it sends the specified alerts and nothing more.
  */
 import { addDays, isoDate } from '../../lambda/core/dates';
-import { invokeBundle, synthesizedBundle } from '../../tools/bundle';
-import { FakeAws } from '../../tools/fake-aws';
+import { invokeBundle } from '../../tools/bundle';
+import type { FakeAws } from '../../tools/fake-aws';
 import healthEvent from '../fixtures/health-scim-expiry.json';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
+import { seedRegistry, startMonitor } from '../support/monitor-bundle';
 
 const prefix = MONITOR_ENV.REGISTRY_PREFIX;
 let bundle: string;
@@ -14,24 +15,10 @@ let aws: FakeAws;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  bundle = synthesizedBundle();
-  aws = new FakeAws();
-  env = { ...MONITOR_ENV, POWERTOOLS_LOG_LEVEL: 'INFO', AWS_ENDPOINT_URL: await aws.start() };
+  ({ bundle, aws, env } = await startMonitor());
 });
 afterAll(() => aws.stop());
-
-beforeEach(async () => {
-  await aws.dynamodb.reset();
-  aws.parameters.clear();
-  aws.resetRecords();
-  aws.instances = [
-    { InstanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111', IdentityStoreId: 'd-1234567890' },
-  ];
-  aws.put(`${prefix}okta-prod`, '{"createdAt":"2026-01-15","tokenId":"tok-okta","identityProvider":"okta"}');
-  aws.put(`${prefix}entra`, '{"createdAt":"2026-06-01","identityProvider":"entra-id"}');
-  aws.put(`${prefix}broken`, '{"createdAt":"2026-02-30"}');
-  aws.put(`${prefix}prod/vault`, 'the-secret-token-value', 'SecureString', new Date('2026-01-20T10:00:00Z'));
-});
+beforeEach(() => seedRegistry(aws));
 
 async function ledgerState(key: string): Promise<string> {
   const item = (await aws.dynamodb.items()).find((i) => i.pk?.S === `state#${key}`);

@@ -2,9 +2,10 @@
  * Exactly once, through the synthesized bundle and the stand-in: overlapping invocations, replays
  * of a date, and failed entries inside a successful reply (docs/architecture.md, "Exactly once").
  */
-import { invokeBundle, synthesizedBundle } from '../../tools/bundle';
-import { FakeAws } from '../../tools/fake-aws';
+import { invokeBundle } from '../../tools/bundle';
+import type { FakeAws } from '../../tools/fake-aws';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
+import { seedRegistry, startMonitor } from '../support/monitor-bundle';
 
 const prefix = MONITOR_ENV.REGISTRY_PREFIX;
 let bundle: string;
@@ -12,24 +13,10 @@ let aws: FakeAws;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  bundle = synthesizedBundle();
-  aws = new FakeAws();
-  env = { ...MONITOR_ENV, POWERTOOLS_LOG_LEVEL: 'INFO', AWS_ENDPOINT_URL: await aws.start() };
+  ({ bundle, aws, env } = await startMonitor());
 });
 afterAll(() => aws.stop());
-
-beforeEach(async () => {
-  await aws.dynamodb.reset();
-  aws.parameters.clear();
-  aws.resetRecords();
-  aws.instances = [
-    { InstanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111', IdentityStoreId: 'd-1234567890' },
-  ];
-  aws.put(`${prefix}okta-prod`, '{"createdAt":"2026-01-15","tokenId":"tok-okta","identityProvider":"okta"}');
-  aws.put(`${prefix}entra`, '{"createdAt":"2026-06-01","identityProvider":"entra-id"}');
-  aws.put(`${prefix}broken`, '{"createdAt":"2026-02-30"}');
-  aws.put(`${prefix}prod/vault`, 'the-secret-token-value', 'SecureString', new Date('2026-01-20T10:00:00Z'));
-});
+beforeEach(() => seedRegistry(aws));
 
 async function ledgerKeys(): Promise<string[]> {
   return (await aws.dynamodb.items()).map((i) => String(i.pk?.S));
