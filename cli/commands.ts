@@ -9,6 +9,7 @@ import { consoleUrl } from '../lambda/core/instances';
 import { renderAlert } from '../lambda/core/messages';
 import { providerFor } from '../lambda/core/providers';
 import { parseRegistration } from '../lambda/core/registration';
+import type { ScimEndpoint } from '../lambda/core/scim-endpoint';
 import { parseTokenState, tokenStateKey } from '../lambda/core/state';
 import { tokenStatus } from '../lambda/core/status';
 import { type EvaluationConfig, evaluate } from '../lambda/monitor/run';
@@ -78,16 +79,16 @@ export interface RegisterOptions {
 
 /** Reads the token from standard input and asks the SCIM endpoint whether it accepts it. */
 async function verifyToken(ctx: CliContext, opts: RegisterOptions): Promise<string> {
-  const endpointText = opts.scimEndpoint ?? process.env.SCIM_ENDPOINT;
-  if (!endpointText) {
+  if (!opts.scimEndpoint) {
     throw new UsageError(
-      '--verify needs --scim-endpoint <url> (or SCIM_ENDPOINT): IAM Identity Center > Settings > Identity source > Automatic provisioning shows it.',
+      '--verify needs --scim-endpoint <url>: IAM Identity Center > Settings > Identity source > Automatic provisioning shows it.',
     );
   }
-  const { probeScimToken, scimEndpoint } = await import('../lambda/aws/scim');
-  let endpoint: URL;
+  const { probeScimToken, parseScimEndpoint } = await import('../lambda/aws/scim');
+  let endpoint: ScimEndpoint;
   try {
-    endpoint = scimEndpoint(endpointText);
+    // Checked before the token is read: it is never typed in for an endpoint it cannot go to.
+    endpoint = parseScimEndpoint(opts.scimEndpoint);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -4,7 +4,7 @@
  *   AlertChannel    the encrypted topic every alert and alarm goes to, and its email subscribers
  *   DeadLetters     what failed after every retry, and its alarm
  *   MonitorFunction the scheduled function, its role and logs, the schedule and Health rules
- *   TokenProbe      (opt-in) decrypt rights for exactly the probed SecureStrings
+ *   TokenProbe      decrypt rights for exactly the probed SecureStrings (none by default)
  *   SelfMonitoring  the failure and "not run" alarms, and the dashboard
  *   ChatDelivery    Slack and Teams through Chatbot, and the Slack webhook forwarder
  */
@@ -127,13 +127,12 @@ export class ScimTokenExpiryMonitor extends Construct {
     this.rule = monitor.rule;
     if (monitor.healthRule) this.healthRule = monitor.healthRule;
 
-    if (props.verifyStoredTokens?.length) {
-      new TokenProbe(this, 'Probe', {
-        role: monitor.role,
-        parameterPrefix: this.parameterPrefix,
-        tokenNames: props.verifyStoredTokens,
-      });
-    }
+    // Always: with no token opted in, it is the Deny that keeps every stored token unreadable.
+    new TokenProbe(this, 'Probe', {
+      role: monitor.role,
+      parameterPrefix: this.parameterPrefix,
+      tokenNames: props.verifyStoredTokens ?? [],
+    });
 
     const selfMonitoring = new SelfMonitoring(this, 'SelfMonitoring', {
       function: this.function,

@@ -4,6 +4,7 @@
  */
 import { Token } from 'aws-cdk-lib';
 import { MAX_VALIDITY_DAYS } from '../lambda/core/registration';
+import { parseScimEndpoint } from '../lambda/core/scim-endpoint';
 
 export { MAX_VALIDITY_DAYS };
 
@@ -134,7 +135,7 @@ export function chatProblems(p: {
   return problems;
 }
 
-/** The opt-in probe needs valid token names and an https SCIM endpoint. */
+/** The opt-in probe needs valid token names and IAM Identity Center's SCIM endpoint. */
 export function probeProblems(p: {
   verifyStoredTokens?: readonly string[];
   scimEndpoint?: string;
@@ -150,8 +151,12 @@ export function probeProblems(p: {
     problems.push(
       'verifyStoredTokens needs scimEndpoint (IAM Identity Center > Settings > Identity source > Automatic provisioning).',
     );
-  } else if (!Token.isUnresolved(p.scimEndpoint) && !/^https:\/\/[^\s/]+\/\S*$/.test(p.scimEndpoint)) {
-    problems.push(`scimEndpoint "${p.scimEndpoint}" is not an https URL.`);
+  } else if (!Token.isUnresolved(p.scimEndpoint)) {
+    try {
+      parseScimEndpoint(p.scimEndpoint);
+    } catch (error) {
+      problems.push(`scimEndpoint: ${(error as Error).message}`);
+    }
   }
   return problems;
 }

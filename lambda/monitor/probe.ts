@@ -7,7 +7,7 @@
  * never logged or returned.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { probeScimToken, scimEndpoint } from '../aws/scim';
+import { parseScimEndpoint, probeScimToken, type ScimEndpoint } from '../aws/scim';
 import { readSecureValue } from '../aws/ssm';
 import type { PlannedAlert, RunPlan, StateWrite } from '../core/evaluate';
 import { inParallel } from '../core/parallel';
@@ -40,9 +40,19 @@ export async function probeStoredTokens(
 ): Promise<ProbeRun> {
   if (config.verifyTokens.length === 0 || !config.scimEndpoint)
     return { alerts: [], writes: [], inconclusive: 0 };
-  const endpoint = scimEndpoint(config.scimEndpoint);
   const wanted = new Set(config.verifyTokens);
   const tokens = plan.tokens.filter((t) => wanted.has(t.name) && t.source === 'secure-string');
+  let endpoint: ScimEndpoint;
+  try {
+    endpoint = parseScimEndpoint(config.scimEndpoint);
+  } catch (error) {
+    // Synth refuses such an endpoint, so the environment was edited by hand: no token is read or
+    // sent, and the checks count as inconclusive (which alerts after a few days).
+    log.error("SCIM_ENDPOINT is not IAM Identity Center's SCIM endpoint: no token probed", {
+      reason: (error as Error).message,
+    });
+    return { alerts: [], writes: [], inconclusive: tokens.length };
+  }
   for (const name of wanted) {
     if (!tokens.some((t) => t.name === name)) {
       log.warn('token listed in verifyStoredTokens is not a registered SecureString: not probed', {

@@ -1,6 +1,7 @@
 /**
- * The opt-in probe's permissions: the monitor may read and decrypt exactly the opted-in
- * SecureStrings, and nothing else under the registry.
+ * What the monitor may decrypt: exactly the SecureStrings opted in to the daily probe (none by
+ * default), and nothing else, even under a key whose policy lets every principal of the account
+ * decrypt through SSM (the AWS managed `aws/ssm` key does).
  */
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,7 +13,7 @@ export interface TokenProbeProps {
   readonly role: iam.Role;
   /** The registry prefix, with a trailing slash. */
   readonly parameterPrefix: string;
-  /** Names (after the prefix) of the SecureString tokens to probe. */
+  /** Names (after the prefix) of the SecureString tokens to probe; none: nothing is decryptable. */
   readonly tokenNames: readonly string[];
 }
 
@@ -20,7 +21,9 @@ export interface TokenProbeProps {
  * GetParameter on those parameters, and kms:Decrypt only through SSM and only for those
  * parameters (SSM puts the parameter ARN in the encryption context). The key is whichever
  * encrypts them (by default the AWS managed aws/ssm key, whose ID is not known here): hence
- * "key/*", fenced by the conditions.
+ * "key/*", fenced by the conditions. An explicit Deny closes what an Allow cannot: the aws/ssm
+ * key policy itself lets every principal of the account decrypt through SSM, so without it the
+ * role could read every stored token with `GetParametersByPath` and decryption on.
  */
 export class TokenProbe extends Construct {
   /** The ARNs of the probed parameters. */
@@ -39,6 +42,19 @@ export class TokenProbe extends Construct {
     this.parameterArns = arns;
     props.role.addToPolicy(
       new iam.PolicyStatement({
+        sid: 'DecryptNothingElseThroughSsm',
+        effect: iam.Effect.DENY,
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringLike: { 'kms:ViaService': 'ssm.*.amazonaws.com' },
+          ...(arns.length > 0 ? { StringNotEquals: { 'kms:EncryptionContext:PARAMETER_ARN': arns } } : {}),
+        },
+      }),
+    );
+    if (arns.length === 0) return;
+    props.role.addToPolicy(
+      new iam.PolicyStatement({
         sid: 'ReadStoredTokensToProbe',
         actions: ['ssm:GetParameter'],
         resources: arns,
@@ -50,8 +66,10 @@ export class TokenProbe extends Construct {
         actions: ['kms:Decrypt'],
         resources: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' })],
         conditions: {
-          StringEquals: { 'kms:ViaService': `ssm.${stack.region}.amazonaws.com` },
-          'ForAnyValue:StringEquals': { 'kms:EncryptionContext:PARAMETER_ARN': arns },
+          StringEquals: {
+            'kms:ViaService': `ssm.${stack.region}.amazonaws.com`,
+            'kms:EncryptionContext:PARAMETER_ARN': arns,
+          },
         },
       }),
     );

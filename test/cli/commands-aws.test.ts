@@ -1,12 +1,13 @@
 /** The CLI in-process (through `main()`), against mocked SDK clients and a local SCIM endpoint. */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetParametersByPathCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import 'aws-sdk-client-mock-jest';
 import { cfn, cli, paste, scratchRegistry, sns, ssm, useMockedAws } from '../support/cli-in-process';
+import { type ScimStub, startScimStub } from '../support/scim-stub';
 
 useMockedAws();
 
@@ -85,34 +86,35 @@ describe('against AWS (mocked SDK clients)', () => {
   });
 });
 
+/** An origin nothing listens on. */
+async function closedOrigin(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return `http://127.0.0.1:${port}`;
+}
+
 describe('register --verify, against a local stand-in for the SCIM endpoint', () => {
   const GOOD = 'good-token-1234567890';
+  let scim: ScimStub;
   let endpoint: string;
-  let seen: string[] = [];
-  let server: ReturnType<typeof createServer>;
-  /** A port nothing listens on. */
-  let closedPort = 0;
+  let unroute: () => void;
+  const seen = () => scim.seen;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      seen.push(`${req.method} ${req.url}`);
-      if (!req.url?.endsWith('/scim/v2/ServiceProviderConfig')) return void res.writeHead(404).end();
-      res
-        .writeHead(req.headers.authorization === `Bearer ${GOOD}` ? 200 : 401, {
-          'content-type': 'application/scim+json',
-        })
-        .end('{}');
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tenant-123/scim/v2/`;
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    closedPort = (probe.address() as AddressInfo).port;
-    await new Promise<void>((r) => probe.close(() => r()));
+    scim = await startScimStub(GOOD);
+    endpoint = scim.endpoint;
+    unroute = scim.route();
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(async () => {
+    unroute();
+    await scim.close();
+  });
   beforeEach(() => {
-    seen = [];
+    scim.seen.length = 0;
+    scim.hosts.length = 0;
+    scim.answer = undefined;
   });
 
   it('registers when the endpoint accepts the token, which is never printed or stored', async () => {
@@ -131,30 +133,45 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('IAM Identity Center accepted the token.');
-    expect(seen).toEqual(['GET /tenant-123/scim/v2/ServiceProviderConfig']);
+    expect(seen()).toEqual(['GET /tenant-123/scim/v2/ServiceProviderConfig']);
+    expect(scim.hosts).toEqual(['scim.us-east-1.amazonaws.com']);
     expect(r.stdout + r.stderr + readFileSync(file, 'utf8')).not.toContain(GOOD);
   });
 
-  it.each([
+  it.each<[string, string, (res: ServerResponse) => void, string]>([
     [
-      'a wrong or expired token',
+      'a wrong or expired token (or a wrong tenant)',
       'wrong-token',
-      () => endpoint,
-      'rejected the token (HTTP 401): it is mistyped, expired or deleted. Nothing was registered.',
+      () => undefined,
+      'rejected the token (HTTP 401): it is mistyped, expired or deleted, or the tenant ID in the endpoint is not this instance',
+    ],
+    ['a wrong path', GOOD, (res) => void res.writeHead(404).end(), 'No SCIM endpoint there (HTTP 404)'],
+    [
+      'a redirect, which is not followed',
+      GOOD,
+      (res) => void res.writeHead(302, { location: 'https://evil.example/collect' }).end(),
+      'The SCIM endpoint redirected (HTTP 302)',
     ],
     [
-      'a wrong endpoint',
+      'a 200 that is not a SCIM ServiceProviderConfig',
       GOOD,
-      () => endpoint.replace('/scim/v2/', '/nope/'),
-      'No SCIM endpoint there (HTTP 404)',
+      (res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>welcome</html>'),
+      'answered HTTP 200 without a SCIM ServiceProviderConfig',
     ],
     [
-      'an unreachable endpoint',
+      'throttling, which says nothing about the token',
       GOOD,
-      () => `http://127.0.0.1:${closedPort}/t/scim/v2/`,
-      '(ECONNREFUSED). Nothing was registered.',
+      (res) => void res.writeHead(429, { 'retry-after': '30' }).end(),
+      'could not answer now (HTTP 429, retry after 30): try again later',
     ],
-  ])('refuses %s with its own message, and registers nothing', async (_label, token, url, message) => {
+    ['a server error', GOOD, (res) => void res.writeHead(503).end(), 'could not answer now (HTTP 503)'],
+  ])('refuses %s with its own message, and registers nothing', async (_label, token, answer, message) => {
+    if (token === GOOD) {
+      scim.answer = (_req, res) => {
+        answer(res);
+        return true;
+      };
+    }
     const file = scratchRegistry();
     const before = readFileSync(file, 'utf8');
     paste(token);
@@ -167,12 +184,106 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
       '2026-11-20',
       '--verify',
       '--scim-endpoint',
-      url(),
+      endpoint,
     );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(message);
-    expect(r.stderr).not.toContain(token === GOOD ? GOOD : 'wrong-token');
+    expect(r.stderr).toContain('Nothing was registered.');
+    expect(r.stderr).not.toContain(token);
+    expect(seen()).toEqual(['GET /tenant-123/scim/v2/ServiceProviderConfig']);
     expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('reports an unreachable endpoint without the token', async () => {
+    unroute();
+    const { routeScimTo } = await import('../support/scim-stub');
+    const undo = routeScimTo(await closedOrigin());
+    try {
+      paste(GOOD);
+      const r = await cli(
+        'register',
+        'x',
+        '--registry',
+        scratchRegistry(),
+        '--created-at',
+        '2026-11-20',
+        '--verify',
+        '--scim-endpoint',
+        endpoint,
+      );
+      expect(r).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('(ECONNREFUSED). Nothing was registered.'),
+      });
+    } finally {
+      undo();
+      unroute = scim.route();
+    }
+  });
+
+  it.each([
+    [
+      'a look-alike host with a user-info part',
+      'https://scim.us-east-1.amazonaws.com@evil.example/t/scim/v2/',
+      'has a user-info part',
+    ],
+    [
+      'another host',
+      'https://scim.us-east-1.amazonaws.com.evil.example/t/scim/v2/',
+      "not IAM Identity Center's SCIM host",
+    ],
+    [
+      'a host under amazonaws.com that is not SCIM',
+      'https://evil.s3.amazonaws.com/t/scim/v2/',
+      "not IAM Identity Center's SCIM host",
+    ],
+    ['plain http', 'http://scim.us-east-1.amazonaws.com/t/scim/v2/', 'uses http, not https'],
+    ['another port', 'https://scim.us-east-1.amazonaws.com:8443/t/scim/v2/', 'names a port (8443)'],
+    ['a query', 'https://scim.us-east-1.amazonaws.com/t/scim/v2/?next=https://evil.example', 'has a query'],
+    [
+      'another path',
+      'https://scim.us-east-1.amazonaws.com/t/other/',
+      'does not have the /<tenant>/scim/v2/ path',
+    ],
+    ['not a URL', 'scim endpoint', 'is not a URL'],
+  ])('refuses %s before the token is read or sent', async (_label, url, message) => {
+    paste(GOOD);
+    const r = await cli(
+      'register',
+      'x',
+      '--registry',
+      scratchRegistry(),
+      '--created-at',
+      '2026-11-20',
+      '--verify',
+      '--scim-endpoint',
+      url,
+    );
+    expect(r).toMatchObject({ code: 2, stderr: expect.stringContaining(message) });
+    expect(r.stdout).not.toContain('Paste the new SCIM access token');
+    expect(seen()).toEqual([]);
+  });
+
+  it('accepts the China partition and GovCloud hosts', async () => {
+    for (const url of [
+      'https://scim.cn-north-1.amazonaws.com.cn/tenant-123/scim/v2',
+      'https://scim.us-gov-west-1.amazonaws.com/tenant-123/scim/v2/',
+    ]) {
+      paste(GOOD);
+      const r = await cli(
+        'register',
+        'x',
+        '--registry',
+        scratchRegistry(),
+        '--created-at',
+        '2026-11-20',
+        '--verify',
+        '--scim-endpoint',
+        url,
+      );
+      expect(r.code).toBe(0);
+    }
+    expect(scim.hosts).toEqual(['scim.cn-north-1.amazonaws.com.cn', 'scim.us-gov-west-1.amazonaws.com']);
   });
 
   it('stores a verified token as a SecureString in SSM only with --store-token', async () => {
@@ -220,14 +331,20 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
     expect(r.stderr + r.stdout).not.toContain(GOOD);
   });
 
-  it('needs an endpoint and a token', async () => {
+  it('needs an explicit endpoint (never one from the environment) and a token', async () => {
     paste(GOOD);
-    expect(
-      await cli('register', 'x', '--registry', scratchRegistry(), '--created-at', '2026-11-20', '--verify'),
-    ).toMatchObject({
-      code: 2,
-      stderr: expect.stringContaining('--verify needs --scim-endpoint'),
-    });
+    process.env.SCIM_ENDPOINT = endpoint;
+    try {
+      expect(
+        await cli('register', 'x', '--registry', scratchRegistry(), '--created-at', '2026-11-20', '--verify'),
+      ).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('--verify needs --scim-endpoint'),
+      });
+    } finally {
+      delete process.env.SCIM_ENDPOINT;
+    }
+    expect(seen()).toEqual([]);
     paste('');
     expect(
       await cli(
@@ -242,18 +359,5 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
         endpoint,
       ),
     ).toMatchObject({ code: 2, stderr: expect.stringContaining('No token on standard input') });
-    expect(
-      await cli(
-        'register',
-        'x',
-        '--registry',
-        scratchRegistry(),
-        '--created-at',
-        '2026-11-20',
-        '--verify',
-        '--scim-endpoint',
-        'ftp://x/',
-      ),
-    ).toMatchObject({ code: 2, stderr: expect.stringContaining('must use https') });
   });
 });

@@ -20,6 +20,7 @@ beforeAll(async () => {
     ...awsEnv(await aws.start()),
     NEW_TOKEN,
     SCIM_ENDPOINT: scim.endpoint,
+    ...scim.env,
   };
 });
 afterAll(async () => {

@@ -2,10 +2,12 @@
  * The opt-in probe of stored tokens, through the synthesized bundle: what it alerts, what it
  * decrypts, and that it never holds back the alerts (it runs last, within a time budget).
  */
+import type { ServerResponse } from 'node:http';
 import { invokeBundle } from '../../tools/bundle';
 import type { FakeAws } from '../../tools/fake-aws';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
 import { seedRegistry, startMonitor } from '../support/monitor-bundle';
+import { PINNED_ENDPOINT, type ScimStub, scimRouteEnv, startScimStub } from '../support/scim-stub';
 
 const prefix = MONITOR_ENV.REGISTRY_PREFIX;
 let bundle: string;
@@ -24,36 +26,32 @@ function subjects() {
 
 describe('the synthesized bundle', () => {
   describe('the opt-in probe of stored tokens', () => {
-    let scim: { url: string; accepted: Set<string>; seen: string[]; close: () => Promise<void> };
+    let scim: ScimStub;
 
     beforeAll(async () => {
-      const { createServer } = await import('node:http');
-      const accepted = new Set<string>(['the-secret-token-value']);
-      const seen: string[] = [];
-      const server = createServer((req, res) => {
-        seen.push(req.url ?? '');
-        const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-        res.writeHead(accepted.has(token) ? 200 : 401).end('{}');
-      });
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      const port = (server.address() as { port: number }).port;
-      scim = {
-        url: `http://127.0.0.1:${port}/tenant/scim/v2/`,
-        accepted,
-        seen,
-        close: () => new Promise((r) => server.close(() => r())),
-      };
+      scim = await startScimStub('the-secret-token-value');
     });
     afterAll(() => scim.close());
+    beforeEach(() => {
+      scim.seen.length = 0;
+      scim.answer = undefined;
+    });
+    /** The monitor configured to probe prod/vault at IAM Identity Center's endpoint, routed to the stub. */
+    const probing = (route: Record<string, string>) => ({
+      ...env,
+      ...route,
+      VERIFY_TOKENS: 'prod/vault',
+      SCIM_ENDPOINT: PINNED_ENDPOINT,
+    });
 
     it('alerts once when IAM Identity Center starts refusing a stored token, and decrypts only that one', async () => {
-      const probeEnv = { ...env, VERIFY_TOKENS: 'prod/vault', SCIM_ENDPOINT: scim.url };
+      const probeEnv = probing(scim.env);
       const first = await invokeBundle(bundle, [scheduledEvent('2026-11-02T08:00:00Z')], probeEnv);
       expect(first.results[0]?.ok).toBe(true);
       expect(subjects()).toEqual([
         '[WARNING] 123456789012: SCIM token registration broken is invalid: not monitored',
       ]);
-      expect(scim.seen).toEqual(['/tenant/scim/v2/ServiceProviderConfig']);
+      expect(scim.seen).toEqual(['GET /tenant-123/scim/v2/ServiceProviderConfig']);
 
       // The token is deleted in the console: from now on the endpoint refuses it.
       scim.accepted.clear();
@@ -83,11 +81,7 @@ describe('the synthesized bundle', () => {
       await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
       const port = (hung.address() as { port: number }).port;
       try {
-        const probeEnv = {
-          ...env,
-          VERIFY_TOKENS: 'prod/vault',
-          SCIM_ENDPOINT: `http://127.0.0.1:${port}/t/scim/v2/`,
-        };
+        const probeEnv = probing(scimRouteEnv(`http://127.0.0.1:${port}`));
         // 62 s left: the probe's budget is what remains after the minute kept for reporting.
         const started = Date.now();
         const { results } = await invokeBundle(
@@ -106,11 +100,7 @@ describe('the synthesized bundle', () => {
     });
 
     it('alerts once when the probe has stayed inconclusive for three days', async () => {
-      const unreachable = {
-        ...env,
-        VERIFY_TOKENS: 'prod/vault',
-        SCIM_ENDPOINT: 'http://127.0.0.1:59999/t/scim/v2/',
-      };
+      const unreachable = probing(scimRouteEnv('http://127.0.0.1:59999'));
       const days = ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-06'];
       await invokeBundle(
         bundle,
@@ -123,16 +113,45 @@ describe('the synthesized bundle', () => {
     });
 
     it('counts an unreachable endpoint as inconclusive: no alert, no failed run', async () => {
-      const unreachable = {
-        ...env,
-        VERIFY_TOKENS: 'prod/vault',
-        SCIM_ENDPOINT: 'http://127.0.0.1:59999/tenant/scim/v2/',
-      };
+      const unreachable = probing(scimRouteEnv('http://127.0.0.1:59999'));
       const { results } = await invokeBundle(bundle, [scheduledEvent('2026-11-02T08:00:00Z')], unreachable);
       expect(results[0]).toMatchObject({ ok: true, result: { probesInconclusive: 1, failures: 0 } });
       expect(subjects()).toEqual([
         '[WARNING] 123456789012: SCIM token registration broken is invalid: not monitored',
       ]);
+    });
+
+    it.each<[string, (res: ServerResponse) => void]>([
+      ['throttles (429)', (res) => void res.writeHead(429, { 'retry-after': '5' }).end()],
+      ['fails (500)', (res) => void res.writeHead(500).end()],
+      ['redirects elsewhere', (res) => void res.writeHead(307, { location: 'https://evil.example/' }).end()],
+      ['answers 200 with something that is not SCIM', (res) => void res.writeHead(200).end('<html></html>')],
+    ])(
+      'counts an endpoint that %s as inconclusive, never as a rejection or an acceptance',
+      async (_label, answer) => {
+        scim.answer = (_req, res) => {
+          answer(res);
+          return true;
+        };
+        const { results } = await invokeBundle(
+          bundle,
+          [scheduledEvent('2026-11-02T08:00:00Z')],
+          probing(scim.env),
+        );
+        expect(results[0]).toMatchObject({ ok: true, result: { probesInconclusive: 1, failures: 0 } });
+        expect(scim.seen).toEqual(['GET /tenant-123/scim/v2/ServiceProviderConfig']);
+        expect(subjects().filter((s) => s?.includes('REJECTED'))).toEqual([]);
+      },
+    );
+
+    it('never sends the token to an endpoint that is not IAM Identity Center, even if its environment is edited to say so', async () => {
+      const { results } = await invokeBundle(bundle, [scheduledEvent('2026-11-02T08:00:00Z')], {
+        ...probing(scim.env),
+        SCIM_ENDPOINT: `${scim.origin}/tenant-123/scim/v2/`,
+      });
+      expect(results[0]).toMatchObject({ ok: true, result: { probesInconclusive: 1 } });
+      expect(scim.seen).toEqual([]);
+      expect(aws.calls.filter((c) => c.input.WithDecryption === true)).toEqual([]);
     });
   });
 });

@@ -156,6 +156,15 @@ describe('the default stack', () => {
         Effect: 'Allow',
         Resource: stackArn('events', 'event-bus/default'),
       },
+      // No stored token is decryptable, even under the aws/ssm key every principal may use through
+      // SSM (test/lib/constructs/decrypt-paths.test.ts evaluates it).
+      {
+        Sid: 'DecryptNothingElseThroughSsm',
+        Action: 'kms:Decrypt',
+        Condition: { StringLike: { 'kms:ViaService': 'ssm.*.amazonaws.com' } },
+        Effect: 'Deny',
+        Resource: '*',
+      },
     ]);
   });
 

@@ -17,8 +17,9 @@ export let scim: ScimStub;
 export function useStandIns(): void {
   beforeAll(async () => {
     aws = new FakeAws();
-    env = awsEnv(await aws.start());
     scim = await startScimStub(GOOD_TOKEN);
+    // Child processes reach the SCIM stand-in through IAM Identity Center's own host name.
+    env = { ...awsEnv(await aws.start()), ...scim.env };
   });
   afterAll(async () => {
     await aws.stop();
@@ -32,5 +33,7 @@ export function useStandIns(): void {
     aws.ops.clear();
     aws.instances = [];
     scim.seen.length = 0;
+    scim.hosts.length = 0;
+    scim.answer = undefined;
   });
 }

@@ -7,7 +7,7 @@ describe('the opt-in probe of stored tokens', () => {
   it('may decrypt exactly the opted-in parameters, through SSM only', () => {
     const { template, stack } = synthStack({
       verifyStoredTokens: 'vault/okta',
-      scimEndpoint: 'https://scim.eu-west-1.amazonaws.com/t/scim/v2/',
+      scimEndpoint: 'https://scim.eu-west-1.amazonaws.com/tenant-123/scim/v2/',
     });
     const param = stackArn('ssm', 'parameter/scim-token-monitor/tokens/vault/okta');
     const statements = roleStatements(template);
@@ -25,15 +25,15 @@ describe('the opt-in probe of stored tokens', () => {
       Condition: {
         StringEquals: {
           'kms:ViaService': { 'Fn::Join': ['', ['ssm.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+          'kms:EncryptionContext:PARAMETER_ARN': [param],
         },
-        'ForAnyValue:StringEquals': { 'kms:EncryptionContext:PARAMETER_ARN': [param] },
       },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
           VERIFY_TOKENS: 'vault/okta',
-          SCIM_ENDPOINT: 'https://scim.eu-west-1.amazonaws.com/t/scim/v2/',
+          SCIM_ENDPOINT: 'https://scim.eu-west-1.amazonaws.com/tenant-123/scim/v2/',
         }),
       },
     });
@@ -41,7 +41,8 @@ describe('the opt-in probe of stored tokens', () => {
   });
 
   it('grants no decrypt at all by default', () => {
-    expect(JSON.stringify(roleStatements(synthStack().template))).not.toMatch(
+    const allows = roleStatements(synthStack().template).filter((st) => st.Effect === 'Allow');
+    expect(JSON.stringify(allows)).not.toMatch(
       /ssm:GetParameter"|kms:Decrypt",?[^\]]*ssm\./,
     );
     expect(roleStatements(synthStack().template).some((s) => s.Sid === 'DecryptOnlyProbedTokens')).toBe(
@@ -51,7 +52,11 @@ describe('the opt-in probe of stored tokens', () => {
 
   it.each([
     [{ verifyStoredTokens: 'vault/okta' }, 'verifyStoredTokens needs scimEndpoint'],
-    [{ verifyStoredTokens: 'vault/okta', scimEndpoint: 'http://scim.example/t/' }, 'is not an https URL'],
+    [{ verifyStoredTokens: 'vault/okta', scimEndpoint: 'http://scim.example/t/' }, 'uses http, not https'],
+    [
+      { verifyStoredTokens: 'vault/okta', scimEndpoint: 'https://scim.us-east-1.amazonaws.com@evil.example/t/scim/v2/' },
+      'has a user-info part',
+    ],
     [
       { verifyStoredTokens: 'bad name', scimEndpoint: 'https://scim.example/t/' },
       'verifyStoredTokens: "bad name" is not a token name',
