@@ -42,9 +42,7 @@ describe('the opt-in probe of stored tokens', () => {
 
   it('grants no decrypt at all by default', () => {
     const allows = roleStatements(synthStack().template).filter((st) => st.Effect === 'Allow');
-    expect(JSON.stringify(allows)).not.toMatch(
-      /ssm:GetParameter"|kms:Decrypt",?[^\]]*ssm\./,
-    );
+    expect(JSON.stringify(allows)).not.toMatch(/ssm:GetParameter"|kms:Decrypt",?[^\]]*ssm\./);
     expect(roleStatements(synthStack().template).some((s) => s.Sid === 'DecryptOnlyProbedTokens')).toBe(
       false,
     );
@@ -54,7 +52,10 @@ describe('the opt-in probe of stored tokens', () => {
     [{ verifyStoredTokens: 'vault/okta' }, 'verifyStoredTokens needs scimEndpoint'],
     [{ verifyStoredTokens: 'vault/okta', scimEndpoint: 'http://scim.example/t/' }, 'uses http, not https'],
     [
-      { verifyStoredTokens: 'vault/okta', scimEndpoint: 'https://scim.us-east-1.amazonaws.com@evil.example/t/scim/v2/' },
+      {
+        verifyStoredTokens: 'vault/okta',
+        scimEndpoint: 'https://scim.us-east-1.amazonaws.com@evil.example/t/scim/v2/',
+      },
       'has a user-info part',
     ],
     [
