@@ -17,7 +17,7 @@ import { CliError, UsageError } from './errors';
 import { checkTokenName } from './names';
 import { type Output, paint, table, toneForDays } from './output';
 import type { Registry } from './registry';
-import { stackOutputs } from './stack';
+import { DEFAULT_STACK_NAME, stackOutputs } from './stack';
 
 export interface CliContext {
   readonly registry: Registry;
@@ -75,6 +75,22 @@ export interface RegisterOptions {
   readonly scimEndpoint?: string;
   /** Keep the token itself as a SecureString registration (implies --verify). */
   readonly storeToken?: boolean;
+  /** The KMS key for --store-token (default: the stack's token key, else aws/ssm). */
+  readonly kmsKey?: string;
+}
+
+/** The stack output naming the key for stored tokens (see lib/constructs/token-probe.ts). */
+export const TOKEN_KEY_OUTPUT = 'TokenKeyArn';
+
+/** The key --store-token encrypts with: as given, else the stack's token key, else none (aws/ssm). */
+async function tokenKey(opts: RegisterOptions): Promise<string | undefined> {
+  if (opts.kmsKey) return opts.kmsKey;
+  try {
+    return (await stackOutputs(DEFAULT_STACK_NAME, 'deploy the monitor first'))[TOKEN_KEY_OUTPUT];
+  } catch (error) {
+    if (error instanceof CliError) return undefined;
+    throw error;
+  }
 }
 
 /** Reads the token from standard input and asks the SCIM endpoint whether it accepts it. */
@@ -109,12 +125,20 @@ export async function register(ctx: CliContext, name: string, opts: RegisterOpti
       );
     }
     const token = await verifyToken(ctx, opts);
-    await ctx.registry.putSecureToken(name, token, opts.overwrite === true);
+    const key = await tokenKey(opts);
+    await ctx.registry.putSecureToken(name, token, opts.overwrite === true, key);
     ctx.out.line(
       `Registered ${name} as a SecureString in ${ctx.registry.where}${opts.overwrite ? ' (overwritten)' : ''}: its creation date is now, and it expires in ${ctx.config.validityDays} days.`,
     );
+    ctx.out.line(
+      key
+        ? `  Encrypted with ${key}: only principals that key's policy and IAM allow can read the token.`
+        : '  Encrypted with the AWS managed key aws/ssm: any principal of this account allowed to read the parameter can decrypt it. Deploy with verifyStoredTokens (the stack then creates a key, output TokenKeyArn) or pass --kms-key <key> to narrow that.',
+    );
     return;
   }
+  if (opts.kmsKey)
+    throw new UsageError('--kms-key goes with --store-token: only a stored token is encrypted.');
   if (opts.createdAt === undefined && opts.expiresAt === undefined) {
     throw new UsageError('--created-at <YYYY-MM-DD> is required (or give --expires-at).');
   }

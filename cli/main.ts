@@ -145,9 +145,13 @@ export function program(): Command {
     )
     .option(
       '--scim-endpoint <url>',
-      'the SCIM endpoint shown in IAM Identity Center (default: SCIM_ENDPOINT)',
+      'the SCIM endpoint shown in IAM Identity Center (https://scim.<region>.amazonaws.com/<tenant>/scim/v2/)',
     )
     .option('--store-token', 'keep the verified token as a SecureString registration (implies --verify)')
+    .option(
+      '--kms-key <key>',
+      'with --store-token: the KMS key (ID, ARN or alias) to encrypt it with (default: the TokenKeyArn output of the ScimTokenMonitor stack, else aws/ssm)',
+    )
     .action((name: string, opts, command: Command) =>
       run(async () => register(await context(command), name, opts)),
     );

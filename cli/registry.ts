@@ -24,7 +24,8 @@ export interface Registry {
   /** What AWS Health announced and the monitor recorded (none for a file registry). */
   healthRecords(): Promise<HealthRecord[]>;
   /** Keeps the token itself as a SecureString registration (SSM only). */
-  putSecureToken?(name: string, token: string, overwrite: boolean): Promise<void>;
+  /** Keeps the token as a SecureString, under `kmsKey` (a key ID, ARN or alias) or else aws/ssm. */
+  putSecureToken?(name: string, token: string, overwrite: boolean, kmsKey?: string): Promise<void>;
 }
 
 /**
@@ -117,10 +118,22 @@ export async function ssmRegistry(
     '@aws-sdk/client-ssm'
   );
   const aws = awsSources('');
-  const write = async (name: string, value: string, type: 'String' | 'SecureString', overwrite: boolean) => {
+  const write = async (
+    name: string,
+    value: string,
+    type: 'String' | 'SecureString',
+    overwrite: boolean,
+    kmsKey?: string,
+  ) => {
     try {
       await ssm.send(
-        new PutParameterCommand({ Name: `${prefix}${name}`, Value: value, Type: type, Overwrite: overwrite }),
+        new PutParameterCommand({
+          Name: `${prefix}${name}`,
+          Value: value,
+          Type: type,
+          Overwrite: overwrite,
+          ...(kmsKey ? { KeyId: kmsKey } : {}),
+        }),
       );
     } catch (error) {
       if ((error as Error).name === 'ParameterAlreadyExists') {
@@ -158,7 +171,7 @@ export async function ssmRegistry(
         throw error;
       }
     },
-    putSecureToken: (name, token, overwrite) => write(name, token, 'SecureString', overwrite),
+    putSecureToken: (name, token, overwrite, kmsKey) => write(name, token, 'SecureString', overwrite, kmsKey),
     async healthRecords() {
       const table = await ledgerTable();
       if (!table) return [];

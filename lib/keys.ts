@@ -1,7 +1,8 @@
 /**
- * The monitor's customer-managed KMS key policy, beyond CDK's default (the account may
- * administer and use the key through IAM): grants only for AWS resources (AWS Control Tower
- * CT.KMS.PR.3), and CloudWatch Logs may use it for this monitor's log groups only.
+ * The customer-managed KMS keys' policies, beyond CDK's default (the account may administer and
+ * use the key through IAM): grants only for AWS resources (AWS Control Tower CT.KMS.PR.3); for
+ * the monitor's key, CloudWatch Logs may use it for this monitor's log groups only; the token key
+ * decrypts only through SSM.
  */
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,17 +14,9 @@ export function logGroupNamePrefix(scope: Construct): string {
   return `/scim-token-monitor/${Stack.of(scope).stackName}/`;
 }
 
-/** A new customer-managed key, rotation on, scheduled for deletion with the stack. */
-export function monitorKey(scope: Construct, id: string, description: string): kms.Key {
-  const key = new kms.Key(scope, id, {
-    description,
-    enableKeyRotation: true,
-    // The key protects messages in transit through SNS and the monitor's logs only: nothing it
-    // encrypted outlives the stack, so it is scheduled for deletion with the stack.
-    removalPolicy: RemovalPolicy.DESTROY,
-    pendingWindow: Duration.days(7),
-  });
-  const stack = Stack.of(scope);
+/** A customer-managed key, rotation on, that grants only for AWS resources (CT.KMS.PR.3). */
+function customerKey(scope: Construct, id: string, props: kms.KeyProps): kms.Key {
+  const key = new kms.Key(scope, id, { ...props, enableKeyRotation: true });
   key.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: 'GrantsOnlyForAwsResources',
@@ -36,6 +29,19 @@ export function monitorKey(scope: Construct, id: string, description: string): k
       },
     }),
   );
+  return key;
+}
+
+/** A new customer-managed key, rotation on, scheduled for deletion with the stack. */
+export function monitorKey(scope: Construct, id: string, description: string): kms.Key {
+  const key = customerKey(scope, id, {
+    description,
+    // The key protects messages in transit through SNS and the monitor's logs only: nothing it
+    // encrypted outlives the stack, so it is scheduled for deletion with the stack.
+    removalPolicy: RemovalPolicy.DESTROY,
+    pendingWindow: Duration.days(7),
+  });
+  const stack = Stack.of(scope);
   key.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: 'CloudWatchLogsForTheMonitorsLogGroups',
@@ -52,6 +58,30 @@ export function monitorKey(scope: Construct, id: string, description: string): k
           }),
         },
       },
+    }),
+  );
+  return key;
+}
+
+/**
+ * The key for tokens kept as SecureStrings (`register --store-token`): usable for decryption only
+ * through SSM in this region, so it opens nothing but those parameters, and only for principals
+ * IAM allows (the default aws/ssm key lets every principal of the account decrypt through SSM).
+ * Retained with the stack: the parameters it encrypts are the operator's and outlive the stack.
+ */
+export function tokenKey(scope: Construct, id: string): kms.Key {
+  const key = customerKey(scope, id, {
+    description: 'Encrypts the SCIM tokens the monitor probes (SSM SecureStrings)',
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'DecryptOnlyThroughSsm',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:Decrypt', 'kms:ReEncrypt*'],
+      resources: ['*'],
+      conditions: { StringNotEquals: { 'kms:ViaService': `ssm.${Stack.of(scope).region}.amazonaws.com` } },
     }),
   );
   return key;

@@ -57,6 +57,12 @@ export class ScimTokenMonitorStack extends Stack {
       description: "The monitor's DynamoDB ledger (alert state): the CLI reads it for status and remove",
       value: this.monitor.ledger.tableName,
     });
+    if (this.monitor.tokenKey) {
+      new CfnOutput(this, 'TokenKeyArn', {
+        description: 'The KMS key for probed tokens: register --store-token encrypts with it',
+        value: this.monitor.tokenKey.keyArn,
+      });
+    }
     new CfnOutput(this, 'LogGroupName', {
       description: 'Follow runs: aws logs tail <this> --follow',
       value: this.monitor.logGroup.logGroupName,

@@ -75,6 +75,8 @@ export class ScimTokenExpiryMonitor extends Construct {
   public readonly ledger: dynamodb.Table;
   /** The customer-managed key that encrypts the log groups (the topic key, when the topic is created here). */
   public readonly logsKey: kms.IKey;
+  /** The key for tokens kept as SecureStrings; only when `verifyStoredTokens` names some. */
+  public readonly tokenKey?: kms.Key;
 
   constructor(scope: Construct, id: string, props: ScimTokenExpiryMonitorProps = {}) {
     super(scope, id);
@@ -128,11 +130,12 @@ export class ScimTokenExpiryMonitor extends Construct {
     if (monitor.healthRule) this.healthRule = monitor.healthRule;
 
     // Always: with no token opted in, it is the Deny that keeps every stored token unreadable.
-    new TokenProbe(this, 'Probe', {
+    const probe = new TokenProbe(this, 'Probe', {
       role: monitor.role,
       parameterPrefix: this.parameterPrefix,
       tokenNames: props.verifyStoredTokens ?? [],
     });
+    if (probe.tokenKey) this.tokenKey = probe.tokenKey;
 
     const selfMonitoring = new SelfMonitoring(this, 'SelfMonitoring', {
       function: this.function,

@@ -25,6 +25,8 @@ export interface StoredParameter {
   readonly value: string;
   readonly version: number;
   readonly lastModified: Date;
+  /** The KMS key of a SecureString (AWS's default: the AWS managed key alias/aws/ssm). */
+  readonly keyId?: string;
 }
 
 export interface RecordedCall {
@@ -233,7 +235,18 @@ export class FakeAws {
         if (this.parameters.has(name) && input.Overwrite !== true) {
           return [400, { __type: 'ParameterAlreadyExists', message: 'exists' }];
         }
-        this.put(name, String(input.Value), (input.Type as StoredParameter['type']) ?? 'String');
+        const type = (input.Type as StoredParameter['type']) ?? 'String';
+        if (input.KeyId !== undefined && type !== 'SecureString') {
+          return [
+            400,
+            { __type: 'ValidationException', message: 'KeyId is only valid with the SecureString type.' },
+          ];
+        }
+        this.put(name, String(input.Value), type);
+        if (type === 'SecureString') {
+          const p = this.parameters.get(name) as StoredParameter;
+          this.parameters.set(name, { ...p, keyId: String(input.KeyId ?? 'alias/aws/ssm') });
+        }
         return [200, { Version: this.parameters.get(name)?.version, Tier: 'Standard' }];
       }
       case 'ssm:DeleteParameters': {

@@ -5,7 +5,9 @@
  */
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { tokenKey } from '../keys';
 import { nagArnHead } from '../nag';
 
 export interface TokenProbeProps {
@@ -28,6 +30,8 @@ export interface TokenProbeProps {
 export class TokenProbe extends Construct {
   /** The ARNs of the probed parameters. */
   public readonly parameterArns: readonly string[];
+  /** The key `register --store-token` encrypts probed tokens with (only when tokens are probed). */
+  public readonly tokenKey?: kms.Key;
 
   constructor(scope: Construct, id: string, props: TokenProbeProps) {
     super(scope, id);
@@ -53,6 +57,7 @@ export class TokenProbe extends Construct {
       }),
     );
     if (arns.length === 0) return;
+    this.tokenKey = tokenKey(this, 'TokenKey');
     props.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ReadStoredTokensToProbe',

@@ -231,8 +231,47 @@ describe('against AWS (the local stand-in)', () => {
       input: GOOD,
     });
     expect(r.code).toBe(0);
-    expect(aws.parameters.get(`${PREFIX}okta-next`)).toMatchObject({ type: 'SecureString', value: GOOD });
+    expect(aws.parameters.get(`${PREFIX}okta-next`)).toMatchObject({
+      type: 'SecureString',
+      value: GOOD,
+      keyId: 'alias/aws/ssm',
+    });
     expect(r.stdout + r.stderr).not.toContain(GOOD);
+    // No monitor key to use: it says what the AWS managed key means.
+    expect(r.stdout).toContain('Encrypted with the AWS managed key aws/ssm: any principal of this account');
+  });
+
+  it("register --store-token encrypts with the stack's token key, or the one given", async () => {
+    const tokenKey = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    aws.stacks.set('ScimTokenMonitor', { outputs: { TokenKeyArn: tokenKey } });
+    const r = await bin(['register', 'vault/okta', '--store-token', '--scim-endpoint', scim.endpoint], {
+      env,
+      input: GOOD,
+    });
+    expect(r.code).toBe(0);
+    expect(aws.parameters.get(`${PREFIX}vault/okta`)?.keyId).toBe(tokenKey);
+    expect(r.stdout).toContain(`Encrypted with ${tokenKey}`);
+    const given = await bin(
+      [
+        'register',
+        'vault/entra',
+        '--store-token',
+        '--kms-key',
+        'alias/scim-tokens',
+        '--scim-endpoint',
+        scim.endpoint,
+      ],
+      { env, input: GOOD },
+    );
+    expect(given.code).toBe(0);
+    expect(aws.parameters.get(`${PREFIX}vault/entra`)?.keyId).toBe('alias/scim-tokens');
+    const misplaced = await bin(['register', 'x', '--created-at', '2026-11-20', '--kms-key', 'alias/k'], {
+      env,
+    });
+    expect(misplaced).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--kms-key goes with --store-token'),
+    });
   });
 });
 

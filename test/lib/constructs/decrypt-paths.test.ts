@@ -156,6 +156,20 @@ describe('what the monitor role may decrypt', () => {
     ).toBe('ImplicitlyDenied');
   });
 
+  it("with the probe and the stack's token key: the probed token through SSM, and that key opens nothing else", () => {
+    const { template } = synthStack({ verifyStoredTokens: 'vault/okta', scimEndpoint: ENDPOINT }, env);
+    const [id, key] = Object.entries(template.findResources('AWS::KMS::Key')).find(([, k]) =>
+      JSON.stringify(k).includes('DecryptOnlyThroughSsm'),
+    ) as [string, { Properties: { KeyPolicy: unknown } }];
+    const policy = resolve(key.Properties.KeyPolicy);
+    expect(decrypt(template, policy, viaSsm('vault/okta'), keyArnOf(id))).toBe('Allowed');
+    expect(decrypt(template, policy, viaSsm('vault/entra'), keyArnOf(id))).toBe('ExplicitlyDenied');
+    // Not through another service, whatever an identity policy allows.
+    expect(
+      decrypt(template, policy, { 'kms:ViaService': `dynamodb.${REGION}.amazonaws.com` }, keyArnOf(id)),
+    ).toBe('ExplicitlyDenied');
+  });
+
   it('still reads its own ledger through DynamoDB', () => {
     const { template } = synthStack({}, env);
     const [ledgerKey] = Object.keys(template.findResources('AWS::KMS::Key')).filter((id) =>

@@ -38,6 +38,36 @@ describe('the opt-in probe of stored tokens', () => {
       },
     });
     expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+    // A key of its own for the stored tokens: rotating, retained (the parameters outlive the
+    // stack), decrypting only through SSM, named in an output for `register --store-token`.
+    const keys = template.findResources('AWS::KMS::Key', {
+      Properties: { Description: Match.stringLikeRegexp('SCIM tokens the monitor probes') },
+    });
+    expect(Object.values(keys)).toEqual([
+      expect.objectContaining({
+        DeletionPolicy: 'Retain',
+        Properties: expect.objectContaining({
+          EnableKeyRotation: true,
+          KeyPolicy: expect.objectContaining({
+            Statement: expect.arrayContaining([
+              expect.objectContaining({
+                Sid: 'DecryptOnlyThroughSsm',
+                Effect: 'Deny',
+                Action: ['kms:Decrypt', 'kms:ReEncrypt*'],
+                Condition: {
+                  StringNotEquals: {
+                    'kms:ViaService': {
+                      'Fn::Join': ['', ['ssm.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
+                    },
+                  },
+                },
+              }),
+            ]),
+          }),
+        }),
+      }),
+    ]);
+    template.hasOutput('TokenKeyArn', { Value: { 'Fn::GetAtt': [Object.keys(keys)[0], 'Arn'] } });
   });
 
   it('grants no decrypt at all by default', () => {
@@ -46,6 +76,8 @@ describe('the opt-in probe of stored tokens', () => {
     expect(roleStatements(synthStack().template).some((s) => s.Sid === 'DecryptOnlyProbedTokens')).toBe(
       false,
     );
+    // And no token key to pay for.
+    expect(synthStack().template.findOutputs('TokenKeyArn')).toEqual({});
   });
 
   it.each([
