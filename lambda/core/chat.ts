@@ -10,7 +10,7 @@ import type { AlarmNotification } from './notification';
 import type { AlertPayload } from './payload';
 import { providerFor } from './providers';
 import { rotationContext, rotationSteps } from './rotation';
-import { oneLine } from './text';
+import { freeText, oneLine } from './text';
 
 /** The custom notification format Chatbot renders (https://docs.aws.amazon.com/chatbot/, "custom notifications"). */
 export interface ChatbotNotification {
@@ -34,12 +34,13 @@ export interface ChatbotNotification {
 }
 
 /**
- * Text from a registration, safe inside Slack/Teams markdown: `&`, `<`, `>` become entities (so
- * `<!channel>` or `<https://evil|click>` cannot form), broadcast mentions are broken with a
- * zero-width space, and markdown characters become look-alikes that do not format.
+ * Text from a registration or AWS Health, safe inside Slack/Teams markdown: URLs and host names
+ * are defanged and link/image syntax broken (no live link but the monitor's own), `&`, `<`, `>`
+ * become entities (so `<!channel>` or `<https://evil|click>` cannot form), broadcast mentions are
+ * broken with a zero-width space, and markdown characters become look-alikes that do not format.
  */
 export function chatSafe(value: string, maxChars: number): string {
-  return oneLine(value, maxChars)
+  return freeText(value, maxChars)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -55,7 +56,9 @@ function code(value: string, maxChars = 200): string {
   return `\`${oneLine(value, maxChars).replace(/`/g, '\u02cb').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\``;
 }
 
-const EMOJI = { critical: ':rotating_light:', warning: ':warning:', info: ':information_source:' } as const;
+// Unicode emoji, not Slack's :shortcodes:: one Chatbot message serves Slack and Teams channels,
+// and Teams shows shortcodes as text.
+const EMOJI = { critical: '🚨', warning: '⚠️', info: 'ℹ️' } as const;
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -164,10 +167,7 @@ function steps(p: AlertPayload): string[] {
 
 /** The message Chatbot renders in Slack and Teams: sent on the SNS `https` key. */
 export function chatbotNotification(p: AlertPayload): ChatbotNotification {
-  const tag =
-    p.alertType === 'test'
-      ? ':white_check_mark: *TEST*'
-      : `${EMOJI[p.severity]} *${p.severity.toUpperCase()}*`;
+  const tag = p.alertType === 'test' ? '✅ *TEST*' : `${EMOJI[p.severity]} *${p.severity.toUpperCase()}*`;
   return {
     version: '1.0',
     source: 'custom',

@@ -8,7 +8,7 @@ import { isoDate } from './dates';
 import type { AlertAttributes, AlertPayload } from './payload';
 import { providerFor } from './providers';
 import { rotationContext, rotationSteps } from './rotation';
-import { ascii, oneLine } from './text';
+import { ascii, freeText, oneLine } from './text';
 
 /** SNS subjects must be ASCII and under 100 characters. */
 export const MAX_SUBJECT_CHARS = 99;
@@ -101,7 +101,7 @@ function detailLines(alert: Alert): string[] {
     ['Parameter', alert.parameterName],
     ['Token ID', token?.tokenId],
     ['Identity provider', token?.identityProvider ? providerFor(token.identityProvider).label : undefined],
-    ['Owner', token?.owner],
+    ['Owner', token?.owner === undefined ? undefined : freeText(token.owner, 300)],
     ['Created', token?.createdAt ? humanInstant(token.createdAt) : undefined],
     ['Expires', token ? humanInstant(token.expiresAt) : undefined],
     ['Days remaining', alert.daysRemaining === undefined ? undefined : String(alert.daysRemaining)],
@@ -147,7 +147,7 @@ function textOf(alert: Alert): string {
         '',
         ...detailLines(alert),
       );
-      if (t.notes) lines.push(`${'Notes:'.padEnd(19)}${oneLine(t.notes, 1024)}`);
+      if (t.notes) lines.push(`${'Notes:'.padEnd(19)}${freeText(t.notes, 1024)}`);
       if (alert.next) {
         lines.push(
           '',
@@ -162,7 +162,7 @@ function textOf(alert: Alert): string {
       lines.push(
         `The registration of SCIM token "${alert.tokenName}" is invalid, so its expiry is NOT being monitored.`,
         '',
-        `Problem: ${oneLine(alert.reason ?? '', 500)}`,
+        `Problem: ${freeText(alert.reason ?? '', 500)}`,
         '',
         'What to do:',
         `Fix the parameter ${alert.parameterName} (version ${alert.parameterVersion}). A valid value is a JSON object such as`,
@@ -220,7 +220,7 @@ function textOf(alert: Alert): string {
       lines.push(
         `The daily check of the stored SCIM token "${alert.tokenName}" has not had a conclusive answer for several days.`,
         '',
-        `Problem: ${oneLine(alert.reason ?? '', 500)}`,
+        `Problem: ${freeText(alert.reason ?? '', 500)}`,
         '',
         'What to do:',
         `1. Check the token by hand: scim-token-monitor register ${alert.tokenName} --verify --store-token --overwrite (it asks for the token).`,
@@ -241,7 +241,7 @@ function textOf(alert: Alert): string {
         `   or: aws ssm put-parameter --type String --name ${alert.registryPrefix}<name> --value '{"expiresAt":"${date}","tokenId":"<ID>"}'`,
         '3. Then rotate it before it expires (the alert for it will say how), or delete it if it is no longer used.',
         '',
-        `AWS Health said: ${oneLine(alert.reason ?? '', 1000)}`,
+        `AWS Health said: ${freeText(alert.reason ?? '', 1000)}`,
         '',
         ...detailLines(alert),
       );
@@ -254,7 +254,7 @@ function textOf(alert: Alert): string {
           ? `The SCIM token monitor's own alarm ${alert.alarm?.name} is ALARM: the monitor may not be watching your tokens.`
           : `The SCIM token monitor's own alarm ${alert.alarm?.name} is ${alert.alarm?.state}: it has recovered.`,
         '',
-        `Why: ${oneLine(alert.reason ?? '', 1000)}`,
+        `Why: ${freeText(alert.reason ?? '', 1000)}`,
         '',
         ...(firing
           ? [

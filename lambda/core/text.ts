@@ -19,6 +19,35 @@ export function oneLine(value: string, maxChars: number): string {
     .join('')}...`;
 }
 
+// `scheme://`, `www.` and host names (labels, then a top-level domain of letters) are what chat
+// and mail clients turn into live links; markdown links and images are `[text](url)`, `![alt](url)`.
+const SCHEME = /\b([a-z][a-z0-9+.-]{0,30}):\/\//gi;
+const HOST = /\b(?:[a-z0-9](?:[a-z0-9-]{0,62})\.)+[a-z]{2,63}\b/gi;
+
+/**
+ * Text that no chat or mail client turns into a web link or an image: URLs and host names are
+ * defanged the way security teams write them (`https[:]//evil[.]example`), and markdown link and
+ * image syntax is broken. For free text from registrations and AWS Health only; the monitor's
+ * own console links are added separately and stay live.
+ */
+export function defang(text: string): string {
+  return (
+    text
+      .replace(SCHEME, '$1[:]//')
+      // An e-mail address (`team@example.com`) stays readable: at worst it opens a mail draft.
+      .replace(HOST, (host, at: number, all: string) =>
+        all[at - 1] === '@' ? host : host.replace(/\./g, '[.]'),
+      )
+      .replace(/\]\(/g, ']\u200b(')
+      .replace(/!\[/g, '!\u200b[')
+  );
+}
+
+/** Free text (owner, notes, reasons) as one line that renders as text, never as a link. */
+export function freeText(value: string, maxChars: number): string {
+  return defang(oneLine(value, maxChars));
+}
+
 /** Plain ASCII for SNS subjects, which reject anything else. */
 export function ascii(value: string, maxChars: number): string {
   return oneLine(value.replace(/[^\x20-\x7e]/g, '?'), maxChars);

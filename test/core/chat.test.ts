@@ -66,9 +66,7 @@ describe('chatbotNotification', () => {
 
   it('shows a Slack reader the token, days left, expiry, severity and steps, with a clickable console link', () => {
     const n = chatbotNotification(payload);
-    expect(n.content.title).toBe(
-      ':rotating_light: *CRITICAL* SCIM token `okta-prod` expires in 7 days (2027-01-15)',
-    );
+    expect(n.content.title).toBe('🚨 *CRITICAL* SCIM token `okta-prod` expires in 7 days (2027-01-15)');
     expect(n.content.description).toContain('*Days remaining:* 7');
     expect(n.content.description).toContain('*Expires:* 2027-01-15');
     expect(n.content.description).toContain('*Severity:* critical (7-day threshold)');
@@ -92,6 +90,34 @@ describe('chatbotNotification', () => {
     // Inline code cannot be closed early by a backtick in the value.
     expect(chatbotNotification(hostile).content.title).toContain('`prod/ˋoktaˋ`');
   });
+
+  it('keeps only the console link live: links and images from a registration or AWS Health are text', () => {
+    const planted = {
+      ...payload,
+      owner: '[Rotate here](https://evil.example/rotate) ![x](https://evil.example/p.png) www.evil.example',
+      alertType: 'unregistered-token' as const,
+      reason: 'Your token expires. Renew at https://evil.example/renew now.',
+    };
+    for (const text of [
+      JSON.stringify(chatbotNotification(planted)),
+      JSON.stringify(slackMessage(planted)),
+    ]) {
+      const urls = text.match(/https?:\/\/[^\s"`)<>|\\]+/g) ?? [];
+      expect(urls.every((u) => u.startsWith('https://console.aws.amazon.com/'))).toBe(true);
+      expect(text).not.toMatch(/\]\(|!\[/);
+    }
+  });
+
+  it('uses emoji both Slack and Teams render, not Slack-only shortcodes', () => {
+    for (const p of [
+      payload,
+      { ...payload, severity: 'warning' as const },
+      { ...payload, alertType: 'test' as const },
+    ]) {
+      const { title, description } = chatbotNotification(p).content;
+      expect(`${title} ${description}`).not.toMatch(/(^|\s):[a-z_]+:(\s|$)/);
+    }
+  });
 });
 
 describe('chatSafe', () => {
@@ -101,6 +127,12 @@ describe('chatSafe', () => {
     ['@here', '@\u200bhere'],
     ['*x* _y_ ~z~ `w`', '\u2217x\u2217 \uff3fy\uff3f \u223cz\u223c \u02cbw\u02cb'],
     ['line\nbreak', 'line break'],
+    ['see https://evil.example/login', 'see https[:]//evil[.]example/login'],
+    ['[reset your token](https://evil.example)', '[reset your token]\u200b(https[:]//evil[.]example)'],
+    ['![logo](http://evil.example/x.png)', '!\u200b[logo]\u200b(http[:]//evil[.]example/x[.]png)'],
+    ['go to login.microsoftonline.evil.co', 'go to login[.]microsoftonline[.]evil[.]co'],
+    ['mail platform@example.com', 'mail platform@example.com'],
+    ['right-to-left \u202eexe.txt\ufeff', 'right-to-left exe[.]txt'],
   ])('%j -> %j', (input, expected) => {
     expect(chatSafe(input, 100)).toBe(expected);
   });

@@ -44,6 +44,23 @@ function warning(overrides: Partial<Alert> = {}): Alert {
 }
 
 describe('renderAlert', () => {
+  it('keeps only the console link live in the e-mail: URLs in owner, notes and reasons are defanged', () => {
+    const { text } = renderAlert(
+      warning({
+        token: { ...token, owner: 'https://evil.example/owner', notes: 'Rotate at www.evil.example/rotate' },
+      }),
+    );
+    const urls = text.match(/https?:\/\/\S+/g) ?? [];
+    expect(urls.length).toBeGreaterThan(0);
+    expect(
+      urls.every(
+        (u) => u.startsWith('https://') && /console\.aws\.amazon\.com|docs\.aws\.amazon\.com/.test(u),
+      ),
+    ).toBe(true);
+    expect(text).toContain('https[:]//evil[.]example/owner');
+    expect(text).toContain('www[.]evil[.]example/rotate');
+  });
+
   it('writes the subject on-call staff scan first', () => {
     expect(renderAlert(warning()).subject).toBe(
       '[CRITICAL] 123456789012: SCIM token okta-prod expires in 7 days (2027-01-15)',
