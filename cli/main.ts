@@ -12,7 +12,7 @@ import { version } from '../package.json';
 import { type CliContext, check, parseAt, register, remove, status, testAlert } from './commands';
 import { doctor } from './doctor';
 import { CliError, EXIT, explain, UsageError } from './errors';
-import { terminal } from './output';
+import { forTerminal, terminal } from './output';
 import { fileRegistry, ssmRegistry } from './registry';
 import { readSecret } from './secret-input';
 import { DEFAULT_STACK_NAME, LEDGER_OUTPUT, stackOutputs } from './stack';
@@ -220,7 +220,7 @@ let debug = false;
 
 function report(error: unknown): number {
   const { message, exitCode } = explain(error);
-  process.stderr.write(`scim-token-monitor: ${message}\n`);
+  process.stderr.write(`scim-token-monitor: ${forTerminal(message)}\n`);
   if (debug) process.stderr.write(`${inspect(error, { depth: 6 })}\n`);
   return exitCode;
 }

@@ -3,6 +3,7 @@
  * click in IAM Identity Center, where the identity provider keeps the token, and how to record
  * the new one.
  */
+import { quote as shellQuote } from 'shell-quote';
 import { providerFor } from './providers';
 import { DEFAULT_REGISTRY_PREFIX } from './registration';
 
@@ -94,15 +95,16 @@ export function rotationSteps(
 }
 
 /**
- * One command, in the monitor's region, with today's date filled in by the CLI. Everything in it
- * is an SSM name or a region, which cannot hold shell syntax: no registration text reaches a
- * line that someone will copy and paste.
+ * One command, in the monitor's region, with today's date filled in by the CLI. Only an SSM name,
+ * a prefix and a region go in, each quoted for the shell (a name SSM accepts needs no quotes, but
+ * a message on the topic may not come from the monitor): no registration text reaches a line that
+ * someone will copy and paste.
  */
 function registerCommand(ctx: RotationContext): string {
-  const name = ctx.tokenName ?? '<name>';
+  const name = ctx.tokenName ? shellQuote([ctx.tokenName]) : '<name>';
   const prefix =
     ctx.parameterName && ctx.tokenName && ctx.parameterName.endsWith(ctx.tokenName)
       ? ctx.parameterName.slice(0, -ctx.tokenName.length)
       : DEFAULT_REGISTRY_PREFIX;
-  return `npx scim-token-monitor register ${name} --overwrite --created-at today --token-id <new token ID> --region ${ctx.region}${prefix === DEFAULT_REGISTRY_PREFIX ? '' : ` --prefix ${prefix}`}`;
+  return `npx scim-token-monitor register ${name} --overwrite --created-at today --token-id <new token ID> --region ${shellQuote([ctx.region])}${prefix === DEFAULT_REGISTRY_PREFIX ? '' : ` --prefix ${shellQuote([prefix])}`}`;
 }

