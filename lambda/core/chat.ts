@@ -10,7 +10,7 @@ import type { AlarmNotification } from './notification';
 import type { AlertPayload } from './payload';
 import { providerFor } from './providers';
 import { rotationContext, rotationSteps } from './rotation';
-import { freeText, oneLine } from './text';
+import { defang, freeText, oneLine } from './text';
 
 /** The custom notification format Chatbot renders (https://docs.aws.amazon.com/chatbot/, "custom notifications"). */
 export interface ChatbotNotification {
@@ -127,7 +127,7 @@ function facts(p: AlertPayload): Array<[string, string]> {
     ['Severity', p.threshold ? `${p.severity} (${p.threshold}-day threshold)` : p.severity],
     ['Expires', p.expiresAt],
     ['Days remaining', p.daysRemaining === null ? null : String(p.daysRemaining)],
-    ['Token ID', p.tokenId === null ? null : code(p.tokenId, 128)],
+    ['Token ID', p.tokenId === null ? null : code(defang(p.tokenId), 128)],
     ['Identity provider', p.identityProvider === null ? null : providerFor(p.identityProvider).label],
     ['Owner', p.owner === null ? null : chatSafe(p.owner, 200)],
     ['Parameter', p.parameterName === null ? null : code(p.parameterName)],
@@ -159,7 +159,11 @@ function steps(p: AlertPayload): string[] {
     }
     return [];
   }
-  return rotationSteps(rotationContext(p), (v) => code(v, 200)).map(
+  // The token ID is free text: defanged even as code. Names are SSM names, left as typed.
+  const ctx = rotationContext(p);
+  return rotationSteps({ ...ctx, tokenId: ctx.tokenId === null ? null : defang(ctx.tokenId) }, (v) =>
+    code(v, 200),
+  ).map(
     (s) =>
       `${s.text}${s.link ? ` ${s.link}` : ''}${s.more ? ` ${s.more}` : ''}${s.command ? ` ${code(s.command, 500)}` : ''}`,
   );

@@ -88,7 +88,7 @@ function subjectOf(alert: Alert): string {
 }
 
 function numberedSteps(payload: AlertPayload): string[] {
-  return rotationSteps(rotationContext(payload)).flatMap((step, i) => [
+  return rotationSteps(rotationContext(payload), (v) => freeText(v, 200)).flatMap((step, i) => [
     `${i + 1}. ${step.text}${step.link ? `: ${step.link}` : ''}${step.command ? ` ${step.command}` : ''}`,
     ...(step.more ? [`   ${step.more}`] : []),
   ]);
@@ -99,7 +99,7 @@ function detailLines(alert: Alert): string[] {
   const rows: Array<[string, string | undefined]> = [
     ['Token', alert.tokenName],
     ['Parameter', alert.parameterName],
-    ['Token ID', token?.tokenId],
+    ['Token ID', token?.tokenId === undefined ? undefined : freeText(token.tokenId, 128)],
     ['Identity provider', token?.identityProvider ? providerFor(token.identityProvider).label : undefined],
     ['Owner', token?.owner === undefined ? undefined : freeText(token.owner, 300)],
     ['Created', token?.createdAt ? humanInstant(token.createdAt) : undefined],

@@ -19,19 +19,22 @@ export interface ScimEndpoint {
   readonly tenant: string;
 }
 
+import { oneLine } from './text';
+
 const WHERE = 'copy it from IAM Identity Center > Settings > Identity source > Automatic provisioning';
 
 /** The endpoint, or an Error whose one-line message says what is wrong with it. */
 export function parseScimEndpoint(text: string): ScimEndpoint {
+  const shown = JSON.stringify(oneLine(text, 200));
   let url: URL;
   try {
     url = new URL(text.trim().endsWith('/') ? text.trim() : `${text.trim()}/`);
   } catch {
-    throw new Error(`The SCIM endpoint "${text}" is not a URL: ${WHERE}.`);
+    throw new Error(`The SCIM endpoint ${shown} is not a URL: ${WHERE}.`);
   }
   const bad = (why: string) =>
     new Error(
-      `The SCIM endpoint "${text}" ${why}: it must be https://scim.<region>.amazonaws.com/<tenant>/scim/v2/ (${WHERE}).`,
+      `The SCIM endpoint ${shown} ${why}: it must be https://scim.<region>.amazonaws.com/<tenant>/scim/v2/ (${WHERE}).`,
     );
   if (url.protocol !== 'https:') throw bad(`uses ${url.protocol.replace(':', '')}, not https`);
   if (url.username || url.password) throw bad('has a user-info part before the host');

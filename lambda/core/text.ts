@@ -19,9 +19,9 @@ export function oneLine(value: string, maxChars: number): string {
     .join('')}...`;
 }
 
-// `scheme://`, `www.` and host names (labels, then a top-level domain of letters) are what chat
+// `://`, `www.` and host names (labels, then a top-level domain of letters) are what chat
 // and mail clients turn into live links; markdown links and images are `[text](url)`, `![alt](url)`.
-const SCHEME = /\b([a-z][a-z0-9+.-]{0,30}):\/\//gi;
+const SCHEME = /:\/\//g;
 const HOST = /\b(?:[a-z0-9](?:[a-z0-9-]{0,62})\.)+[a-z]{2,63}\b/gi;
 
 /**
@@ -33,7 +33,7 @@ const HOST = /\b(?:[a-z0-9](?:[a-z0-9-]{0,62})\.)+[a-z]{2,63}\b/gi;
 export function defang(text: string): string {
   return (
     text
-      .replace(SCHEME, '$1[:]//')
+      .replace(SCHEME, '[:]//')
       // An e-mail address (`team@example.com`) stays readable: at worst it opens a mail draft.
       .replace(HOST, (host, at: number, all: string) =>
         all[at - 1] === '@' ? host : host.replace(/\./g, '[.]'),
