@@ -5,6 +5,7 @@
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as events from 'aws-cdk-lib/aws-events';
 import { Schedule } from 'aws-cdk-lib/aws-events';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { DEFAULT_REGISTRY_PREFIX } from '../lambda/core/registration';
@@ -23,11 +24,18 @@ export interface ScimTokenExpiryMonitorProps {
   /**
    * Publish alerts to this existing topic (for example a central alerting topic, possibly in
    * another account) instead of creating an encrypted one. Its owner manages its encryption and
-   * policy: a cross-account topic must allow this function's role (`monitor.function.role`) to
-   * publish, and a customer-managed key must let it and CloudWatch alarms use the key.
+   * policy: a cross-account topic must allow the publishers' roles (the monitor function and the
+   * alarm relay, both named after this stack) to publish, and its key (`alertTopicKey`) to let
+   * them use it through SNS.
    * @default - a new topic encrypted with a new customer-managed key, TLS only
    */
   readonly alertTopic?: sns.ITopic;
+  /**
+   * The customer-managed KMS key of an existing `alertTopic`: the monitor function and the alarm
+   * relay may then use it, only through SNS in this region, to publish.
+   * @default - none: the topic is created here, or is not encrypted with a customer-managed key
+   */
+  readonly alertTopicKey?: kms.IKey;
   /**
    * Email addresses subscribed to the alert topic (each must confirm the subscription email).
    * @default - no email subscription; subscribe to `alertTopic` yourself

@@ -8,11 +8,12 @@
  *   SelfMonitoring  the failure and "not run" alarms, and the dashboard
  *   ChatDelivery    Slack and Teams through Chatbot, and the Slack webhook forwarder
  */
-import { Annotations, type Duration } from 'aws-cdk-lib';
+import { Annotations, type Duration, Stack } from 'aws-cdk-lib';
 import type * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -149,6 +150,19 @@ export class ScimTokenExpiryMonitor extends Construct {
       ...placement,
       ...(props.environmentName ? { environmentName: props.environmentName } : {}),
     });
+    // An existing topic's key: both publishers may use it, only through SNS.
+    if (props.alertTopicKey) {
+      for (const publisher of [monitor.role, selfMonitoring.relay.function.role]) {
+        publisher?.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'UseTheAlertTopicKeyThroughSns',
+            actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+            resources: [props.alertTopicKey.keyArn],
+            conditions: { StringEquals: { 'kms:ViaService': `sns.${Stack.of(this).region}.amazonaws.com` } },
+          }),
+        );
+      }
+    }
     this.errorsAlarm = selfMonitoring.errorsAlarm;
     this.notRunAlarm = selfMonitoring.notRunAlarm;
     this.dashboard = selfMonitoring.dashboard;

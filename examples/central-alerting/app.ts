@@ -3,7 +3,7 @@
  * Running at scale: one monitor in each account where IAM Identity Center lives, all alerting
  * to one central topic and bus in a monitoring account.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -13,6 +13,8 @@ import { ScimTokenExpiryMonitor } from 'scim-token-monitor';
 const region = 'eu-west-1';
 const MONITORING = '222222222222';
 const IDENTITY_ACCOUNTS = ['111111111111', '333333333333'];
+/** The central key, as the CentralScimAlerts stack outputs it after its first deploy. */
+const CENTRAL_KEY_ARN = `arn:aws:kms:${region}:${MONITORING}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
 const app = new App();
 
@@ -26,7 +28,8 @@ const topic = new sns.Topic(central, 'ScimTokenAlerts', {
 });
 const bus = new events.EventBus(central, 'AlertsBus', { eventBusName: 'scim-token-alerts' });
 for (const account of IDENTITY_ACCOUNTS) {
-  // Only the monitors' own roles (their names start with the monitor stack's name)...
+  // Only the monitors' own roles (their names start with the monitor stack's name): the monitor
+  // function, and the alarm relay that publishes the monitor's own alarms ("the monitor is dead").
   const monitorRoles = {
     ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${account}:role/ScimTokenMonitor-${account}-*` },
   };
@@ -48,32 +51,6 @@ for (const account of IDENTITY_ACCOUNTS) {
       conditions: { ...monitorRoles, StringEquals: { 'kms:ViaService': `sns.${region}.amazonaws.com` } },
     }),
   );
-  // ...and the monitors' own alarms ("the monitor is dead" must reach the central topic too).
-  const alarmsOf = {
-    StringEquals: { 'aws:SourceAccount': account },
-    ArnLike: {
-      'aws:SourceArn': `arn:aws:cloudwatch:${region}:${account}:alarm:ScimTokenMonitor-${account}-*`,
-    },
-  };
-  const cloudwatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
-  topic.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: `AlarmsOf${account}Publish`,
-      actions: ['sns:Publish'],
-      principals: [cloudwatch],
-      resources: [topic.topicArn],
-      conditions: alarmsOf,
-    }),
-  );
-  key.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: `AlarmsOf${account}Encrypt`,
-      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-      principals: [cloudwatch],
-      resources: ['*'],
-      conditions: alarmsOf,
-    }),
-  );
   bus.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: `MonitorsOf${account}PutEvents`,
@@ -88,26 +65,22 @@ for (const account of IDENTITY_ACCOUNTS) {
 // In each account where IAM Identity Center lives: a monitor publishing to the central topic.
 for (const account of IDENTITY_ACCOUNTS) {
   const stack = new Stack(app, `ScimTokenMonitor-${account}`, { env: { account, region } });
-  const monitor = new ScimTokenExpiryMonitor(stack, 'Monitor', {
+  new ScimTokenExpiryMonitor(stack, 'Monitor', {
     alertTopic: sns.Topic.fromTopicArn(
       stack,
       'CentralTopic',
       `arn:aws:sns:${region}:${MONITORING}:scim-token-alerts`,
     ),
+    // The central topic's key (its ARN is an output of CentralScimAlerts): both publishers may use it through SNS.
+    alertTopicKey: kms.Key.fromKeyArn(stack, 'CentralKey', CENTRAL_KEY_ARN),
     eventBus: events.EventBus.fromEventBusArn(
       stack,
       'CentralBus',
       `arn:aws:events:${region}:${MONITORING}:event-bus/scim-token-alerts`,
     ),
   });
-  // The central key is not known here: let the function use it (the key policy above allows the account).
-  monitor.function.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-      resources: [`arn:aws:kms:${region}:${MONITORING}:key/*`],
-      conditions: { StringEquals: { 'kms:ViaService': `sns.${region}.amazonaws.com` } },
-    }),
-  );
 }
+
+new CfnOutput(central, 'AlertsKeyArn', { value: key.keyArn });
 
 app.synth();

@@ -73,6 +73,10 @@ export class ChatDelivery extends Construct {
       props.teamsChannelId !== undefined &&
       props.teamsTenantId !== undefined;
     if (!wantSlack && !wantTeams) return {};
+    // No confused-deputy condition on the trust: Chatbot's documentation does not say which
+    // source keys it sends when it assumes a channel role, and a condition it does not meet would
+    // silently stop every chat alert. The role grants nothing and the guardrail denies everything,
+    // so whoever got Chatbot to assume it would gain no permission.
     const role = new iam.Role(this, 'ChatbotRole', {
       assumedBy: new iam.ServicePrincipal('chatbot.amazonaws.com'),
       description: 'SCIM token monitor chat channels: notifications only, no permissions',

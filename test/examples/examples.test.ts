@@ -79,37 +79,29 @@ describe('examples/central-alerting', () => {
       },
     });
     for (const account of ['111111111111', '333333333333']) {
-      // The member's alarms reach the central topic and key, and only its alarms and monitor roles do.
-      const fromAlarms = {
-        StringEquals: { 'aws:SourceAccount': account },
-        ArnLike: {
-          'aws:SourceArn': `arn:aws:cloudwatch:eu-west-1:${account}:alarm:ScimTokenMonitor-${account}-*`,
-        },
+      // Only the member's monitor roles (function and alarm relay) may publish and use the key,
+      // the key only through SNS; no service principal is let in.
+      const roles = {
+        ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${account}:role/ScimTokenMonitor-${account}-*` },
       };
       central.hasResourceProperties('AWS::SNS::TopicPolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
-            Match.objectLike({
-              Sid: `MonitorsOf${account}Publish`,
-              Condition: {
-                ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${account}:role/ScimTokenMonitor-${account}-*` },
-              },
-            }),
-            Match.objectLike({
-              Action: 'sns:Publish',
-              Principal: { Service: 'cloudwatch.amazonaws.com' },
-              Condition: fromAlarms,
-            }),
+            Match.objectLike({ Sid: `MonitorsOf${account}Publish`, Condition: roles }),
           ]),
         },
       });
       central.hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: {
           Statement: Match.arrayWith([
-            Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: fromAlarms }),
+            Match.objectLike({
+              Sid: `MonitorsOf${account}EncryptThroughSns`,
+              Condition: { ...roles, StringEquals: { 'kms:ViaService': 'sns.eu-west-1.amazonaws.com' } },
+            }),
           ]),
         },
       });
+      expect(JSON.stringify(central.toJSON())).not.toContain('cloudwatch.amazonaws.com');
       central.hasResourceProperties('AWS::Events::EventBusPolicy', {
         Statement: Match.objectLike({
           Condition: Match.objectLike({ StringEquals: { 'events:source': ['scim-token-monitor'] } }),
@@ -125,6 +117,15 @@ describe('examples/central-alerting', () => {
           }),
         },
       });
+      // Both publishers, the monitor and the alarm relay, may use the central key through SNS.
+      const keyUsers = Object.values(member.findResources('AWS::IAM::Policy')).filter((p) =>
+        JSON.stringify(p).includes('UseTheAlertTopicKeyThroughSns'),
+      );
+      expect(keyUsers.map((p) => JSON.stringify(p.Properties.Roles))).toEqual([
+        expect.stringMatching(/MonitorFunctionRole|Monitor.*Role/),
+        expect.stringMatching(/AlarmRelay/),
+      ]);
+      expect(JSON.stringify(keyUsers)).toContain('arn:aws:kms:eu-west-1:222222222222:key/1234abcd');
       const policies = JSON.stringify(member.findResources('AWS::IAM::Policy'));
       expect(policies).toContain('arn:aws:sns:eu-west-1:222222222222:scim-token-alerts');
       expect(policies).toContain('arn:aws:events:eu-west-1:222222222222:event-bus/scim-token-alerts');
