@@ -9,7 +9,6 @@ import { consoleUrl } from '../lambda/core/instances';
 import { renderAlert } from '../lambda/core/messages';
 import { providerFor } from '../lambda/core/providers';
 import { parseRegistration } from '../lambda/core/registration';
-import type { ScimEndpoint } from '../lambda/core/scim-endpoint';
 import { parseTokenState, tokenStateKey } from '../lambda/core/state';
 import { tokenStatus } from '../lambda/core/status';
 import { type EvaluationConfig, evaluate } from '../lambda/monitor/run';
@@ -17,7 +16,8 @@ import { CliError, UsageError } from './errors';
 import { checkTokenName } from './names';
 import { type Output, paint, table, toneForDays } from './output';
 import type { Registry } from './registry';
-import { DEFAULT_STACK_NAME, stackOutputs } from './stack';
+import { stackOutputs } from './stack';
+import { storeKey, verifyToken } from './verify';
 
 export interface CliContext {
   readonly registry: Registry;
@@ -79,43 +79,6 @@ export interface RegisterOptions {
   readonly kmsKey?: string;
 }
 
-/** The stack output naming the key for stored tokens (see lib/constructs/token-probe.ts). */
-export const TOKEN_KEY_OUTPUT = 'TokenKeyArn';
-
-/** The key --store-token encrypts with: as given, else the stack's token key, else none (aws/ssm). */
-async function tokenKey(opts: RegisterOptions): Promise<string | undefined> {
-  if (opts.kmsKey) return opts.kmsKey;
-  try {
-    return (await stackOutputs(DEFAULT_STACK_NAME, 'deploy the monitor first'))[TOKEN_KEY_OUTPUT];
-  } catch (error) {
-    if (error instanceof CliError) return undefined;
-    throw error;
-  }
-}
-
-/** Reads the token from standard input and asks the SCIM endpoint whether it accepts it. */
-async function verifyToken(ctx: CliContext, opts: RegisterOptions): Promise<string> {
-  if (!opts.scimEndpoint) {
-    throw new UsageError(
-      '--verify needs --scim-endpoint <url>: IAM Identity Center > Settings > Identity source > Automatic provisioning shows it.',
-    );
-  }
-  const { probeScimToken, parseScimEndpoint } = await import('../lambda/aws/scim');
-  let endpoint: ScimEndpoint;
-  try {
-    // Checked before the token is read: it is never typed in for an endpoint it cannot go to.
-    endpoint = parseScimEndpoint(opts.scimEndpoint);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const token = await ctx.readSecret('Paste the new SCIM access token (it is not shown), then Enter: ');
-  if (token === '') throw new UsageError('No token on standard input: nothing was registered.');
-  const result = await probeScimToken(endpoint, token);
-  if (result.outcome !== 'accepted') throw new CliError(`${result.message} Nothing was registered.`);
-  ctx.out.line(result.message);
-  return token;
-}
-
 export async function register(ctx: CliContext, name: string, opts: RegisterOptions): Promise<void> {
   checkTokenName(name, ctx.config.registryPrefix);
   if (opts.storeToken) {
@@ -124,8 +87,8 @@ export async function register(ctx: CliContext, name: string, opts: RegisterOpti
         '--store-token needs the SSM registry: a file registry would keep the token in plain text.',
       );
     }
-    const token = await verifyToken(ctx, opts);
-    const key = await tokenKey(opts);
+    const token = await verifyToken(ctx, opts.scimEndpoint);
+    const key = await storeKey(opts.kmsKey);
     await ctx.registry.putSecureToken(name, token, opts.overwrite === true, key);
     ctx.out.line(
       `Registered ${name} as a SecureString in ${ctx.registry.where}${opts.overwrite ? ' (overwritten)' : ''}: its creation date is now, and it expires in ${ctx.config.validityDays} days.`,
@@ -175,7 +138,7 @@ export async function register(ctx: CliContext, name: string, opts: RegisterOpti
     ctx.now,
   );
   if (!parsed.valid) throw new UsageError(`Not registered: ${parsed.invalid.reason}.`);
-  if (opts.verify) await verifyToken(ctx, opts);
+  if (opts.verify) await verifyToken(ctx, opts.scimEndpoint);
   await ctx.registry.put(name, value, opts.overwrite === true);
   const { token } = parsed;
   const status = tokenStatus(

@@ -86,6 +86,15 @@ describe('against AWS (mocked SDK clients)', () => {
   });
 });
 
+/** No monitor stack in this region (so --store-token falls back to aws/ssm), as CloudFormation says it. */
+function noStack(): void {
+  cfn
+    .on(DescribeStacksCommand)
+    .rejects(
+      Object.assign(new Error('Stack with id ScimTokenMonitor does not exist'), { name: 'ValidationError' }),
+    );
+}
+
 /** An origin nothing listens on. */
 async function closedOrigin(): Promise<string> {
   const server = createServer();
@@ -287,6 +296,7 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
   });
 
   it('stores a verified token as a SecureString in SSM only with --store-token', async () => {
+    noStack();
     ssm.on(PutParameterCommand).resolves({ Version: 1 });
     paste(GOOD);
     const r = await cli('register', 'okta-next', '--store-token', '--scim-endpoint', endpoint);
@@ -314,6 +324,7 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
   });
 
   it('never echoes the token when SSM refuses to store it', async () => {
+    noStack();
     ssm.on(PutParameterCommand).rejects(
       Object.assign(
         new Error(`1 validation error detected: Value '${GOOD}' at 'value' failed to satisfy constraint`),

@@ -1,0 +1,48 @@
+/**
+ * `register --verify` and `--store-token`: the new token is read from standard input only after
+ * the endpoint passed the pin, checked against IAM Identity Center, and stored under a chosen key.
+ */
+import type { ScimEndpoint } from '../lambda/core/scim-endpoint';
+import { CliError, UsageError } from './errors';
+import type { Output } from './output';
+import { DEFAULT_STACK_NAME, stackOutputs } from './stack';
+
+/** The stack output naming the key for stored tokens (see lib/constructs/token-probe.ts). */
+export const TOKEN_KEY_OUTPUT = 'TokenKeyArn';
+
+/** The key --store-token encrypts with: as given, else the stack's token key, else none (aws/ssm). */
+export async function storeKey(given: string | undefined): Promise<string | undefined> {
+  if (given) return given;
+  try {
+    return (await stackOutputs(DEFAULT_STACK_NAME, 'deploy the monitor first'))[TOKEN_KEY_OUTPUT];
+  } catch (error) {
+    if (error instanceof CliError) return undefined;
+    throw error;
+  }
+}
+
+/** Reads the token from standard input and asks the SCIM endpoint whether it accepts it. */
+export async function verifyToken(
+  ctx: { readonly readSecret: (prompt: string) => Promise<string>; readonly out: Output },
+  scimEndpoint: string | undefined,
+): Promise<string> {
+  if (!scimEndpoint) {
+    throw new UsageError(
+      '--verify needs --scim-endpoint <url>: IAM Identity Center > Settings > Identity source > Automatic provisioning shows it.',
+    );
+  }
+  const { probeScimToken, parseScimEndpoint } = await import('../lambda/aws/scim');
+  let endpoint: ScimEndpoint;
+  try {
+    // Checked before the token is read: it is never typed in for an endpoint it cannot go to.
+    endpoint = parseScimEndpoint(scimEndpoint);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const token = await ctx.readSecret('Paste the new SCIM access token (it is not shown), then Enter: ');
+  if (token === '') throw new UsageError('No token on standard input: nothing was registered.');
+  const result = await probeScimToken(endpoint, token);
+  if (result.outcome !== 'accepted') throw new CliError(`${result.message} Nothing was registered.`);
+  ctx.out.line(result.message);
+  return token;
+}
