@@ -55,8 +55,8 @@ const hostile = fc.oneof(
     .map((parts) => parts.join('')),
 );
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence.
 const CONTROLS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence.
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const LIVE_URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"`)<>|\\]+/gi;
 const OWN_LINK = /^https:\/\/(console\.aws\.amazon\.com|docs\.aws\.amazon\.com)\//;
