@@ -169,6 +169,8 @@ interface StatusRow {
   readonly nextAlert: { readonly alert: string; readonly date: string } | null;
   /** AWS Health announced this token's expiry (and the monitor matched it). */
   readonly healthConfirmed: boolean;
+  /** Where the registration came from: the registry, or adopted from an AWS Health notice. */
+  readonly source: 'registry' | 'aws-health';
   readonly reason: string | null;
 }
 
@@ -197,7 +199,8 @@ export async function status(ctx: CliContext, opts: { json?: boolean }): Promise
         daysRemaining: s.daysRemaining,
         lastAlert: s.lastAlert,
         nextAlert: s.nextAlert ? { alert: s.nextAlert.label, date: isoDate(s.nextAlert.date) } : null,
-        healthConfirmed: confirmed.has(t.name),
+        healthConfirmed: confirmed.has(t.name) || t.source === 'aws-health',
+        source: t.source === 'aws-health' ? 'aws-health' : 'registry',
         reason: null,
       };
     });
@@ -212,6 +215,7 @@ export async function status(ctx: CliContext, opts: { json?: boolean }): Promise
     lastAlert: null,
     nextAlert: null,
     healthConfirmed: false,
+    source: 'registry',
     reason: i.reason,
   }));
   if (opts.json) {
@@ -253,7 +257,7 @@ export async function status(ctx: CliContext, opts: { json?: boolean }): Promise
       (r.daysRemaining ?? 0) < 0 ? `expired ${-(r.daysRemaining ?? 0)}d ago` : String(r.daysRemaining),
       r.lastAlert ?? '-',
       r.nextAlert ? `${r.nextAlert.alert} on ${r.nextAlert.date}` : '-',
-      r.healthConfirmed ? 'confirmed' : '-',
+      r.source === 'aws-health' ? 'adopted' : r.healthConfirmed ? 'confirmed' : '-',
     ]),
     rows.map((r) => toneForDays(r.daysRemaining ?? 0, (r.daysRemaining ?? 0) < 0)),
   );
@@ -263,12 +267,12 @@ export async function status(ctx: CliContext, opts: { json?: boolean }): Promise
       paint(
         ctx.out,
         'critical',
-        `AWS Health announced ${unregistered.length} expiry date(s) that no registered token matches:`,
+        `AWS Health announced ${unregistered.length} expiry date(s) that no registered token matches (watched as adopted):`,
       ),
     );
     for (const h of unregistered)
       ctx.out.line(
-        `  ${h.expiryDate}: register the token that expires then (scim-token-monitor register <name> --expires-at ${h.expiryDate})`,
+        `  ${h.expiryDate}: register the token that expires then, with its owner and identity provider (scim-token-monitor register <name> --expires-at ${h.expiryDate} --identity-provider <idp> --owner <team>)`,
       );
   }
   if (invalid.length > 0) {

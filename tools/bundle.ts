@@ -3,7 +3,7 @@
  * process (a cold container) against a local endpoint.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -41,7 +41,7 @@ export function synthesizedBundle(
 // event arrives at its \`time\`, anything else when the test says (see \`Invoke\`), so the bundle
 // is tested at any date without a seam of its own.
 const RUNNER = `
-const [bundle, itemsJson, parallel] = process.argv.slice(1);
+const [bundle, itemsFile, parallel] = process.argv.slice(1);
 const MARK = '@@invocations@@';
 const RealDate = Date;
 let offset = 0;
@@ -66,7 +66,7 @@ async function invoke(item) {
   catch (e) { return { ok: false, error: String(e && e.message), ...timing() }; }
 }
 (async () => {
-  const items = JSON.parse(itemsJson);
+  const items = JSON.parse(require('node:fs').readFileSync(itemsFile, 'utf8'));
   const out = [];
   if (parallel === 'true') out.push(...(await Promise.all(items.map(invoke))));
   else for (const item of items) out.push(await invoke(item));
@@ -123,9 +123,12 @@ export async function invokeBundle(
   env: Record<string, string>,
   parallel = false,
 ): Promise<BundleRun> {
+  // The invocations go in a file: a long timeline does not fit in an argument.
+  const itemsFile = path.join(mkdtempSync(path.join(tmpdir(), 'scim-invoke-')), 'items.json');
+  writeFileSync(itemsFile, JSON.stringify(events.map(item)));
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['-e', RUNNER, bundle, JSON.stringify(events.map(item)), String(parallel)],
+    ['-e', RUNNER, bundle, itemsFile, String(parallel)],
     {
       env: {
         PATH: process.env.PATH ?? '',

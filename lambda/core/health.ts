@@ -4,6 +4,7 @@
  * registry only knows what operators recorded: a token announced by AWS that matches no
  * registration is a token nobody is watching. Pure: the event and `now` are arguments.
  */
+import { adoptedName } from './adoption';
 import { type Alert, type AlertOrigin, originFields } from './alert';
 import { daysRemaining, isoDate, parseIsoInstant } from './dates';
 import type { Token } from './registration';
@@ -174,8 +175,9 @@ export interface HealthDecision {
 }
 
 /**
- * Matched: recorded as confirmed, no alert. Unmatched: one `unregistered-token` alert (warning,
- * critical under 30 days), and one more only if it becomes critical while still unmatched.
+ * Matched: recorded as confirmed, no alert. Unmatched: the token is adopted (see adoption.ts) and
+ * one `unregistered-token` alert says so (warning, critical under 7 days); from then on the
+ * adopted token's own 60/30/7/expired alerts follow, so this one never escalates.
  */
 export function reconcile(
   notice: HealthNotice & { readonly expiresAt: Date },
@@ -187,7 +189,7 @@ export function reconcile(
   const expiryDate = isoDate(notice.expiresAt);
   const match = matchingToken(notice.expiresAt, tokens);
   const days = daysRemaining(notice.expiresAt, now);
-  const severity: Severity = days < 30 ? 'critical' : 'warning';
+  const severity: Severity = days < 7 ? 'critical' : 'warning';
   const base: HealthRecord = stored ?? {
     expiryDate,
     eventArn: notice.eventArn,
@@ -200,9 +202,7 @@ export function reconcile(
     return { record, changed: base.matchedToken !== match.name };
   }
   const record = { ...base, matchedToken: null };
-  const escalates =
-    base.alertedSeverity === null || (base.alertedSeverity === 'warning' && severity === 'critical');
-  if (!escalates) return { record, changed: base.matchedToken !== null };
+  if (base.alertedSeverity !== null) return { record, changed: base.matchedToken !== null };
   return {
     record: { ...record, alertedSeverity: severity },
     changed: true,
@@ -212,7 +212,7 @@ export function reconcile(
       evaluatedAt: now,
       daysRemaining: days,
       announcedExpiry: notice.expiresAt,
-      reason: notice.description,
+      reason: `The monitor now watches it as ${adoptedName(notice.expiresAt)} (60/30/7-day and expiry alerts follow); register it to add its owner and identity provider. AWS Health said: ${notice.description}`,
       ...originFields(context),
     },
   };

@@ -19,7 +19,7 @@ export interface AlertPayload {
   readonly expiryDate: string | null;
   readonly createdAt: string | null;
   readonly tokenId: string | null;
-  readonly tokenSource: 'json' | 'date' | 'secure-string' | null;
+  readonly tokenSource: 'json' | 'date' | 'secure-string' | 'aws-health' | null;
   readonly identityProvider: string | null;
   readonly owner: string | null;
   readonly reason: string | null;

@@ -25,7 +25,7 @@ export interface Token {
   readonly version: number;
   /** Version and write time (see `revisionOf`): what deduplication keys on. */
   readonly revision: string;
-  readonly source: 'json' | 'date' | 'secure-string';
+  readonly source: 'json' | 'date' | 'secure-string' | 'aws-health';
   readonly createdAt?: Date;
   readonly expiresAt: Date;
   /** True when `expiresAt` came from the registration rather than createdAt + validity. */

@@ -15,7 +15,7 @@ export interface RotationContext {
   readonly identityProvider: string | null;
   readonly tokenId: string | null;
   /** How the token is registered: a SecureString is updated in place, not re-registered. */
-  readonly tokenSource: 'json' | 'date' | 'secure-string' | null;
+  readonly tokenSource: 'json' | 'date' | 'secure-string' | 'aws-health' | null;
   /** An expired token adds the recovery from the outage. */
   readonly alertType?: string;
 }
@@ -101,7 +101,8 @@ export function rotationSteps(
  * someone will copy and paste.
  */
 function registerCommand(ctx: RotationContext): string {
-  const name = ctx.tokenName ? shellQuote([ctx.tokenName]) : '<name>';
+  // An adopted token has no registry name yet: the operator picks one.
+  const name = ctx.tokenName && ctx.tokenSource !== 'aws-health' ? shellQuote([ctx.tokenName]) : '<name>';
   const prefix =
     ctx.parameterName && ctx.tokenName && ctx.parameterName.endsWith(ctx.tokenName)
       ? ctx.parameterName.slice(0, -ctx.tokenName.length)

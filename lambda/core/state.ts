@@ -3,6 +3,7 @@
  * monitor, per AWS Health expiry date, per probed token), kept in the monitor's DynamoDB ledger,
  * never beside the operators' registrations. Pure: serialization and keys only.
  */
+import type { AdoptedIndex } from './adoption';
 import type { HealthRecord } from './health';
 
 /** An invalid registration as last reported: which revision, since when, how many reminders. */
@@ -48,7 +49,7 @@ export interface ProbeState {
 export interface StateWrite {
   /** The record's key in the ledger, e.g. `token/okta-prod` (see the `…StateKey` functions). */
   readonly key: string;
-  readonly state: TokenState | MonitorState | HealthRecord | ProbeState;
+  readonly state: TokenState | MonitorState | HealthRecord | ProbeState | AdoptedIndex;
 }
 
 export const EMPTY_TOKEN_STATE: TokenState = { alertedThresholds: [], expiredAlerted: false };

@@ -5,6 +5,7 @@
  * again and writes nothing. A malformed or unexpected event is logged and ignored.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { ADOPTED_KEY, adopt, adoptedName, parseAdoptedIndex } from '../core/adoption';
 import { healthStateKey, parseHealthEvent, parseHealthRecord, reconcile } from '../core/health';
 import { matchInstance } from '../core/instances';
 import { parseRegistration } from '../core/registration';
@@ -49,7 +50,9 @@ export async function reconcileHealthEvent(
     .map((p) => parseRegistration(p, rules, now))
     .flatMap((r) => (r.valid ? [r.token] : []));
   const stateKey = healthStateKey(expiresAt.toISOString().slice(0, 10));
-  const stored = parseHealthRecord((await sources.readStates([stateKey])).get(stateKey));
+  const states = await sources.readStates([stateKey, ADOPTED_KEY]);
+  const stored = parseHealthRecord(states.get(stateKey));
+  const index = parseAdoptedIndex(states.get(ADOPTED_KEY));
   let instances: readonly { instanceArn: string; identityStoreId?: string }[] | undefined;
   try {
     instances = sources.listInstances ? await sources.listInstances() : undefined;
@@ -71,12 +74,15 @@ export async function reconcileHealthEvent(
     changed: decision.changed,
     alert: decision.alert !== undefined,
   });
-  if (!decision.changed) return { outcome: 'unchanged', ...base };
+  // Unmatched: adopted, so its lifecycle runs with nothing registered (duplicates add nothing).
+  const adoption = decision.record.matchedToken ? undefined : adopt(index, { ...notice, expiresAt }, now);
+  const adoptWrite = adoption?.added ? [{ key: ADOPTED_KEY, state: adoption.index }] : [];
+  if (!decision.changed && adoptWrite.length === 0) return { outcome: 'unchanged', ...base };
   const write = { key: stateKey, state: decision.record };
-  const key = `${stateKey}#unregistered#${decision.alert?.severity}`;
+  const key = `${stateKey}#unregistered#${adoptedName(expiresAt)}`;
   const plan = {
     alerts: decision.alert ? [{ alert: decision.alert, key, write }] : [],
-    writes: decision.alert ? [] : [write],
+    writes: [...(decision.alert ? [] : [write]), ...adoptWrite],
   };
   const delivery = await deliver(plan, config, invocation, now, log);
   return { outcome: decision.record.matchedToken ? 'confirmed' : 'unregistered', ...base, delivery };

@@ -6,6 +6,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { readStates } from '../aws/ledger';
 import { readRegistry } from '../aws/ssm';
 import { listInstances } from '../aws/sso-admin';
+import { ADOPTED_KEY, inherited, parseAdoptedIndex, withAdopted } from '../core/adoption';
 import { checkInstances, needsState, planRun, type RunPlan, stateToRead } from '../core/evaluate';
 import type { Instance } from '../core/instances';
 import { parseRegistration, type Registration, type RegistryParameter } from '../core/registration';
@@ -65,7 +66,10 @@ export async function evaluate(
 ): Promise<RunPlan> {
   const parameters = await sources.readRegistry(config.registryPrefix);
   const rules = { prefix: config.registryPrefix, defaultValidityDays: config.validityDays };
-  const registrations: Registration[] = parameters.map((p) => parseRegistration(p, rules, now));
+  const registered: Registration[] = parameters.map((p) => parseRegistration(p, rules, now));
+  // Tokens AWS Health announced that nobody registered are watched too (see core/adoption.ts).
+  const index = parseAdoptedIndex((await sources.readStates([ADOPTED_KEY])).get(ADOPTED_KEY));
+  const { registrations, takeovers } = withAdopted(registered, index, now);
 
   // IAM Identity Center is asked only when its answer can matter: an alert may be due, a
   // registration names an instance, or there is nothing registered.
@@ -84,10 +88,27 @@ export async function evaluate(
   // State is read for the registrations that could alert, not for the whole registry.
   const checked = checkInstances(registrations, instances);
   const toRead = stateToRead(checked, now, settings);
-  const values = await sources.readStates(toRead.keys);
+  // A registration that took over an adopted token starts from the adopted token's state.
+  const handed = toRead.tokenNames.flatMap((name) => {
+    const adopted = takeovers.get(name);
+    return adopted ? [[name, adopted] as const] : [];
+  });
+  const values = await sources.readStates([...toRead.keys, ...handed.map(([, a]) => tokenStateKey(a))]);
   const tokenStates = new Map<string, TokenState>();
   for (const name of toRead.tokenNames) {
     tokenStates.set(name, parseTokenState(values.get(tokenStateKey(name))));
+  }
+  for (const [name, adopted] of handed) {
+    const token = registrations.find((r) => r.valid && r.token.name === name);
+    if (!token?.valid) continue;
+    tokenStates.set(
+      name,
+      inherited(
+        tokenStates.get(name) as TokenState,
+        parseTokenState(values.get(tokenStateKey(adopted))),
+        token.token.expiresAt,
+      ),
+    );
   }
   return planRun({
     registrations: checked,

@@ -363,7 +363,7 @@ describe('a full token life, one run a day', () => {
         writes++;
       }
       for (const w of plan.writes) {
-        if ('alertedThresholds' in w.state) states.set('okta-prod', w.state);
+        if ('alertedThresholds' in w.state) states.set('okta-prod', w.state as TokenState);
         writes++;
       }
     }

@@ -145,7 +145,7 @@ describe('reconcile', () => {
     expect(again).toEqual({ changed: false, record: first.record });
   });
 
-  it('alerts again, once, when the unregistered token comes under 30 days', () => {
+  it("never escalates: the adopted token's own 30 and 7-day alerts follow instead", () => {
     const record: HealthRecord = {
       expiryDate: '2027-01-15',
       eventArn: 'arn:e',
@@ -154,10 +154,7 @@ describe('reconcile', () => {
       firstSeen: now.toISOString(),
     };
     const later = reconcile(notice, [], record, new Date('2026-12-20T09:00:00Z'), context);
-    expect(later.alert).toMatchObject({ severity: 'critical', daysRemaining: 26 });
-    expect(
-      reconcile(notice, [], later.record, new Date('2026-12-21T09:00:00Z'), context).alert,
-    ).toBeUndefined();
+    expect(later.alert).toBeUndefined();
   });
 
   it('renders an unregistered-token alert that says what to do', () => {

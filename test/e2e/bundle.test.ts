@@ -241,7 +241,7 @@ describe('the synthesized bundle', () => {
       time: addDays(new Date(healthEvent.time), days).toISOString(),
     });
 
-    it('raise one unregistered-token alert for an expiry no registration matches, never repeated', async () => {
+    it('adopt an expiry no registration matches, with one unregistered-token alert, never repeated', async () => {
       // The fixture announces 2027-01-15 10:30 UTC; okta-prod (expiring 2027-01-15) matches it: drop it.
       aws.parameters.delete(`${prefix}okta-prod`);
       const { results } = await invokeBundle(bundle, [healthEvent, healthEvent, later(7), later(14)], env);
@@ -257,8 +257,17 @@ describe('the synthesized bundle', () => {
         matchedToken: null,
         alertedSeverity: 'warning',
       });
-      // Health notices are not scheduled runs: they emit no RunSucceeded, so they cannot hide a dead schedule.
-      expect(aws.count('dynamodb:PutItem')).toBe(1);
+      expect(JSON.parse(await ledgerState('adopted'))).toEqual({
+        'aws-health@2027-01-15T10:30Z': expect.objectContaining({
+          expiresAt: '2027-01-15T10:30:00.000Z',
+          eventArn: healthEvent.detail.eventArn,
+          account: '123456789012',
+          region: 'eu-west-1',
+        }),
+      });
+      // The health record and the adoption, once; repeats write nothing. Health notices are not
+      // scheduled runs: they emit no RunSucceeded, so they cannot hide a dead schedule.
+      expect(aws.count('dynamodb:PutItem')).toBe(2);
     });
 
     it('record a matching registration as confirmed, once, and alert nobody', async () => {
