@@ -3,6 +3,7 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type MonitorStackConfig, readStackConfig } from '../lib/config';
+import { ScimTokenHealthForwarderStack } from '../lib/health-forwarder-stack';
 import { ScimTokenMonitorStack } from '../lib/monitor-stack';
 import { ConfigurationError } from '../lib/validation';
 
@@ -20,6 +21,19 @@ try {
       region: process.env.CDK_DEFAULT_REGION || undefined,
     },
   });
+  // Organizations: the forwarder for the account that owns IAM Identity Center (deploy it there,
+  // in the instance's region; README "Organizations").
+  if (config.healthForwarderTargetBus) {
+    new ScimTokenHealthForwarderStack(app, 'ScimTokenHealthForwarder', {
+      description:
+        "Forwards AWS Health's SCIM token expiry notices to the SCIM token monitor (scim-token-monitor)",
+      targetBusArn: config.healthForwarderTargetBus,
+      env: {
+        account: process.env.CDK_DEFAULT_ACCOUNT || undefined,
+        region: process.env.CDK_DEFAULT_REGION || undefined,
+      },
+    });
+  }
 } catch (error) {
   // A deployer's mistake: every problem in one list, once, and no stack trace.
   if (!(error instanceof ConfigurationError)) throw error;

@@ -43,6 +43,8 @@ export const CONTEXT_KEYS = [
   'runOnDeploy',
   'logRetentionDays',
   'environmentName',
+  'healthSourceAccounts',
+  'healthForwarderTargetBus',
   'vpcId',
   'vpcSubnetIds',
   'vpcSecurityGroupIds',
@@ -59,7 +61,13 @@ export interface MonitorStackConfig {
   readonly monitor: ScimTokenExpiryMonitorProps;
   readonly eventBusName?: string;
   readonly vpc?: VpcPlacementConfig;
+  /** Also synthesize `ScimTokenHealthForwarder`, forwarding AWS Health's notices to this bus. */
+  readonly healthForwarderTargetBus?: string;
 }
+
+/** An EventBridge bus ARN (the monitor's default bus, in another account). */
+const BUS_ARN =
+  /^arn:aws(-cn|-us-gov)?:events:[a-z]{2}(-[a-z]+)+-\d:\d{12}:event-bus\/[A-Za-z0-9._/-]{1,256}$/;
 
 function list(value: unknown): string[] {
   if (value === undefined || value === null) return [];
@@ -166,6 +174,13 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContex
   };
 
   const vpc = vpcContext(node, problems);
+  const forwardTo = text(node.tryGetContext('healthForwarderTargetBus'));
+  if (forwardTo !== undefined && !BUS_ARN.test(forwardTo)) {
+    problems.push(
+      `healthForwarderTargetBus: "${forwardTo}" is not an event bus ARN (arn:aws:events:<region>:<account>:event-bus/default).`,
+    );
+  }
+  const healthSourceAccounts = list(node.tryGetContext('healthSourceAccounts'));
   const eventBusName = text(node.tryGetContext('eventBusName'));
   const monitor: ScimTokenExpiryMonitorProps = {
     alertEmails: list(node.tryGetContext('alertEmails')),
@@ -184,6 +199,7 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContex
       ? { logRetention: logRetention as logs.RetentionDays }
       : {}),
     ...(maxHours !== undefined && Number.isInteger(maxHours) ? { maxHoursWithoutSuccess: maxHours } : {}),
+    ...(healthSourceAccounts.length > 0 ? { healthSourceAccounts } : {}),
     ...(text(node.tryGetContext('environmentName'))
       ? { environmentName: text(node.tryGetContext('environmentName')) as string }
       : {}),
@@ -194,6 +210,7 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContex
     monitor,
     ...(eventBusName ? { eventBusName } : {}),
     ...(vpc ? { vpc } : {}),
+    ...(forwardTo ? { healthForwarderTargetBus: forwardTo } : {}),
   };
 }
 

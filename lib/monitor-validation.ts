@@ -51,7 +51,20 @@ export function monitorPropsProblems(props: ScimTokenExpiryMonitorProps): string
     ...probeProblems(props),
     ...scheduleProblems(props, maxHoursWithoutSuccess),
     ...environmentNameProblems(props.environmentName),
+    ...healthSourceProblems(props),
   ];
+  return problems;
+}
+
+/** Forwarded Health notices: 12-digit accounts, and the Health rule they are meant for. */
+function healthSourceProblems(props: ScimTokenExpiryMonitorProps): string[] {
+  const accounts = props.healthSourceAccounts ?? [];
+  const problems = accounts
+    .filter((a) => !/^\d{12}$/.test(a))
+    .map((a) => `healthSourceAccounts: "${a}" is not a 12-digit AWS account ID.`);
+  if (accounts.length > 0 && props.reconcileHealthEvents === false) {
+    problems.push('healthSourceAccounts needs reconcileHealthEvents: forwarded notices would reach no rule.');
+  }
   return problems;
 }
 

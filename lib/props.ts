@@ -37,6 +37,14 @@ export interface ScimTokenExpiryMonitorProps {
    */
   readonly alertTopicKey?: kms.IKey;
   /**
+   * Accounts whose AWS Health SCIM token notices are forwarded to this monitor (an
+   * organization's management account, which owns the IAM Identity Center instance): they may put
+   * AWS Health events on this region's default bus, where the monitor's Health rule reads them.
+   * Deploy the `ScimTokenHealthForwarder` stack in each (see the README).
+   * @default - none: only this account's own notices
+   */
+  readonly healthSourceAccounts?: readonly string[];
+  /**
    * Email addresses subscribed to the alert topic (each must confirm the subscription email).
    * @default - no email subscription; subscribe to `alertTopic` yourself
    */

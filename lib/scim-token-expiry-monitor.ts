@@ -24,6 +24,7 @@ import { AlertChannel } from './constructs/alert-channel';
 import { ChatDelivery } from './constructs/chat-delivery';
 import { DeadLetters } from './constructs/dead-letters';
 import { DeliveryLedger } from './constructs/delivery-ledger';
+import { HealthSources } from './constructs/health-sources';
 import { MonitorFunction } from './constructs/monitor-function';
 import { monitorMetric, SelfMonitoring } from './constructs/self-monitoring';
 import { TokenProbe } from './constructs/token-probe';
@@ -100,7 +101,7 @@ export class ScimTokenExpiryMonitor extends Construct {
 
     const deadLetters = new DeadLetters(this, 'DeadLetters');
     this.deadLetterQueue = deadLetters.queue;
-    this.deadLetterAlarm = deadLetters.alarm;
+    this.deadLetterAlarm = deadLetters.alarm as cloudwatch.Alarm;
 
     const ledger = new DeliveryLedger(this, 'Ledger', { key: this.logsKey });
     this.ledger = ledger.table;
@@ -129,6 +130,10 @@ export class ScimTokenExpiryMonitor extends Construct {
     this.logGroup = monitor.logGroup;
     this.rule = monitor.rule;
     if (monitor.healthRule) this.healthRule = monitor.healthRule;
+    // Notices forwarded from the accounts that own IAM Identity Center reach that same rule.
+    if (props.healthSourceAccounts?.length) {
+      new HealthSources(this, 'HealthSources', { accounts: props.healthSourceAccounts });
+    }
 
     // Always: with no token opted in, it is the Deny that keeps every stored token unreadable.
     const probe = new TokenProbe(this, 'Probe', {

@@ -7,12 +7,17 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
+export interface DeadLettersProps {
+  /** Alarm when it holds a message (the alarm needs an action where AWS Control Tower rules). */
+  readonly alarm?: boolean;
+}
+
 export class DeadLetters extends Construct {
   public readonly queue: sqs.Queue;
-  /** A failed invocation is waiting in the queue. */
-  public readonly alarm: cloudwatch.Alarm;
+  /** A failed invocation is waiting in the queue (unless `alarm` is false). */
+  public readonly alarm?: cloudwatch.Alarm;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: DeadLettersProps = {}) {
     super(scope, id);
     this.queue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -29,6 +34,7 @@ export class DeadLetters extends Construct {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter queue of the monitor; an alarm watches it.',
     });
+    if (props.alarm === false) return;
     this.alarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
       alarmDescription:
         'A SCIM token monitor invocation failed after every retry and is in the dead-letter queue: alerts may be missing.',

@@ -16,6 +16,7 @@ jest.mock('@cloud-copilot/iam-policy', () => {
 });
 
 import type { Template } from 'aws-cdk-lib/assertions';
+import { resolveTemplateValue } from '../../support/resolve';
 import { synthStack } from '../../support/stack';
 
 const ACCOUNT = '123456789012';
@@ -63,24 +64,9 @@ const IAM_DELEGATING_KEY = {
 /** A key of the stack, by logical ID. */
 const keyArnOf = (logicalId: string) => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${logicalId}`;
 
-/** Template values with the pseudo parameters filled in; other references become placeholders. */
-function resolve(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(resolve);
-  if (!value || typeof value !== 'object') return value;
-  const v = value as Record<string, unknown>;
-  if (v.Ref === 'AWS::Partition') return 'aws';
-  if (v.Ref === 'AWS::Region') return REGION;
-  if (v.Ref === 'AWS::AccountId') return ACCOUNT;
-  if (v.Ref === 'AWS::URLSuffix') return 'amazonaws.com';
-  if (typeof v.Ref === 'string') return `ref-${v.Ref}`;
-  // Only keys are compared by ARN here; any other attribute gets a key-shaped stand-in.
-  if (Array.isArray(v['Fn::GetAtt'])) return keyArnOf((v['Fn::GetAtt'] as string[])[0] as string);
-  if (Array.isArray(v['Fn::Join'])) {
-    const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
-    return (resolve(parts) as unknown[]).join(sep);
-  }
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
-}
+/** Template values as deployed here; only keys are compared by ARN, so any `GetAtt` is key-shaped. */
+const resolve = (value: unknown) =>
+  resolveTemplateValue(value, { account: ACCOUNT, region: REGION, getAtt: keyArnOf });
 
 /** The policies of the monitor function's role (the role the Deny is on). */
 function monitorRolePolicies(template: Template) {
