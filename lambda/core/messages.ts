@@ -318,6 +318,7 @@ function payloadOf(alert: Alert): AlertPayload {
 }
 
 function attributesOf(alert: Alert): AlertAttributes {
+  const owner = alert.token?.owner ? oneLine(alert.token.owner, 256) : '';
   return {
     alertType: alert.alertType,
     severity: alert.severity,
@@ -325,6 +326,9 @@ function attributesOf(alert: Alert): AlertAttributes {
     ...(alert.daysRemaining === undefined ? {} : { daysRemaining: alert.daysRemaining }),
     ...(alert.threshold === undefined ? {} : { threshold: alert.threshold }),
     ...(alert.reminder ? { reminder: alert.reminder } : {}),
+    // Only printable text: a filter policy matches exact strings, and SNS refuses empty values.
+    ...(owner ? { owner } : {}),
+    ...(alert.token?.identityProvider ? { identityProvider: providerFor(alert.token.identityProvider).id } : {}),
   };
 }
 

@@ -40,4 +40,8 @@ export interface AlertAttributes {
   readonly daysRemaining?: number;
   readonly threshold?: number;
   readonly reminder?: number;
+  /** The registration's owner, for subscription filter policies that route a team's tokens to it. */
+  readonly owner?: string;
+  /** The canonical identity provider (`okta`, `entra-id`, …), for filter policies too. */
+  readonly identityProvider?: string;
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { invokeBundle, synthesizedBundle } from '../../tools/bundle';
 import { FakeAws } from '../../tools/fake-aws';
+import { filterMatches } from '../support/sns-filter';
 
 let bundle: string;
 let aws: FakeAws;
@@ -48,13 +49,6 @@ function alarmEvent(state: 'ALARM' | 'OK') {
   };
 }
 
-/** SNS's matching for a filter policy of exact string values on message attributes. */
-function matches(policy: Record<string, string[]>, attributes: Record<string, { value: string }>): boolean {
-  return Object.entries(policy).every(
-    ([k, allowed]) => attributes[k] !== undefined && allowed.includes(attributes[k].value),
-  );
-}
-
 it("publishes an alarm with severity critical, so the README's pager filter receives it, and its recovery as info", async () => {
   const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
   const filter = JSON.parse(
@@ -72,7 +66,7 @@ it("publishes an alarm with severity critical, so the README's pager filter rece
     alertType: { dataType: 'String', value: 'monitor-alarm' },
     severity: { dataType: 'String', value: 'critical' },
   });
-  expect(matches(filter, alarm?.attributes ?? {})).toBe(true);
+  expect(filterMatches(filter, alarm?.attributes ?? {})).toBe(true);
   const email = JSON.parse(alarm?.message ?? '{}').email as string;
   expect(email).toContain('has not completed a successful run for 26 hours');
   expect(email).toContain('scim-token-monitor doctor');
@@ -80,7 +74,7 @@ it("publishes an alarm with severity critical, so the README's pager filter rece
   expect(ok?.subject).toBe(
     '[INFO] 123456789012: SCIM token monitor alarm ScimTokenMonitor-NotRunAlarm-1 is OK',
   );
-  expect(matches(filter, ok?.attributes ?? {})).toBe(false);
+  expect(filterMatches(filter, ok?.attributes ?? {})).toBe(false);
 });
 
 it('drops (and logs) an event it cannot read, without failing, so Lambda does not retry it', async () => {

@@ -2,12 +2,15 @@
  * The synthesized Lambda bundle, run in a fresh Node process against a local endpoint that
  * speaks the real AWS wire protocols: it sends the specified alerts and nothing more.
  */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { addDays, isoDate } from '../../lambda/core/dates';
 import { invokeBundle } from '../../tools/bundle';
 import type { FakeAws } from '../../tools/fake-aws';
 import healthEvent from '../fixtures/health-scim-expiry.json';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
 import { seedRegistry, startMonitor } from '../support/monitor-bundle';
+import { documentedFilter, filterMatches } from '../support/sns-filter';
 
 const prefix = MONITOR_ENV.REGISTRY_PREFIX;
 let bundle: string;
@@ -92,6 +95,7 @@ describe('the synthesized bundle', () => {
       alertType: { dataType: 'String', value: 'expiry-warning' },
       severity: { dataType: 'String', value: 'info' },
       tokenName: { dataType: 'String', value: 'okta-prod' },
+      identityProvider: { dataType: 'String', value: 'okta' },
       daysRemaining: { dataType: 'Number', value: '60' },
       threshold: { dataType: 'Number', value: '60' },
     });
@@ -232,6 +236,32 @@ describe('the synthesized bundle', () => {
     } finally {
       aws.fault = undefined;
     }
+  });
+
+  it("routes each team's tokens to it: owner and identity provider are message attributes the README's filter matches", async () => {
+    aws.put(
+      `${prefix}okta-prod`,
+      '{"createdAt":"2026-01-15","identityProvider":"Okta","owner":"identity-team"}',
+    );
+    aws.put(
+      `${prefix}entra`,
+      '{"createdAt":"2026-01-16","identityProvider":"azure-ad","owner":"workplace-team"}',
+    );
+    const { results } = await invokeBundle(bundle, [scheduledEvent('2026-11-17T08:00:00Z')], env);
+    expect(results[0]?.ok).toBe(true);
+    const byToken = Object.fromEntries(
+      aws.published.map((p) => [p.attributes.tokenName?.value, p.attributes]),
+    );
+    expect(byToken['okta-prod']).toMatchObject({
+      owner: { dataType: 'String', value: 'identity-team' },
+      identityProvider: { dataType: 'String', value: 'okta' },
+    });
+    expect(byToken.entra?.identityProvider?.value).toBe('entra-id');
+    const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const filter = documentedFilter(readme, 'Send each team its own tokens');
+    expect(filter).toEqual({ owner: ['identity-team'] });
+    const received = aws.published.filter((p) => filterMatches(filter, p.attributes));
+    expect(received.map((p) => p.attributes.tokenName?.value)).toEqual(['okta-prod']);
   });
 
   describe('AWS Health notices', () => {
