@@ -8,7 +8,7 @@
  *   SelfMonitoring  the failure and "not run" alarms, and the dashboard
  *   ChatDelivery    Slack and Teams through Chatbot, and the Slack webhook forwarder
  */
-import { Annotations, type Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, type Duration, Stack, Token } from 'aws-cdk-lib';
 import type * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -217,6 +217,17 @@ function warnAboutDeployability(
       'scim-token-monitor:log-retention',
       `Logs are kept ${logRetention} days: AWS Control Tower's CT.CLOUDWATCH.PR.2 refuses log groups kept less than a year (365 days).`,
     );
+  }
+  // SCIM works only in the instance's primary region; the monitor usually lives there too.
+  const region = Stack.of(scope).region;
+  if (props.scimEndpoint && !Token.isUnresolved(props.scimEndpoint) && !Token.isUnresolved(region)) {
+    const endpointRegion = /^https:\/\/scim\.([a-z0-9-]+)\.amazonaws\.com/.exec(props.scimEndpoint)?.[1];
+    if (endpointRegion && endpointRegion !== region) {
+      annotations.addWarningV2(
+        'scim-token-monitor:scim-endpoint-region',
+        `scimEndpoint is in ${endpointRegion} but the monitor deploys to ${region}: SCIM works only in the IAM Identity Center instance's primary region, so use that region's endpoint (and deploy the monitor there, where ListInstances and AWS Health see the instance).`,
+      );
+    }
   }
   if (props.vpc && props.runOnDeploy) {
     annotations.addWarningV2(

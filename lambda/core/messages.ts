@@ -328,7 +328,9 @@ function attributesOf(alert: Alert): AlertAttributes {
     ...(alert.reminder ? { reminder: alert.reminder } : {}),
     // Only printable text: a filter policy matches exact strings, and SNS refuses empty values.
     ...(owner ? { owner } : {}),
-    ...(alert.token?.identityProvider ? { identityProvider: providerFor(alert.token.identityProvider).id } : {}),
+    ...(alert.token?.identityProvider
+      ? { identityProvider: providerFor(alert.token.identityProvider).id }
+      : {}),
   };
 }
 

@@ -53,6 +53,12 @@ export async function probeStoredTokens(
     });
     return { alerts: [], writes: [], inconclusive: tokens.length };
   }
+  if (endpoint.region !== config.region) {
+    log.warn(
+      "the SCIM endpoint is in another region than the monitor: SCIM works only in the IAM Identity Center instance's primary region",
+      { endpointRegion: endpoint.region, monitorRegion: config.region },
+    );
+  }
   for (const name of wanted) {
     if (!tokens.some((t) => t.name === name)) {
       log.warn('token listed in verifyStoredTokens is not a registered SecureString: not probed', {

@@ -1,5 +1,5 @@
 /** TokenProbe: decrypt rights for exactly the opted-in stored tokens, as synthesized. */
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { roleStatements, stackArn, synthStack } from '../../support/stack';
 
@@ -96,5 +96,32 @@ describe('the opt-in probe of stored tokens', () => {
     ],
   ])('rejects %j', (context, message) => {
     expect(() => synthStack(context)).toThrow(message);
+  });
+});
+
+describe("the probe's region", () => {
+  it("warns at synth when the SCIM endpoint is not in the monitor's region (SCIM works only in the primary region)", () => {
+    const { stack } = synthStack(
+      {
+        verifyStoredTokens: 'vault/okta',
+        scimEndpoint: 'https://scim.us-east-1.amazonaws.com/tenant-123/scim/v2/',
+      },
+      { account: '123456789012', region: 'eu-west-1' },
+    );
+    const warnings = Annotations.fromStack(stack).findWarning(
+      '*',
+      Match.stringLikeRegexp('scimEndpoint is in us-east-1'),
+    );
+    expect(warnings).toHaveLength(1);
+    const same = synthStack(
+      {
+        verifyStoredTokens: 'vault/okta',
+        scimEndpoint: 'https://scim.eu-west-1.amazonaws.com/tenant-123/scim/v2/',
+      },
+      { account: '123456789012', region: 'eu-west-1' },
+    );
+    expect(
+      Annotations.fromStack(same.stack).findWarning('*', Match.stringLikeRegexp('scimEndpoint is in')),
+    ).toEqual([]);
   });
 });
