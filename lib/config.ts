@@ -40,6 +40,7 @@ export const CONTEXT_KEYS = [
   'reserveConcurrency',
   'maxHoursWithoutSuccess',
   'tokenMetrics',
+  'digestAfter',
   'runOnDeploy',
   'logRetentionDays',
   'environmentName',
@@ -200,6 +201,9 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContex
       : {}),
     ...(maxHours !== undefined && Number.isInteger(maxHours) ? { maxHoursWithoutSuccess: maxHours } : {}),
     ...(healthSourceAccounts.length > 0 ? { healthSourceAccounts } : {}),
+    ...(text(node.tryGetContext('digestAfter'))
+      ? { digestAfter: Number(text(node.tryGetContext('digestAfter'))) }
+      : {}),
     ...(text(node.tryGetContext('environmentName'))
       ? { environmentName: text(node.tryGetContext('environmentName')) as string }
       : {}),

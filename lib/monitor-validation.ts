@@ -52,6 +52,9 @@ export function monitorPropsProblems(props: ScimTokenExpiryMonitorProps): string
     ...scheduleProblems(props, maxHoursWithoutSuccess),
     ...environmentNameProblems(props.environmentName),
     ...healthSourceProblems(props),
+    ...(props.digestAfter !== undefined && (!Number.isInteger(props.digestAfter) || props.digestAfter < 1)
+      ? [`digestAfter must be a whole number from 1, got ${props.digestAfter}.`]
+      : []),
   ];
   return problems;
 }

@@ -116,6 +116,12 @@ export interface ScimTokenExpiryMonitorProps {
    */
   readonly tokenMetrics?: boolean;
   /**
+   * Flood control: when more alerts than this are due in one run, the critical ones still go out
+   * one by one and the others as one digest (delivered exactly once like any alert).
+   * @default 10
+   */
+  readonly digestAfter?: number;
+  /**
    * Hours without a successful run after which the "not run" alarm fires (missing data counts
    * as failing, so a deleted or disabled schedule is caught). Must exceed the schedule's
    * interval; 1..168.

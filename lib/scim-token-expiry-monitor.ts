@@ -20,6 +20,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEFAULT_DIGEST_AFTER } from '../lambda/core/digest';
 import { AlertChannel } from './constructs/alert-channel';
 import { ChatDelivery } from './constructs/chat-delivery';
 import { DeadLetters } from './constructs/dead-letters';
@@ -119,6 +120,7 @@ export class ScimTokenExpiryMonitor extends Construct {
       logsKey: this.logsKey,
       ...placement,
       tokenMetrics: props.tokenMetrics ?? true,
+      digestAfter: props.digestAfter ?? DEFAULT_DIGEST_AFTER,
       reserveConcurrency: props.reserveConcurrency ?? false,
       reconcileHealthEvents: props.reconcileHealthEvents ?? true,
       runOnDeploy: props.runOnDeploy ?? !props.vpc,

@@ -10,6 +10,7 @@ import type { Severity } from './severity';
  * moved its apparent creation date (a re-applied value looks exactly like a rotation).
  * `monitor-alarm`: one of the monitor's own CloudWatch alarms changed state (relayed, so it carries
  * the same attributes, and reaches the same filtered subscribers, as the alerts).
+ * `digest`: the non-critical alerts of a run with more than `digestAfter` due, in one message.
  * `test` is sent only on request (`scim-token-monitor test-alert`), to check delivery.
  */
 export type AlertType =
@@ -22,7 +23,17 @@ export type AlertType =
   | 'probe-inconclusive'
   | 'token-date-moved'
   | 'monitor-alarm'
+  | 'digest'
   | 'test';
+
+/** One alert inside a digest, as the digest shows it. */
+export interface DigestEntry {
+  readonly tokenName: string | null;
+  readonly alertType: AlertType;
+  readonly severity: Severity;
+  readonly daysRemaining: number | null;
+  readonly expiryDate: string | null;
+}
 
 /** Everything one alert says, before it is rendered for a channel. */
 export interface Alert {
@@ -41,6 +52,8 @@ export interface Alert {
   readonly reminder?: number;
   /** For `monitor-alarm`: the alarm's name and the state it entered. */
   readonly alarm?: { readonly name: string; readonly state: string };
+  /** For `digest`: the alerts it holds. */
+  readonly digest?: readonly DigestEntry[];
   /** For `token-date-moved`: the expiry before the rewrite. */
   readonly previousExpiry?: Date;
   /** The next alert this token will get if nothing changes. */

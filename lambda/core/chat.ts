@@ -93,6 +93,8 @@ function headline(p: AlertPayload): string {
       return `SCIM token ${name}: daily check inconclusive for days`;
     case 'monitor-alarm':
       return `SCIM token monitor alarm: ${chatSafe(p.reason?.split(':')[0] ?? '', 120)}`;
+    case 'digest':
+      return `${p.digest?.length ?? 0} SCIM token alerts due (digest)`;
     case 'test':
       return 'Test alert from the SCIM token monitor: no action needed';
   }
@@ -117,6 +119,17 @@ function explanation(p: AlertPayload): string {
     case 'probe-inconclusive':
     case 'monitor-alarm':
       return chatSafe(p.reason ?? '', 600);
+    case 'digest':
+      return [
+        'More alerts are due than the monitor sends one by one: critical ones went out on their own, these are the others.',
+        ...(p.digest ?? [])
+          .slice(0, 50)
+          .map(
+            (e) =>
+              `• ${code(e.tokenName ?? 'monitor')}: ${e.alertType} (${e.severity})${e.daysRemaining === null ? '' : e.daysRemaining < 0 ? `, expired ${-e.daysRemaining}d ago` : `, ${e.daysRemaining}d left`}${e.expiryDate ? ` (${chatSafe(e.expiryDate, 10)})` : ''}`,
+          ),
+        'Details: `npx scim-token-monitor status`',
+      ].join('\n');
     case 'test':
       return 'Sent on request to check that alerts reach this channel.';
   }

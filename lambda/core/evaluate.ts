@@ -45,6 +45,8 @@ export interface PlannedAlert {
   readonly key: string;
   /** Written once the alert is delivered on every channel, never before. */
   readonly write: StateWrite;
+  /** More states written with it (a digest's grouped alerts). */
+  readonly also?: readonly StateWrite[];
 }
 
 /** Where one valid token stands this run: what the logs and metrics report. */

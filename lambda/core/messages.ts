@@ -5,6 +5,7 @@
 import type { Alert } from './alert';
 import { type ChatbotNotification, chatbotNotification } from './chat';
 import { isoDate } from './dates';
+import { digestLines } from './digest';
 import type { AlertAttributes, AlertPayload } from './payload';
 import { providerFor } from './providers';
 import { rotationContext, rotationSteps } from './rotation';
@@ -82,6 +83,11 @@ function subjectOf(alert: Alert): string {
     }
     case 'token-rejected':
       return withName(`${tag} SCIM token `, ' was REJECTED by IAM Identity Center');
+    case 'digest':
+      return ascii(
+        `${tag} SCIM token monitor: ${alert.digest?.length ?? 0} token alerts due (digest)`,
+        MAX_SUBJECT_CHARS,
+      );
     case 'test':
       return `[TEST]${at ? ` ${at}:` : ''} SCIM token monitor: test alert, no action needed`;
   }
@@ -158,6 +164,18 @@ function textOf(alert: Alert): string {
       }
       break;
     }
+    case 'digest':
+      lines.push(
+        `${alert.digest?.length ?? 0} SCIM token alerts are due in this run: more than the monitor sends one by one. Critical alerts were sent on their own; these are the others:`,
+        '',
+        ...digestLines(alert.digest ?? [], (v) => freeText(v, 200)),
+        '',
+        "Each token's expiry, last alert and next alert: npx scim-token-monitor status",
+        "Each token's steps to rotate: npx scim-token-monitor check --at <date> shows its full alert.",
+        '',
+        ...detailLines(alert),
+      );
+      break;
     case 'invalid-registration':
       lines.push(
         `The registration of SCIM token "${alert.tokenName}" is invalid, so its expiry is NOT being monitored.`,
@@ -314,6 +332,7 @@ function payloadOf(alert: Alert): AlertPayload {
     consoleUrl: alert.consoleUrl,
     evaluatedAt: alert.evaluatedAt.toISOString(),
     reminder: alert.reminder ?? null,
+    ...(alert.digest ? { digest: alert.digest } : {}),
   };
 }
 

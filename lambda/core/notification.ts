@@ -21,6 +21,7 @@ export type TopicMessage =
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 const ALERT_TYPES = new Set([
+  'digest',
   'expiry-warning',
   'expired',
   'invalid-registration',
@@ -70,11 +71,23 @@ function isAlertPayload(o: Record<string, unknown>): boolean {
   if (!NUMBER_OR_NULL.every((k) => o[k] === undefined || o[k] === null || Number.isFinite(o[k])))
     return false;
   if (o.reminder !== undefined && o.reminder !== null && !Number.isInteger(o.reminder)) return false;
+  if (o.digest !== undefined && !(Array.isArray(o.digest) && o.digest.every(isDigestEntry))) return false;
   const instance = o.instance;
   if (instance === undefined || instance === null) return true;
   const i = (typeof instance === 'object' ? instance : {}) as Record<string, unknown>;
   return (
     typeof i.instanceArn === 'string' && (i.identityStoreId === null || typeof i.identityStoreId === 'string')
+  );
+}
+
+function isDigestEntry(e: unknown): boolean {
+  const d = (typeof e === 'object' && e !== null ? e : {}) as Record<string, unknown>;
+  return (
+    (d.tokenName === null || typeof d.tokenName === 'string') &&
+    ALERT_TYPES.has(str(d.alertType)) &&
+    SEVERITIES.has(str(d.severity)) &&
+    (d.daysRemaining === null || Number.isFinite(d.daysRemaining)) &&
+    (d.expiryDate === null || typeof d.expiryDate === 'string')
   );
 }
 

@@ -3,7 +3,7 @@
  * Kit, the JSON payload, SNS attributes). Types only, so renderers and readers depend on it and
  * never on each other.
  */
-import type { AlertType } from './alert';
+import type { AlertType, DigestEntry } from './alert';
 import type { Severity } from './severity';
 
 /** The machine-readable alert (SNS `sqs`/`lambda`/`https` bodies, EventBridge `detail`). */
@@ -30,6 +30,8 @@ export interface AlertPayload {
   readonly evaluatedAt: string;
   /** For repeated alerts (still expired, still invalid): which reminder this is; otherwise null. */
   readonly reminder: number | null;
+  /** For `digest`: the alerts it holds. */
+  readonly digest?: readonly DigestEntry[];
 }
 
 /** SNS message attributes: string values, and numbers where a filter policy compares them. */

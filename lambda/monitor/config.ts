@@ -14,10 +14,14 @@ export interface MonitorConfig {
   readonly environmentName?: string;
   /** Emit `DaysToExpiry` per token (one custom metric each). */
   readonly tokenMetrics: boolean;
+  /** Above this many alerts in one run, the non-critical ones go out as one digest. */
+  readonly digestAfter: number;
   /** Tokens stored as SecureStrings whose value is checked against the SCIM endpoint daily. */
   readonly verifyTokens: readonly string[];
   readonly scimEndpoint?: string;
 }
+
+import { DEFAULT_DIGEST_AFTER } from '../core/digest';
 
 /** Environment variable names, shared with the construct that sets them. */
 export const ENV = {
@@ -30,9 +34,21 @@ export const ENV = {
   account: 'ACCOUNT_ID',
   environmentName: 'ENVIRONMENT_NAME',
   tokenMetrics: 'TOKEN_METRICS',
+  digestAfter: 'DIGEST_AFTER',
   verifyTokens: 'VERIFY_TOKENS',
   scimEndpoint: 'SCIM_ENDPOINT',
 } as const;
+
+/** DIGEST_AFTER: a whole number from 1; the default when unset. */
+function digestAfter(env: NodeJS.ProcessEnv): number {
+  const raw = env[ENV.digestAfter]?.trim();
+  if (!raw) return DEFAULT_DIGEST_AFTER;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`${ENV.digestAfter} "${raw}" is not a whole number from 1: redeploy the monitor.`);
+  }
+  return n;
+}
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name]?.trim();
@@ -83,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): MonitorConfig {
       ? { environmentName: env[ENV.environmentName]?.trim() as string }
       : {}),
     tokenMetrics: env[ENV.tokenMetrics]?.trim() !== 'false',
+    digestAfter: digestAfter(env),
     verifyTokens,
     ...(scimEndpoint ? { scimEndpoint } : {}),
   };

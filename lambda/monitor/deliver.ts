@@ -154,7 +154,7 @@ export async function deliver(
   items.forEach((item, i) => {
     const done = CHANNELS.every((c) => claims[i]?.[c] === 'sent' || sent[c].has(i));
     inFlightElsewhere += CHANNELS.filter((c) => claims[i]?.[c] === 'busy').length;
-    if (done) writes.push(item.write);
+    if (done) writes.push(item.write, ...(item.also ?? []));
   });
   // One write per record, the last decided winning (an alert's state includes the earlier ones').
   const latest = [...new Map(writes.map((w) => [w.key, w])).values()];

@@ -6,6 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { withDigest } from '../core/digest';
 import { loadConfig, type MonitorConfig } from './config';
 import { deliver, type Invocation } from './deliver';
 import { type HealthOutcome, reconcileHealthEvent } from './health';
@@ -77,7 +78,14 @@ export async function handler(
 
   const plan = await evaluate(config, now, logger, sources);
   logTokens(plan, logger);
-  const delivered = await deliver(plan, config, invocation, now, logger);
+  // Flood control: past `digestAfter` alerts, the non-critical ones go out as one digest.
+  const alerts = withDigest(plan.alerts, config.digestAfter, now, {
+    region: config.region,
+    registryPrefix: config.registryPrefix,
+    ...(config.account ? { account: config.account } : {}),
+    ...(config.environmentName ? { environmentName: config.environmentName } : {}),
+  });
+  const delivered = await deliver({ ...plan, alerts }, config, invocation, now, logger);
   // The probe runs after the alerts went out, within what is left of the invocation.
   const budgetMs = Math.max(0, Math.min(PROBE_BUDGET_MS, remainingMs - PROBE_RESERVE_MS));
   const probe = await probeStoredTokens(config, plan, now, logger, sources, budgetMs);

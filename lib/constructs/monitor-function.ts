@@ -36,6 +36,8 @@ export interface MonitorFunctionProps extends Placement {
   /** Encrypts the log group (AWS Control Tower CT.CLOUDWATCH.PR.3). */
   readonly logsKey: kms.IKey;
   readonly tokenMetrics: boolean;
+  /** See `ScimTokenExpiryMonitorProps.digestAfter`. */
+  readonly digestAfter: number;
   readonly reserveConcurrency: boolean;
   readonly reconcileHealthEvents: boolean;
   readonly runOnDeploy: boolean;
@@ -95,6 +97,7 @@ export class MonitorFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'scim-token-monitor',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         TOKEN_METRICS: String(props.tokenMetrics),
+        DIGEST_AFTER: String(props.digestAfter),
         ...(props.verifyStoredTokens?.length
           ? { VERIFY_TOKENS: props.verifyStoredTokens.join(','), SCIM_ENDPOINT: props.scimEndpoint ?? '' }
           : {}),

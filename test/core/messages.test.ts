@@ -189,6 +189,8 @@ describe('renderAlert', () => {
       tokenName: 'okta-prod',
       daysRemaining: 7,
       threshold: 7,
+      owner: 'platform-team@example.com',
+      identityProvider: 'okta',
     });
   });
 

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       region: 'eu-west-1',
       account: '123456789012',
       tokenMetrics: true,
+      digestAfter: 10,
       verifyTokens: [],
     });
   });
