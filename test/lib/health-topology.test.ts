@@ -68,7 +68,7 @@ describe('ScimTokenHealthForwarder', () => {
     });
     // The path EventBridge takes: it assumes the rule's role, which may put events on that bus only.
     const policies = ofType(forwarder, 'AWS::IAM::Policy').flatMap(
-      (p) => (p.Properties?.PolicyDocument as { Statement: unknown[] }).Statement,
+      (p) => (p.Properties?.PolicyDocument as { Statement?: unknown[] } | undefined)?.Statement ?? [],
     );
     expect(policies).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: BUS }]);
     expect(servicePaths(forwarder as never).every((p) => p.allowedBy !== undefined)).toBe(true);
