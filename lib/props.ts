@@ -109,10 +109,11 @@ export interface ScimTokenExpiryMonitorProps {
    */
   readonly securityGroups?: readonly ec2.ISecurityGroup[];
   /**
-   * Emit `DaysToExpiry` for each token (dimension `TokenName`), graphed on the dashboard. Each
-   * token is one CloudWatch custom metric (about USD 0.30 a month each); turn this off for
-   * hundreds of tokens: `MinDaysToExpiry` and the run totals are always emitted.
-   * @default true
+   * Also emit `DaysToExpiry` for each token (dimension `TokenName`), graphed on the dashboard.
+   * Each token is then one CloudWatch custom metric (about USD 0.30 a month each), so cost grows
+   * with the registry. Always emitted, whatever the registry's size: `MinDaysToExpiry`,
+   * `TokensWithin<N>Days` per threshold, `TokensExpired` and the run totals.
+   * @default false
    */
   readonly tokenMetrics?: boolean;
   /**

@@ -119,7 +119,7 @@ export class ScimTokenExpiryMonitor extends Construct {
       logRetention,
       logsKey: this.logsKey,
       ...placement,
-      tokenMetrics: props.tokenMetrics ?? true,
+      tokenMetrics: props.tokenMetrics ?? false,
       digestAfter: props.digestAfter ?? DEFAULT_DIGEST_AFTER,
       reserveConcurrency: props.reserveConcurrency ?? false,
       reconcileHealthEvents: props.reconcileHealthEvents ?? true,

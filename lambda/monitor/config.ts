@@ -98,7 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): MonitorConfig {
     ...(env[ENV.environmentName]?.trim()
       ? { environmentName: env[ENV.environmentName]?.trim() as string }
       : {}),
-    tokenMetrics: env[ENV.tokenMetrics]?.trim() !== 'false',
+    tokenMetrics: env[ENV.tokenMetrics]?.trim() === 'true',
     digestAfter: digestAfter(env),
     verifyTokens,
     ...(scimEndpoint ? { scimEndpoint } : {}),

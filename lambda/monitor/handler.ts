@@ -102,7 +102,15 @@ export async function handler(
     probe.inconclusive,
   );
   // A replay is not a run: it must not satisfy the "not run" alarm. A check now is.
-  if (mode.reportsRun) emitMetrics(plan, summary, metrics, config.tokenMetrics ? tokenMetrics : undefined);
+  if (mode.reportsRun)
+    emitMetrics(
+      plan,
+      summary,
+      metrics,
+      config.tokenMetrics ? tokenMetrics : undefined,
+      config.thresholdsDays,
+      config.verifyTokens.length > 0,
+    );
   logger.info('run complete', { ...summary, dryRun: mode.dryRun });
   if (result.failures.length > 0) {
     throw new Error(`${result.failures.length} delivery step(s) failed; first: ${result.failures[0]}`);

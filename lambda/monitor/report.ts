@@ -36,8 +36,9 @@ export function logTokens(plan: RunPlan, logger: Pick<Logger, 'info' | 'warn'>):
 }
 
 /**
- * `DaysToExpiry` per token (dimension `TokenName`) when `perToken` is on — each token is one
- * custom metric — and the run's totals. `RunSucceeded` is what the "not run" alarm watches.
+ * The run's totals, tokens per threshold bucket (`TokensWithin<N>Days`, `TokensExpired`: a fixed
+ * number of metrics whatever the registry's size), and `DaysToExpiry` per token (dimension
+ * `TokenName`) only when `tokenMetrics` is on, each token then being one custom metric. `RunSucceeded` is what the "not run" alarm watches.
  *
  * Per-token lines go through one reused `tokenMetrics` instance, published after each token:
  * `metrics.singleMetric()` built a new Metrics (and Console) per token, which kept memory growing
@@ -48,6 +49,8 @@ export function emitMetrics(
   summary: RunSummary,
   metrics: Metrics,
   tokenMetrics: Metrics | undefined,
+  thresholds: readonly number[],
+  probing: boolean,
 ): void {
   if (tokenMetrics) {
     for (const e of plan.evaluations) {
@@ -56,13 +59,30 @@ export function emitMetrics(
       tokenMetrics.publishStoredMetrics();
     }
   }
-  const nearest = Math.min(...plan.evaluations.map((e) => e.daysRemaining));
+  // Flat in the number of tokens: how many are inside each alert threshold, and expired.
+  for (const t of thresholds) {
+    metrics.addMetric(
+      `TokensWithin${t}Days`,
+      MetricUnit.Count,
+      plan.evaluations.filter((e) => e.daysRemaining >= 0 && e.daysRemaining <= t).length,
+    );
+  }
+  metrics.addMetric(
+    'TokensExpired',
+    MetricUnit.Count,
+    plan.evaluations.filter((e) => e.daysRemaining < 0).length,
+  );
+  const nearest = plan.evaluations.reduce(
+    (min, e) => Math.min(min, e.daysRemaining),
+    Number.POSITIVE_INFINITY,
+  );
   if (Number.isFinite(nearest)) metrics.addMetric('MinDaysToExpiry', MetricUnit.Count, nearest);
   metrics.addMetric('TokensMonitored', MetricUnit.Count, summary.tokensMonitored);
   metrics.addMetric('InvalidRegistrations', MetricUnit.Count, summary.invalidRegistrations);
   metrics.addMetric('AlertsSent', MetricUnit.Count, summary.alertsSent);
   metrics.addMetric('DeliveryFailures', MetricUnit.Count, summary.failures);
-  metrics.addMetric('ProbesInconclusive', MetricUnit.Count, summary.probesInconclusive);
+  // Only where the probe is on: one custom metric fewer for everybody else (10 in all, the free tier).
+  if (probing) metrics.addMetric('ProbesInconclusive', MetricUnit.Count, summary.probesInconclusive);
   metrics.addMetric('RunSucceeded', MetricUnit.Count, summary.failures === 0 ? 1 : 0);
   metrics.publishStoredMetrics();
 }

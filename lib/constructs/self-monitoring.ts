@@ -133,7 +133,19 @@ export class SelfMonitoring extends Construct {
     });
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
-        title: 'Days to expiry, per token',
+        title: 'Tokens inside each alert threshold, and expired',
+        width: 24,
+        height: 6,
+        left: [
+          ...thresholdsDays.map((t) => this.metric(`TokensWithin${t}Days`, day, cloudwatch.Stats.MAXIMUM)),
+          this.metric('TokensExpired', day, cloudwatch.Stats.MAXIMUM),
+        ],
+        leftYAxis: { min: 0, label: 'tokens' },
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Days to expiry, per token (with tokenMetrics on)',
         width: 24,
         height: 8,
         left: [

@@ -41,21 +41,33 @@ describe('the synthesized bundle', () => {
     } = await invokeBundle(bundle, [scheduledEvent('2026-11-16T08:00:00Z')], env);
     // Assess: metrics in the Embedded Metric Format, and one log line per token
     const emf = logs.filter((l) => '_aws' in l);
-    expect(emf).toEqual(
+    // A fixed set of metrics whatever the registry's size: no per-token metric unless asked for.
+    expect(emf).toEqual([
+      expect.objectContaining({
+        TokensMonitored: 3,
+        InvalidRegistrations: 1,
+        AlertsSent: 2,
+        RunSucceeded: 1,
+        MinDaysToExpiry: 60,
+        TokensWithin60Days: 1,
+        TokensWithin30Days: 0,
+        TokensWithin7Days: 0,
+        TokensExpired: 0,
+      }),
+    ]);
+    expect(JSON.stringify(emf)).not.toContain('ProbesInconclusive');
+    const perToken = await invokeBundle(bundle, [scheduledEvent('2026-11-16T08:00:00Z')], {
+      ...env,
+      TOKEN_METRICS: 'true',
+    });
+    expect(perToken.logs.filter((l) => '_aws' in l)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ TokenName: 'okta-prod', DaysToExpiry: 60 }),
         expect.objectContaining({ TokenName: 'prod/vault', DaysToExpiry: 65 }),
-        expect.objectContaining({
-          TokensMonitored: 3,
-          InvalidRegistrations: 1,
-          AlertsSent: 2,
-          RunSucceeded: 1,
-          MinDaysToExpiry: 60,
-        }),
       ]),
     );
     // The dimensions the alarms and the dashboard query.
-    const dimensions = emf.map(
+    const dimensions = [...emf, ...perToken.logs.filter((l) => '_aws' in l)].map(
       (l) =>
         (l._aws as { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][] }> })
           .CloudWatchMetrics[0],

@@ -237,7 +237,15 @@ describe('the default stack', () => {
       .join('');
     const body = JSON.parse(text ?? '{}') as { widgets: Array<{ properties: Record<string, unknown> }> };
     // Assess
-    const perToken = body.widgets[0]?.properties as {
+    // First the buckets (fixed metrics), then every token (with tokenMetrics on).
+    const buckets = body.widgets[0]?.properties as { metrics: unknown[][] };
+    expect(buckets.metrics.map((m) => m[1])).toEqual([
+      'TokensWithin60Days',
+      'TokensWithin30Days',
+      'TokensWithin7Days',
+      'TokensExpired',
+    ]);
+    const perToken = body.widgets[1]?.properties as {
       metrics: Array<Array<{ expression: string }>>;
       annotations: { horizontal: Array<{ value: number }> };
     };

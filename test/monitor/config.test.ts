@@ -12,7 +12,7 @@ describe('loadConfig', () => {
       eventBusName: 'default',
       region: 'eu-west-1',
       account: '123456789012',
-      tokenMetrics: true,
+      tokenMetrics: false,
       digestAfter: 10,
       verifyTokens: [],
     });
