@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: size, cold start, and runs over 10 to 10,000 tokens of the Lambda bundle that
+ * `npm run bench`: size and load time against a floor, cold start, and runs over 10 to 50,000 tokens of the Lambda bundle that
  * `cdk synth` produces, against a local endpoint speaking the AWS wire protocols. Prints a table
  * and writes docs/benchmarks.md. Needs no AWS credentials and no network.
  */
-import { statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
@@ -16,6 +17,59 @@ const PREFIX = '/scim-token-monitor/tokens/';
 const NOW = '2026-11-23T08:00:00Z';
 const COLD_STARTS = 9;
 const SIZES = [10, 100, 1_000, 10_000];
+/** The largest registry: a quiet run only (what the daily run is on almost every day). */
+const LARGEST = 50_000;
+/** Interleaved pairs of fresh processes for the load-time ratio. */
+const LOAD_PAIRS = 15;
+
+/**
+ * The floor: the five SDK clients the monitor calls, alone, bundled from their ES-module entry
+ * points with the commands it sends (as #14 defines it); and the same with the Lambda-only
+ * credential provider, so the ratio also shows what our own code and Powertools add.
+ */
+const FLOOR_SOURCE = `
+import { SSMClient, GetParametersByPathCommand, GetParameterCommand } from '@aws-sdk/client-ssm';
+import { DynamoDBClient, BatchGetItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { SNSClient, PublishBatchCommand } from '@aws-sdk/client-sns';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SSOAdminClient, ListInstancesCommand } from '@aws-sdk/client-sso-admin';
+export const clients = [new SSMClient({}), new DynamoDBClient({}), new SNSClient({}), new EventBridgeClient({}), new SSOAdminClient({})];
+export const commands = [GetParametersByPathCommand, GetParameterCommand, BatchGetItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, PublishBatchCommand, PutEventsCommand, ListInstancesCommand];
+`;
+
+const CREDENTIALS_ALIAS = {
+  '@aws-sdk/credential-provider-node': String(
+    BUNDLING.esbuildArgs?.['--alias:@aws-sdk/credential-provider-node'],
+  ),
+};
+
+/** The floor bundle, written to a file; `trimmed` with the Lambda-only credential provider. */
+async function floorBundle(trimmed: boolean): Promise<string> {
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'scim-floor-')), 'index.js');
+  await build({
+    stdin: { contents: FLOOR_SOURCE, resolveDir: ROOT, loader: 'ts' },
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'cjs',
+    mainFields: [...(BUNDLING.mainFields ?? [])],
+    ...(trimmed ? { alias: CREDENTIALS_ALIAS } : {}),
+    outfile: out,
+    logLevel: 'silent',
+  });
+  return out;
+}
+
+/** Milliseconds to `require` a file in a fresh Node.js process. */
+function requireMs(file: string): number {
+  const code = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  return Number(
+    execFileSync(process.execPath, ['-e', code], {
+      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-1' },
+    }),
+  );
+}
 const APIS = [
   'ssm:GetParametersByPath',
   'dynamodb:BatchGetItem',
@@ -50,6 +104,7 @@ async function composition(): Promise<{ bytes: number; packages: Array<[string, 
     format: 'cjs',
     // As NodejsFunction bundles it (lib/bundling.ts): the SDK's ES-module builds first.
     mainFields: [...(BUNDLING.mainFields ?? [])],
+    alias: CREDENTIALS_ALIAS,
     write: false,
     metafile: true,
     outfile: 'index.js',
@@ -89,8 +144,9 @@ function minimumCalls(n: number, due: number): Record<(typeof APIS)[number], num
   return {
     // SSM returns at most 10 parameters a page.
     'ssm:GetParametersByPath': Math.ceil(n / 10),
-    // The state of each token that could alert, and the monitor's, must be read (100 keys a call).
-    'dynamodb:BatchGetItem': Math.ceil((due + 1) / 100),
+    // The adopted tokens' record; then the state of each token that could alert, and the
+    // monitor's (100 keys a call).
+    'dynamodb:BatchGetItem': 1 + Math.ceil((due + 1) / 100),
     // Exactly once: each alert is claimed and confirmed on each of its two channels.
     'dynamodb:UpdateItem': 4 * due,
     // Each alert's state write.
@@ -111,6 +167,20 @@ async function main(): Promise<void> {
   const { bytes: rebuiltBytes, packages } = await composition();
   const clients = packages.filter(([p]) => p.startsWith('@aws-sdk/client-')).map(([p]) => p);
 
+  process.stdout.write(`Floor bundles and load time, ${LOAD_PAIRS} interleaved pairs...\n`);
+  const floor = await floorBundle(false);
+  const trimmedFloor = await floorBundle(true);
+  const floorBytes = statSync(floor).size;
+  const trimmedFloorBytes = statSync(trimmedFloor).size;
+  const ours: number[] = [];
+  const floors: number[] = [];
+  const trimmedFloors: number[] = [];
+  for (let i = 0; i < LOAD_PAIRS; i++) {
+    ours.push(requireMs(bundle));
+    floors.push(requireMs(floor));
+    trimmedFloors.push(requireMs(trimmedFloor));
+  }
+
   const aws = new FakeAws();
   const endpoint = await aws.start();
   const env = {
@@ -124,6 +194,8 @@ async function main(): Promise<void> {
     AWS_REGION: 'eu-west-1',
     AWS_LAMBDA_FUNCTION_NAME: 'bench',
     AWS_ENDPOINT_URL: endpoint,
+    // Every alert on its own (no digest): the most calls a run can make.
+    DIGEST_AFTER: '1000000',
   };
   aws.instances = [
     { InstanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111', IdentityStoreId: 'd-1234567890' },
@@ -177,6 +249,24 @@ async function main(): Promise<void> {
       });
     }
   }
+  {
+    process.stdout.write(`Run over ${LARGEST} tokens, nothing due...\n`);
+    register(aws, LARGEST, 0);
+    await aws.dynamodb.reset();
+    const run = await invokeBundle(bundle, [event()], env);
+    const result = run.results[0];
+    if (!result?.ok) throw new Error(`run failed: ${result?.error}`);
+    rows.push({
+      n: LARGEST,
+      scenario: 'nothing due',
+      wallMs: result.ms,
+      cpuMs: result.cpuMs,
+      rssMb: run.stats.maxRssMb,
+      calls: Object.fromEntries(APIS.map((a) => [a, aws.count(a)])),
+      min: minimumCalls(LARGEST, 0),
+      alerts: Number(result.result?.alertsSent),
+    });
+  }
   await aws.stop();
 
   const total = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
@@ -190,7 +280,8 @@ async function main(): Promise<void> {
     'fresh Node.js process (a cold container), against a local endpoint in the benchmark process that',
     'speaks the SSM, SNS, EventBridge and SSO Admin wire protocols on 127.0.0.1 (tools/fake-aws.ts) and',
     'counts every call. Times are measured inside the process; memory is the process peak RSS (Node.js',
-    'itself included). The run logs one line per token and emits per-token metrics (the defaults).',
+    'itself included). The run logs one line per token and emits the fixed metrics (per-token metrics are',
+    'off by default); every alert is sent on its own (`DIGEST_AFTER` set out of reach), the most calls a run makes.',
     'Lambda runs arm64 with 256 MB and a share of a vCPU, so expect it slower than this machine.',
     '',
     '## Bundle',
@@ -206,6 +297,16 @@ async function main(): Promise<void> {
     '|---|---|',
     ...packages.slice(0, 15).map(([p, b]) => `| ${p} | ${b.toLocaleString('en')} |`),
     '',
+    '## Against the floor',
+    '',
+    `The floor: the five SDK clients the monitor calls, alone, bundled from their ES-module entry points with the commands it sends (bench/run.ts \`FLOOR_SOURCE\`); "trimmed" adds the Lambda-only credential provider the monitor's bundle uses. Load time: \`require\` in a fresh Node.js process, ${LOAD_PAIRS} interleaved triples (ours, floor, trimmed floor), medians.`,
+    '',
+    '| | bytes | ratio | load (median) | ratio |',
+    '|---|---|---|---|---|',
+    `| the monitor's bundle | ${bundleBytes.toLocaleString('en')} | | ${ms(median(ours))} | |`,
+    `| floor: the SDK clients alone | ${floorBytes.toLocaleString('en')} | ${(bundleBytes / floorBytes).toFixed(2)}x | ${ms(median(floors))} | ${(median(ours) / median(floors)).toFixed(2)}x |`,
+    `| trimmed floor | ${trimmedFloorBytes.toLocaleString('en')} | ${(bundleBytes / trimmedFloorBytes).toFixed(2)}x | ${ms(median(trimmedFloors))} | ${(median(ours) / median(trimmedFloors)).toFixed(2)}x |`,
+    '',
     '## Cold start',
     '',
     `| measure | median of ${COLD_STARTS} | min | max |`,
@@ -216,19 +317,19 @@ async function main(): Promise<void> {
     '',
     '## Runs',
     '',
-    '| tokens | scenario | alerts | wall time | CPU time | peak RSS | GetParametersByPath | GetParameters | PutParameter | Publish | PutEvents | ListInstances | calls / minimum |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    `| tokens | scenario | alerts | wall time | CPU time | peak RSS | ${APIS.join(' | ')} | calls / minimum |`,
+    `|---|---|---|---|---|---|${APIS.map(() => '---|').join('')}---|`,
     ...rows.map(
       (r) =>
         `| ${r.n.toLocaleString('en')} | ${r.scenario} | ${r.alerts} | ${ms(r.wallMs)} | ${ms(r.cpuMs)} | ${r.rssMb.toFixed(0)} MB | ${APIS.map((a) => `${r.calls[a]} (${r.min[a]})`).join(' | ')} | ${total(r.calls)} / ${total(r.min)} = ${(total(r.calls) / Math.max(1, total(r.min))).toFixed(3)} |`,
     ),
     '',
     'Each call column shows measured (minimum). The minimum: one `GetParametersByPath` page per 10',
-    'tokens; the state of each token that could alert read in `GetParameters` batches of 10; for each',
-    'alert its publish and its state write; `PutEvents` batches of 10; no `ListInstances` (it only',
-    "enriches alerts). Beyond the minimum, every run reads the monitor's own state parameter (one",
-    '`GetParameters` call when no token is near a threshold), which re-arms the "no tokens" warning,',
-    'and asks `ListInstances` once when an alert may be due.',
+    "tokens; the adopted tokens' record and the state of each token that could alert, read in",
+    '`BatchGetItem` calls of 100 keys; for each alert a claim and a confirmation on each of its two',
+    'channels (`UpdateItem`) and its state write (`PutItem`); `PublishBatch` and `PutEvents` batches of',
+    '10; no `ListInstances` (it only enriches alerts). Beyond the minimum, a run asks `ListInstances`',
+    'once when an alert may be due.',
     '',
   ];
   const doc = `${lines.join('\n')}\n`;
