@@ -3,7 +3,7 @@
  * process (a cold container) against a local endpoint.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -11,19 +11,27 @@ import { App } from 'aws-cdk-lib';
 import { readStackConfig } from '../lib/config';
 import { ScimTokenMonitorStack } from '../lib/monitor-stack';
 
+/** Synthesizes the app into a temporary cloud assembly (Lambda code bundled) and returns its directory. */
+export function synthesizeAssembly(context: Record<string, unknown> = {}): string {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'scim-monitor-cdk-'));
+  const app = new App({ outdir, context });
+  new ScimTokenMonitorStack(app, 'ScimTokenMonitor', { config: readStackConfig(app.node) });
+  app.synth();
+  return outdir;
+}
+
 /**
- * Synthesizes the app into a temporary cloud assembly and returns a function's bundled index.js:
- * the monitor's, or the one whose logical ID matches `fn`.
+ * A function's bundled index.js in a synthesized cloud assembly: the monitor's, or the one whose
+ * logical ID matches `fn`. With the default context, the test run's assembly is reused when its
+ * global setup made one (`SCIM_SYNTHESIZED_ASSEMBLY`): one synthesis instead of one per file.
  */
 export function synthesizedBundle(
   context: Record<string, unknown> = {},
   fn = /^MonitorFunction[0-9A-F]{8}$/,
 ): string {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'scim-monitor-cdk-'));
-  const app = new App({ outdir, context });
-  const stack = new ScimTokenMonitorStack(app, 'ScimTokenMonitor', { config: readStackConfig(app.node) });
-  const assembly = app.synth();
-  const template = assembly.getStackByName(stack.stackName).template as {
+  const shared = Object.keys(context).length === 0 ? process.env.SCIM_SYNTHESIZED_ASSEMBLY : undefined;
+  const outdir = shared ?? synthesizeAssembly(context);
+  const template = JSON.parse(readFileSync(path.join(outdir, 'ScimTokenMonitor.template.json'), 'utf8')) as {
     Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }>;
   };
   const found = Object.entries(template.Resources).find(

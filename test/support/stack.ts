@@ -3,9 +3,13 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { readStackConfig } from '../../lib/config';
 import { ScimTokenMonitorStack } from '../../lib/monitor-stack';
 
-/** Synthesizes the app's stack from context exactly as `bin/app.ts` does (the Lambda is bundled by esbuild). */
+/**
+ * Synthesizes the app's stack from context exactly as `bin/app.ts` does, except that the Lambda
+ * code is not bundled (CDK's `aws:cdk:bundling-stacks` context, empty): these tests read the
+ * template. The bundle itself is synthesized and run by tools/bundle.ts (test/e2e/).
+ */
 export function synthStack(context: Record<string, unknown> = {}, env?: { account: string; region: string }) {
-  const app = new App({ context });
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
   const stack = new ScimTokenMonitorStack(app, 'ScimTokenMonitor', {
     config: readStackConfig(app.node),
     ...(env ? { env } : {}),
