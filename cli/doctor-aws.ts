@@ -17,6 +17,12 @@ export interface DeploymentFacts {
   readonly registeredTokens: number;
   /** Inconclusive probes in the latest hour with data, or undefined with no data. */
   readonly probesInconclusive?: number;
+  /** The AWS Health rule's state, or undefined when the stack has none (reconcileHealthEvents off). */
+  readonly healthRuleState?: string;
+  /** The stack admits other accounts' AWS Health notices (healthSourceAccounts). */
+  readonly healthSources: boolean;
+  /** The announced expiries the ledger has recorded (filled in by doctor from the ledger). */
+  readonly healthNotices?: { readonly count: number; readonly unmatched: number; readonly latest?: string };
 }
 
 export async function gatherFacts(
@@ -63,6 +69,16 @@ export async function gatherFacts(
     const eb = new events.EventBridgeClient(CLIENT_CONFIG);
     scheduleState = (await eb.send(new events.DescribeRuleCommand({ Name: schedule.physicalId }))).State;
   }
+
+  const healthRule = resources.find(
+    (r) => r.type === 'AWS::Events::Rule' && /HealthNotices/.test(r.logicalId),
+  );
+  let healthRuleState: string | undefined;
+  if (healthRule) {
+    const eb = new events.EventBridgeClient(CLIENT_CONFIG);
+    healthRuleState = (await eb.send(new events.DescribeRuleCommand({ Name: healthRule.physicalId }))).State;
+  }
+  const healthSources = resources.some((r) => r.type === 'AWS::Events::EventBusPolicy');
 
   const since = new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000);
   const failedAlarmActions: Array<{ alarm: string; summary: string; at: Date }> = [];
@@ -122,6 +138,8 @@ export async function gatherFacts(
     stackName,
     subscriptions,
     ...(scheduleState ? { scheduleState } : {}),
+    ...(healthRuleState ? { healthRuleState } : {}),
+    healthSources,
     failedAlarmActions,
     ...(runs[0]?.Timestamp ? { lastSuccess: runs[0].Timestamp } : {}),
     lookbackDays: LOOKBACK_DAYS,

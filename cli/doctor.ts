@@ -19,7 +19,21 @@ export async function doctor(
     throw new UsageError(`--max-hours "${opts.maxHours}" must be a whole number of hours from 1 to 168.`);
   }
   const { gatherFacts } = await import('./doctor-aws');
-  const facts = await gatherFacts(opts.stackName, ctx.config.registryPrefix, ctx.now);
+  const gathered = await gatherFacts(opts.stackName, ctx.config.registryPrefix, ctx.now);
+  // What AWS Health announced, as the ledger recorded it (none when the ledger is not found).
+  const records = await ctx.registry.healthRecords();
+  const latest = records
+    .map((r) => r.firstSeen)
+    .sort()
+    .at(-1);
+  const facts = {
+    ...gathered,
+    healthNotices: {
+      count: records.length,
+      unmatched: records.filter((r) => r.matchedToken === null).length,
+      ...(latest ? { latest } : {}),
+    },
+  };
   printDiagnosis(ctx.out, opts.stackName, diagnose(facts, ctx.now, maxHours), opts.json === true);
 }
 
@@ -122,7 +136,40 @@ export function diagnose(f: DeploymentFacts, now: Date, maxHoursWithoutSuccess: 
             verdict: 'ok',
             detail: 'every probed token was answered in the latest run',
           };
-  return [subscribers, alarms, schedule, lastRun, registry, probe];
+  return [subscribers, alarms, schedule, lastRun, registry, probe, healthCheck(f)];
+}
+
+/** The path of AWS Health's notices: the rule, and what has arrived through it. */
+function healthCheck(f: DeploymentFacts): Check {
+  const check = 'AWS Health notices';
+  if (f.healthRuleState === undefined) {
+    return {
+      check,
+      verdict: 'warn',
+      detail: 'not routed to the monitor (reconcileHealthEvents is off): tokens nobody registered go unseen',
+    };
+  }
+  if (f.healthRuleState !== 'ENABLED') {
+    return {
+      check,
+      verdict: 'fail',
+      detail: `the AWS Health rule is ${f.healthRuleState}: enable it (aws events enable-rule)`,
+    };
+  }
+  const from = f.healthSources ? ', also from the accounts in healthSourceAccounts' : '';
+  const n = f.healthNotices;
+  if (!n || n.count === 0) {
+    return {
+      check,
+      verdict: 'ok',
+      detail: `rule enabled${from}; none received yet (AWS sends them from 90 days before an expiry, to the account that owns IAM Identity Center${f.healthSources ? ': is ScimTokenHealthForwarder deployed there?' : ''})`,
+    };
+  }
+  return {
+    check,
+    verdict: 'ok',
+    detail: `rule enabled${from}; ${n.count} announced expiry date(s) recorded, latest first seen ${n.latest?.slice(0, 10) ?? '?'}${n.unmatched > 0 ? `; ${n.unmatched} nobody registered (adopted: scim-token-monitor status)` : ''}`,
+  };
 }
 
 const TONE = { ok: 'ok', warn: 'warning', fail: 'critical' } as const;

@@ -2,6 +2,7 @@
  * `scim-token-monitor doctor` through the shipped bin, against the local AWS stand-in playing a
  * deployed stack: healthy, and each way an alert could fail to reach anyone.
  */
+import { FAKE_LEDGER_TABLE } from '../../tools/fake-aws';
 import { bin } from '../support/bin';
 import { aws, env, useStandIns } from '../support/stand-ins';
 
@@ -49,6 +50,7 @@ function deployed() {
   });
   aws.ops.subscriptions.set(TOPIC, [{ protocol: 'email', endpoint: 'oncall@example.com', confirmed: true }]);
   aws.ops.rules.set(SCHEDULE, { state: 'ENABLED' });
+  aws.ops.rules.set('ScimTokenMonitor-Health-1', { state: 'ENABLED' });
   emitted('RunSucceeded', 3, 1);
   aws.put('/scim-token-monitor/tokens/okta-prod', '2026-01-15');
 }
@@ -68,6 +70,7 @@ it('reports a healthy deployment in one screen, exit 0', async () => {
   expect(r.stdout).toMatch(/Schedule\s+OK\s+enabled/);
   expect(r.stdout).toMatch(/Last successful run\s+OK\s+[23]-[34] hours ago \(the hour from /);
   expect(r.stdout).toMatch(/Registry\s+OK/);
+  expect(r.stdout).toMatch(/AWS Health notices\s+OK\s+rule enabled; none received yet/);
   expect(r.stdout).toContain('Alerts can reach someone.');
   expect(r.lines.length).toBeLessThanOrEqual(24);
   // Read-only: nothing was written or published.
@@ -146,6 +149,7 @@ it('warns, without failing, on a pending subscription beside a confirmed one and
     ['Last successful run', 'ok'],
     ['Registry', 'ok'],
     ['Token probe', 'warn'],
+    ['AWS Health notices', 'ok'],
   ]);
 });
 
@@ -155,4 +159,40 @@ it('names a missing stack, and refuses a registry file', async () => {
     stderr: 'scim-token-monitor: No stack named Nope in this region: pass --stack-name.\n',
   });
   expect((await bin(['doctor', '--registry', 'x.json'], { env })).code).toBe(2);
+});
+
+it('follows the AWS Health path: the rule, the forwarded accounts, and what the ledger recorded', async () => {
+  deployed();
+  const stack = aws.stacks.get('ScimTokenMonitor');
+  aws.stacks.set('ScimTokenMonitor', {
+    ...stack,
+    outputs: { ...stack?.outputs, LedgerTableName: FAKE_LEDGER_TABLE },
+    resources: [
+      ...(stack?.resources ?? []),
+      {
+        logicalId: 'MonitorHealthSourcesPolicy1234',
+        type: 'AWS::Events::EventBusPolicy',
+        physicalId: 'default',
+      },
+    ],
+  });
+  await aws.dynamodb.putState(
+    'health/2027-01-15',
+    JSON.stringify({
+      expiryDate: '2027-01-15',
+      eventArn: 'arn:aws:health:eu-west-1::event/IAMIDENTITYCENTER/X/X_1',
+      matchedToken: null,
+      alertedSeverity: 'warning',
+      firstSeen: '2026-10-17T09:00:05.000Z',
+    }),
+  );
+  const healthy = await doctor();
+  expect(healthy.code).toBe(0);
+  expect(healthy.stdout).toMatch(
+    /AWS Health notices\s+OK\s+rule enabled, also from the accounts in healthSourceAccounts; 1 announced expiry date\(s\) recorded, latest first seen 2026-10-17; 1 nobody registered \(adopted/,
+  );
+  aws.ops.rules.set('ScimTokenMonitor-Health-1', { state: 'DISABLED' });
+  const disabled = await doctor();
+  expect(disabled.code).toBe(1);
+  expect(disabled.stdout).toMatch(/AWS Health notices\s+FAIL\s+the AWS Health rule is DISABLED/);
 });
