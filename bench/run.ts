@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { BUNDLING } from '../lib/bundling';
 import { invokeBundle, synthesizedBundle } from '../tools/bundle';
 import { FAKE_LEDGER_TABLE, FakeAws } from '../tools/fake-aws';
@@ -43,18 +43,27 @@ const CREDENTIALS_ALIAS = {
   ),
 };
 
+/**
+ * esbuild options as NodejsFunction bundles with lib/bundling.ts: minified CommonJS for Node.js 24,
+ * the SDK's ES-module builds first, the Lambda-only credential provider.
+ */
+const AS_NODEJS_FUNCTION: BuildOptions = {
+  bundle: true,
+  minify: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'cjs',
+  mainFields: [...(BUNDLING.mainFields ?? [])],
+  alias: CREDENTIALS_ALIAS,
+};
+
 /** The floor bundle, written to a file; `trimmed` with the Lambda-only credential provider. */
 async function floorBundle(trimmed: boolean): Promise<string> {
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'scim-floor-')), 'index.js');
   await build({
     stdin: { contents: FLOOR_SOURCE, resolveDir: ROOT, loader: 'ts' },
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'cjs',
-    mainFields: [...(BUNDLING.mainFields ?? [])],
-    ...(trimmed ? { alias: CREDENTIALS_ALIAS } : {}),
+    ...AS_NODEJS_FUNCTION,
+    ...(trimmed ? {} : { alias: {} }),
     outfile: out,
     logLevel: 'silent',
   });
@@ -97,14 +106,7 @@ function event() {
 async function composition(): Promise<{ bytes: number; packages: Array<[string, number]> }> {
   const result = await build({
     entryPoints: [path.join(ROOT, 'lambda/monitor/handler.ts')],
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'cjs',
-    // As NodejsFunction bundles it (lib/bundling.ts): the SDK's ES-module builds first.
-    mainFields: [...(BUNDLING.mainFields ?? [])],
-    alias: CREDENTIALS_ALIAS,
+    ...AS_NODEJS_FUNCTION,
     write: false,
     metafile: true,
     outfile: 'index.js',

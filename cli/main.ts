@@ -11,11 +11,11 @@ import { DEFAULT_REGISTRY_PREFIX, MAX_VALIDITY_DAYS } from '../lambda/core/regis
 import { version } from '../package.json';
 import { type CliContext, check, parseAt, register, remove, status, testAlert } from './commands';
 import { doctor } from './doctor';
-import { CliError, EXIT, explain, UsageError } from './errors';
+import { EXIT, explain, UsageError } from './errors';
 import { forTerminal, terminal } from './output';
 import { fileRegistry, ssmRegistry } from './registry';
 import { readSecret } from './secret-input';
-import { DEFAULT_STACK_NAME, LEDGER_OUTPUT, stackOutputs } from './stack';
+import { defaultStackOutput, LEDGER_OUTPUT } from './stack';
 
 interface GlobalOptions {
   registry?: string;
@@ -44,13 +44,7 @@ function once<T>(f: () => Promise<T>): () => Promise<T> {
 
 /** The ledger table: as given, else the default stack's output, else none (no monitor here). */
 async function ledgerTable(given: string | undefined): Promise<string | undefined> {
-  if (given) return given;
-  try {
-    return (await stackOutputs(DEFAULT_STACK_NAME, 'deploy the monitor first'))[LEDGER_OUTPUT];
-  } catch (error) {
-    if (error instanceof CliError) return undefined;
-    throw error;
-  }
+  return given || (await defaultStackOutput(LEDGER_OUTPUT));
 }
 
 async function context(command: Command, at?: string): Promise<CliContext> {

@@ -34,6 +34,16 @@ export async function stackOutputs(stackName: string, hint: string): Promise<Rec
   }
 }
 
+/** One output of the default stack, or undefined when no monitor is deployed in this region. */
+export async function defaultStackOutput(key: string): Promise<string | undefined> {
+  try {
+    return (await stackOutputs(DEFAULT_STACK_NAME, 'deploy the monitor first'))[key];
+  } catch (error) {
+    if (error instanceof CliError) return undefined;
+    throw error;
+  }
+}
+
 /** The stack's resources: logical ID, type and physical ID. */
 export async function stackResources(
   stackName: string,

@@ -21,6 +21,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_DIGEST_AFTER } from '../lambda/core/digest';
+import { parseScimEndpoint } from '../lambda/core/scim-endpoint';
 import { AlertChannel } from './constructs/alert-channel';
 import { ChatDelivery } from './constructs/chat-delivery';
 import { DeadLetters } from './constructs/dead-letters';
@@ -222,9 +223,11 @@ function warnAboutDeployability(
   }
   // SCIM works only in the instance's primary region; the monitor usually lives there too.
   const region = Stack.of(scope).region;
-  if (props.scimEndpoint && !Token.isUnresolved(props.scimEndpoint) && !Token.isUnresolved(region)) {
-    const endpointRegion = /^https:\/\/scim\.([a-z0-9-]+)\.amazonaws\.com/.exec(props.scimEndpoint)?.[1];
-    if (endpointRegion && endpointRegion !== region) {
+  const probed = props.verifyStoredTokens?.length && props.scimEndpoint;
+  if (probed && !Token.isUnresolved(props.scimEndpoint) && !Token.isUnresolved(region)) {
+    // Validated with the probe (probeProblems): the pinned parser reads its region.
+    const endpointRegion = parseScimEndpoint(props.scimEndpoint as string).region;
+    if (endpointRegion !== region) {
       annotations.addWarningV2(
         'scim-token-monitor:scim-endpoint-region',
         `scimEndpoint is in ${endpointRegion} but the monitor deploys to ${region}: SCIM works only in the IAM Identity Center instance's primary region, so use that region's endpoint (and deploy the monitor there, where ListInstances and AWS Health see the instance).`,

@@ -5,7 +5,8 @@
  * registers the same token takes over: the adopted one steps aside and hands its alert state to
  * the registration, so no alert repeats. Pure: the index, the notice and `now` are arguments.
  */
-import { isoDate, MS_PER_DAY } from './dates';
+import { MS_PER_DAY } from './dates';
+import { matchingToken } from './matching';
 import type { Registration, Token } from './registration';
 
 /** The ledger record that lists every adopted token. */
@@ -105,14 +106,6 @@ export function adoptedToken(name: string, a: AdoptedToken): Token {
   };
 }
 
-/** Whether a registered token is the adopted one: the same UTC day, or within 12 hours. */
-function sameToken(registered: Token, adopted: Date): boolean {
-  return (
-    isoDate(registered.expiresAt) === isoDate(adopted) ||
-    Math.abs(registered.expiresAt.getTime() - adopted.getTime()) <= 12 * 3_600_000
-  );
-}
-
 export interface Adoption {
   /** The registrations to evaluate: the registry's, plus the adopted tokens nobody registered. */
   readonly registrations: readonly Registration[];
@@ -132,7 +125,7 @@ export function withAdopted(
   for (const [name, a] of Object.entries(index)) {
     const expiresAt = new Date(a.expiresAt);
     if (now.getTime() - expiresAt.getTime() > FORGET_AFTER_DAYS * MS_PER_DAY) continue;
-    const owner = registered.find((t) => sameToken(t, expiresAt));
+    const owner = matchingToken(expiresAt, registered);
     if (owner) takeovers.set(owner.name, name);
     else added.push({ valid: true, token: adoptedToken(name, a) });
   }

@@ -6,6 +6,7 @@
  * syntax breaks out, control characters are removed, and lengths are capped.
  */
 import { isoDate } from './dates';
+import { digestLines } from './digest';
 import type { AlarmNotification } from './notification';
 import type { AlertPayload } from './payload';
 import { providerFor } from './providers';
@@ -122,12 +123,11 @@ function explanation(p: AlertPayload): string {
     case 'digest':
       return [
         'More alerts are due than the monitor sends one by one: critical ones went out on their own, these are the others.',
-        ...(p.digest ?? [])
-          .slice(0, 50)
-          .map(
-            (e) =>
-              `• ${code(e.tokenName ?? 'monitor')}: ${e.alertType} (${e.severity})${e.daysRemaining === null ? '' : e.daysRemaining < 0 ? `, expired ${-e.daysRemaining}d ago` : `, ${e.daysRemaining}d left`}${e.expiryDate ? ` (${chatSafe(e.expiryDate, 10)})` : ''}`,
-          ),
+        ...digestLines(
+          (p.digest ?? []).slice(0, 50),
+          (v) => code(v),
+          (v) => chatSafe(v, 40),
+        ),
         'Details: `npx scim-token-monitor status`',
       ].join('\n');
     case 'test':

@@ -68,16 +68,22 @@ export function withDigest(
   return [...alone, digest];
 }
 
-/** The digest's lines for people (e-mail), one per alert. */
-export function digestLines(entries: readonly DigestEntry[], show: (text: string) => string): string[] {
+/**
+ * The digest's lines, one per alert, for e-mail and chat alike: `name` shows a token name and
+ * `text` any other value, each the channel's way (a forged chat message may hold anything).
+ */
+export function digestLines(
+  entries: readonly DigestEntry[],
+  name: (value: string) => string,
+  text: (value: string) => string,
+): string[] {
   return entries.map((e) => {
-    const name = show(e.tokenName ?? '(monitor)');
     const when =
       e.daysRemaining === null
         ? ''
         : e.daysRemaining < 0
           ? `, expired ${-e.daysRemaining} day(s) ago`
           : `, expires in ${e.daysRemaining} day(s)`;
-    return `- ${name}: ${e.alertType} (${e.severity})${when}${e.expiryDate ? ` on ${e.expiryDate}` : ''}`;
+    return `- ${name(e.tokenName ?? '(monitor)')}: ${e.alertType} (${e.severity})${when}${e.expiryDate ? ` on ${text(e.expiryDate)}` : ''}`;
   });
 }

@@ -7,6 +7,7 @@
 import { adoptedName } from './adoption';
 import { type Alert, type AlertOrigin, originFields } from './alert';
 import { daysRemaining, isoDate, parseIsoInstant } from './dates';
+import { matchingToken } from './matching';
 import type { Token } from './registration';
 import type { Severity } from './severity';
 import { oneLine } from './text';
@@ -148,23 +149,6 @@ export function parseHealthRecord(text: string | undefined): HealthRecord | unde
   } catch {
     return undefined;
   }
-}
-
-/** A registration dated in another time zone may be this many hours off AWS's instant. */
-export const MATCH_SLACK_HOURS = 12;
-
-/**
- * A registered token matches when its expiry falls on the announced UTC calendar day, or within
- * `MATCH_SLACK_HOURS` of the announced instant (a date registered in another time zone); the
- * nearest wins. A token a whole day off does not match: it may be another token, and matching it
- * would hide the announced one as if it were watched.
- */
-export function matchingToken(expiresAt: Date, tokens: readonly Token[]): Token | undefined {
-  const day = isoDate(expiresAt);
-  return tokens
-    .map((t) => ({ t, gap: Math.abs(t.expiresAt.getTime() - expiresAt.getTime()) }))
-    .filter((x) => isoDate(x.t.expiresAt) === day || x.gap <= MATCH_SLACK_HOURS * 3_600_000)
-    .sort((a, b) => a.gap - b.gap)[0]?.t;
 }
 
 export interface HealthDecision {

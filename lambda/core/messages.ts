@@ -168,7 +168,11 @@ function textOf(alert: Alert): string {
       lines.push(
         `${alert.digest?.length ?? 0} SCIM token alerts are due in this run: more than the monitor sends one by one. Critical alerts were sent on their own; these are the others:`,
         '',
-        ...digestLines(alert.digest ?? [], (v) => freeText(v, 200)),
+        ...digestLines(
+          alert.digest ?? [],
+          (v) => freeText(v, 200),
+          (v) => freeText(v, 40),
+        ),
         '',
         "Each token's expiry, last alert and next alert: npx scim-token-monitor status",
         "Each token's steps to rotate: npx scim-token-monitor check --at <date> shows its full alert.",

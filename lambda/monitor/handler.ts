@@ -13,7 +13,7 @@ import { type HealthOutcome, reconcileHealthEvent } from './health';
 import { invocationMode, type MonitorEvent } from './invocation';
 import { probeStoredTokens } from './probe';
 import { emitMetrics, logTokens, METRICS_NAMESPACE, type RunSummary, summarize } from './report';
-import { awsSources, evaluate } from './run';
+import { awsSources, evaluate, originOf } from './run';
 
 const logger = new Logger({ serviceName: 'scim-token-monitor' });
 // FunctionName tells this deployment's metrics from another monitor's in the same account.
@@ -79,12 +79,7 @@ export async function handler(
   const plan = await evaluate(config, now, logger, sources);
   logTokens(plan, logger);
   // Flood control: past `digestAfter` alerts, the non-critical ones go out as one digest.
-  const alerts = withDigest(plan.alerts, config.digestAfter, now, {
-    region: config.region,
-    registryPrefix: config.registryPrefix,
-    ...(config.account ? { account: config.account } : {}),
-    ...(config.environmentName ? { environmentName: config.environmentName } : {}),
-  });
+  const alerts = withDigest(plan.alerts, config.digestAfter, now, originOf(config));
   const delivered = await deliver({ ...plan, alerts }, config, invocation, now, logger);
   // The probe runs after the alerts went out, within what is left of the invocation.
   const budgetMs = Math.max(0, Math.min(PROBE_BUDGET_MS, remainingMs - PROBE_RESERVE_MS));

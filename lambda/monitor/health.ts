@@ -10,7 +10,7 @@ import { healthStateKey, parseHealthEvent, parseHealthRecord, reconcile } from '
 import { matchInstance } from '../core/instances';
 import { parseRegistration } from '../core/registration';
 import { type DeliveryResult, type DeliveryTarget, deliver, type Invocation } from './deliver';
-import type { EvaluationConfig, MonitorSources } from './run';
+import { type EvaluationConfig, type MonitorSources, originOf } from './run';
 
 type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
 
@@ -61,10 +61,7 @@ export async function reconcileHealthEvent(
   }
   const { instance } = matchInstance(undefined, instances);
   const decision = reconcile({ ...notice, expiresAt }, tokens, stored, now, {
-    region: config.region,
-    registryPrefix: config.registryPrefix,
-    ...(config.account ? { account: config.account } : {}),
-    ...(config.environmentName ? { environmentName: config.environmentName } : {}),
+    ...originOf(config),
     ...(instance ? { instance } : {}),
   });
   const base = { expiryDate: decision.record.expiryDate, token: decision.record.matchedToken };

@@ -14,7 +14,7 @@ import { inParallel } from '../core/parallel';
 import { decideProbe, type ProbeOutcome } from '../core/probe';
 import { parseProbeState, probeStateKey } from '../core/state';
 import type { MonitorConfig } from './config';
-import type { MonitorSources } from './run';
+import { type MonitorSources, originOf } from './run';
 
 type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
 
@@ -99,12 +99,7 @@ export async function probeStoredTokens(
       outcomes[i] as ProbeOutcome,
       parseProbeState(states.get(probeStateKey(token.name))),
       now,
-      {
-        region: config.region,
-        registryPrefix: config.registryPrefix,
-        ...(config.account ? { account: config.account } : {}),
-        ...(config.environmentName ? { environmentName: config.environmentName } : {}),
-      },
+      originOf(config),
     );
     if (decision.alert && decision.write) alerts.push({ ...decision.alert, write: decision.write });
     else if (decision.write) writes.push(decision.write);

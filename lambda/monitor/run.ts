@@ -7,6 +7,7 @@ import { readStates } from '../aws/ledger';
 import { readRegistry } from '../aws/ssm';
 import { listInstances } from '../aws/sso-admin';
 import { ADOPTED_KEY, inherited, parseAdoptedIndex, withAdopted } from '../core/adoption';
+import type { AlertOrigin } from '../core/alert';
 import { checkInstances, needsState, planRun, type RunPlan, stateToRead } from '../core/evaluate';
 import type { Instance } from '../core/instances';
 import { parseRegistration, type Registration, type RegistryParameter } from '../core/registration';
@@ -44,6 +45,18 @@ export type EvaluationConfig = Pick<
   'registryPrefix' | 'thresholdsDays' | 'validityDays' | 'region' | 'account' | 'environmentName'
 >;
 
+/** Where every alert of this deployment comes from (the alert's origin fields), from its configuration. */
+export function originOf(
+  config: Pick<EvaluationConfig, 'region' | 'registryPrefix' | 'account' | 'environmentName'>,
+): AlertOrigin {
+  return {
+    region: config.region,
+    registryPrefix: config.registryPrefix,
+    ...(config.account ? { account: config.account } : {}),
+    ...(config.environmentName ? { environmentName: config.environmentName } : {}),
+  };
+}
+
 /** Instances, or `undefined` when IAM Identity Center cannot be asked: the monitor carries on. */
 async function tryListInstances(sources: MonitorSources, log: Log): Promise<readonly Instance[] | undefined> {
   if (!sources.listInstances) return undefined;
@@ -78,13 +91,7 @@ export async function evaluate(
     registrations.some((r) => (r.valid && r.token.instanceArn) || needsState(r, now, config.thresholdsDays));
   const instances = askInstances ? await tryListInstances(sources, log) : undefined;
 
-  const settings = {
-    thresholdsDays: config.thresholdsDays,
-    registryPrefix: config.registryPrefix,
-    region: config.region,
-    ...(config.account ? { account: config.account } : {}),
-    ...(config.environmentName ? { environmentName: config.environmentName } : {}),
-  };
+  const settings = { thresholdsDays: config.thresholdsDays, ...originOf(config) };
   // State is read for the registrations that could alert, not for the whole registry.
   const checked = checkInstances(registrations, instances);
   const toRead = stateToRead(checked, now, settings);

@@ -7,30 +7,15 @@
  */
 import { isoDate } from '../../lambda/core/dates';
 import { invokeBundle } from '../../tools/bundle';
-import type { FakeAws } from '../../tools/fake-aws';
 import healthEvent from '../fixtures/health-scim-expiry.json';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
-import { startMonitor } from '../support/monitor-bundle';
+import { aws, bundle, env, useMonitor } from '../support/monitor-bundle';
 
 const prefix = MONITOR_ENV.REGISTRY_PREFIX;
 /** What the fixture announces. */
 const EXPIRY = new Date('2027-01-15T10:30:00Z');
-let bundle: string;
-let aws: FakeAws;
-let env: Record<string, string>;
 
-beforeAll(async () => {
-  ({ bundle, aws, env } = await startMonitor());
-});
-afterAll(() => aws.stop());
-beforeEach(async () => {
-  await aws.dynamodb.reset();
-  aws.parameters.clear();
-  aws.resetRecords();
-  aws.instances = [
-    { InstanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111', IdentityStoreId: 'd-1234567890' },
-  ];
-});
+useMonitor({ registry: 'empty' });
 
 /** Days before the expiry on which AWS Health renews its notice (AWS's documented cadence). */
 function noticeDays(): number[] {

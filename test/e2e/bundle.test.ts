@@ -6,22 +6,14 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { addDays, isoDate } from '../../lambda/core/dates';
 import { invokeBundle } from '../../tools/bundle';
-import type { FakeAws } from '../../tools/fake-aws';
 import healthEvent from '../fixtures/health-scim-expiry.json';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
-import { seedRegistry, startMonitor } from '../support/monitor-bundle';
+import { aws, bundle, env, useMonitor } from '../support/monitor-bundle';
 import { documentedFilter, filterMatches } from '../support/sns-filter';
 
 const prefix = MONITOR_ENV.REGISTRY_PREFIX;
-let bundle: string;
-let aws: FakeAws;
-let env: Record<string, string>;
 
-beforeAll(async () => {
-  ({ bundle, aws, env } = await startMonitor());
-});
-afterAll(() => aws.stop());
-beforeEach(() => seedRegistry(aws));
+useMonitor();
 
 async function ledgerState(key: string): Promise<string> {
   const item = (await aws.dynamodb.items()).find((i) => i.pk?.S === `state#${key}`);

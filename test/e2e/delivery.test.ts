@@ -3,20 +3,12 @@
  * of a date, and failed entries inside a successful reply (docs/architecture.md, "Exactly once").
  */
 import { invokeBundle } from '../../tools/bundle';
-import type { FakeAws } from '../../tools/fake-aws';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
-import { seedRegistry, startMonitor } from '../support/monitor-bundle';
+import { aws, bundle, env, useMonitor } from '../support/monitor-bundle';
 
 const prefix = MONITOR_ENV.REGISTRY_PREFIX;
-let bundle: string;
-let aws: FakeAws;
-let env: Record<string, string>;
 
-beforeAll(async () => {
-  ({ bundle, aws, env } = await startMonitor());
-});
-afterAll(() => aws.stop());
-beforeEach(() => seedRegistry(aws));
+useMonitor();
 
 async function ledgerKeys(): Promise<string[]> {
   return (await aws.dynamodb.items()).map((i) => String(i.pk?.S));

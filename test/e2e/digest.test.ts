@@ -4,23 +4,13 @@
  * every grouped token's state is recorded, so nothing is sent again the next day.
  */
 import { invokeBundle } from '../../tools/bundle';
-import type { FakeAws } from '../../tools/fake-aws';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
-import { startMonitor } from '../support/monitor-bundle';
+import { aws, bundle, env, useMonitor } from '../support/monitor-bundle';
 
 const prefix = MONITOR_ENV.REGISTRY_PREFIX;
-let bundle: string;
-let aws: FakeAws;
-let env: Record<string, string>;
 
-beforeAll(async () => {
-  ({ bundle, aws, env } = await startMonitor());
-});
-afterAll(() => aws.stop());
+useMonitor({ registry: 'empty' });
 beforeEach(async () => {
-  await aws.dynamodb.reset();
-  aws.parameters.clear();
-  aws.resetRecords();
   // Twelve tokens 30 days from expiry on 2026-12-16, and one 7 days from it.
   for (let i = 1; i <= 12; i++) {
     aws.put(`${prefix}team-${String(i).padStart(2, '0')}`, `{"createdAt":"2026-01-15","owner":"team ${i}"}`);

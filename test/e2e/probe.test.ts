@@ -4,21 +4,13 @@
  */
 import type { ServerResponse } from 'node:http';
 import { invokeBundle } from '../../tools/bundle';
-import type { FakeAws } from '../../tools/fake-aws';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
-import { seedRegistry, startMonitor } from '../support/monitor-bundle';
+import { aws, bundle, env, useMonitor } from '../support/monitor-bundle';
 import { PINNED_ENDPOINT, type ScimStub, scimRouteEnv, startScimStub } from '../support/scim-stub';
 
 const prefix = MONITOR_ENV.REGISTRY_PREFIX;
-let bundle: string;
-let aws: FakeAws;
-let env: Record<string, string>;
 
-beforeAll(async () => {
-  ({ bundle, aws, env } = await startMonitor());
-});
-afterAll(() => aws.stop());
-beforeEach(() => seedRegistry(aws));
+useMonitor();
 
 function subjects() {
   return aws.published.map((p) => p.subject);

@@ -11,28 +11,37 @@ import { FakeAws } from '../../tools/fake-aws';
 import { awsEnv, ROOT, runCommand } from '../support/bin';
 import { installConsumer, pack } from '../support/consumer';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
+import { type ScimStub, startScimStub } from '../support/scim-stub';
 
 let files: string[];
 let project: string;
 let aws: FakeAws;
 let env: Record<string, string>;
+let scim: ScimStub;
+const NEW_TOKEN = 'new-token-0123456789';
 
 beforeAll(async () => {
   const packed = pack();
   files = packed.files;
   project = installConsumer(packed.tarball);
   aws = new FakeAws();
-  env = awsEnv(await aws.start());
+  scim = await startScimStub(NEW_TOKEN);
+  // IAM Identity Center's SCIM host reaches the local stand-in (test/support/scim-route.cjs).
+  env = { ...awsEnv(await aws.start()), ...scim.env };
 }, 180_000);
-afterAll(() => aws.stop());
+afterAll(async () => {
+  await aws.stop();
+  await scim.close();
+});
 
 /**
  * `npx scim-token-monitor …` in the consumer project, offline; npm's own notices (update checks,
  * this machine's npmrc warnings) are npm's, not the CLI's, and are left out.
  */
-async function npx(args: string[], opts: { env?: Record<string, string> } = {}) {
+async function npx(args: string[], opts: { env?: Record<string, string>; input?: string } = {}) {
   const r = await runCommand('npx', ['--offline', 'scim-token-monitor', ...args], {
     cwd: project,
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
     env: { npm_config_update_notifier: 'false', ...opts.env },
   });
   return { ...r, stderr: r.stderr.replace(/^npm (warn|notice)\b.*\n/gm, '') };
@@ -87,6 +96,8 @@ describe('npx scim-token-monitor, from the installed package', () => {
     });
     const steps: Array<[string[], number]> = [
       [['register', 'okta-prod', '--created-at', '2026-01-15', '--identity-provider', 'okta'], 0],
+      // The token read from standard input, checked against IAM Identity Center, then stored.
+      [['register', 'vault/okta', '--store-token', '--scim-endpoint', scim.endpoint], 0],
       // okta-prod's 60-day alert is due: status exits 1 after its report.
       [['status', '--json'], 1],
       [['check', '--at', '2026-12-16'], 0],
@@ -95,16 +106,18 @@ describe('npx scim-token-monitor, from the installed package', () => {
       [['doctor'], 1],
       [['remove', 'okta-prod'], 0],
       [['remove', 'okta-prod'], 1],
+      [['remove', 'vault/okta'], 0],
     ];
     for (const [args, code] of steps) {
-      const r = await npx(args, { env });
+      const r = await npx(args, { env, input: NEW_TOKEN });
       expect({ args, code: r.code, stderr: r.stderr }).toEqual({
         args,
         code,
         stderr: code === 0 ? '' : expect.stringMatching(/^scim-token-monitor: /),
       });
     }
-    expect(aws.count('ssm:PutParameter')).toBe(1);
+    expect(aws.count('ssm:PutParameter')).toBe(2);
+    expect(scim.seen).toEqual(['GET /tenant-123/scim/v2/ServiceProviderConfig']);
     expect(aws.published.map((p) => p.subject)).toEqual([
       '[TEST] 123456789012: SCIM token monitor: test alert, no action needed',
     ]);

@@ -1,6 +1,7 @@
 /**
  * The synthesized monitor bundle against the stand-in, with the registry the e2e tests share:
- * a JSON token near its 60-day alert, a quiet one, an invalid one and a SecureString.
+ * a JSON token near its 60-day alert, a quiet one, an invalid one and a SecureString. Call
+ * `useMonitor()` at the top of a test file: `bundle`, `aws` and `env` are live bindings.
  */
 import { synthesizedBundle } from '../../tools/bundle';
 import { FakeAws } from '../../tools/fake-aws';
@@ -8,22 +9,40 @@ import { MONITOR_ENV } from './env';
 
 const prefix = MONITOR_ENV.REGISTRY_PREFIX;
 
-/** Synthesizes the app, starts the stand-in, and gives the function's environment pointing at it. */
-export async function startMonitor(): Promise<{ bundle: string; aws: FakeAws; env: Record<string, string> }> {
-  const bundle = synthesizedBundle();
-  const aws = new FakeAws();
-  const env = { ...MONITOR_ENV, POWERTOOLS_LOG_LEVEL: 'INFO', AWS_ENDPOINT_URL: await aws.start() };
-  return { bundle, aws, env };
+/** The bundled monitor function's index.js. */
+export let bundle: string;
+/** The AWS stand-in it talks to. */
+export let aws: FakeAws;
+/** The function's environment, pointing at the stand-in. */
+export let env: Record<string, string>;
+
+/**
+ * Synthesizes (or reuses) the bundle and starts the stand-in once for the file; before each test,
+ * `seedRegistry` (the shared registry) unless `{ registry: 'empty' }`, then `emptyAccount`.
+ */
+export function useMonitor(opts: { registry?: 'shared' | 'empty' } = {}): void {
+  beforeAll(async () => {
+    bundle = synthesizedBundle();
+    aws = new FakeAws();
+    env = { ...MONITOR_ENV, POWERTOOLS_LOG_LEVEL: 'INFO', AWS_ENDPOINT_URL: await aws.start() };
+  });
+  afterAll(() => aws.stop());
+  beforeEach(() => (opts.registry === 'empty' ? emptyAccount(aws) : seedRegistry(aws)));
 }
 
-/** An empty ledger, no records, one IAM Identity Center instance, and the shared registry. */
-export async function seedRegistry(aws: FakeAws): Promise<void> {
+/** An empty ledger and registry, no records, one IAM Identity Center instance. */
+export async function emptyAccount(aws: FakeAws): Promise<void> {
   await aws.dynamodb.reset();
   aws.parameters.clear();
   aws.resetRecords();
   aws.instances = [
     { InstanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111', IdentityStoreId: 'd-1234567890' },
   ];
+}
+
+/** `emptyAccount`, and the shared registry. */
+export async function seedRegistry(aws: FakeAws): Promise<void> {
+  await emptyAccount(aws);
   aws.put(`${prefix}okta-prod`, '{"createdAt":"2026-01-15","tokenId":"tok-okta","identityProvider":"okta"}');
   aws.put(`${prefix}entra`, '{"createdAt":"2026-06-01","identityProvider":"entra-id"}');
   aws.put(`${prefix}broken`, '{"createdAt":"2026-02-30"}');
