@@ -65,8 +65,9 @@ export function fileRegistry(file: string, prefix: string): Registry {
   return {
     where: file,
     sources: {
-      async readRegistry(): Promise<RegistryParameter[]> {
-        return [...load()].map(([name, value]) => ({
+      // The whole file is one page.
+      async *registryPages(): AsyncGenerator<RegistryParameter[]> {
+        yield [...load()].map(([name, value]) => ({
           name: `${prefix}${name}`,
           type: 'String',
           // The same value SSM would hold: a JSON object, or a bare date string.

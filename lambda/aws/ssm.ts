@@ -9,28 +9,30 @@ export const ssm = new SSMClient(CLIENT_CONFIG);
 export const SSM_PAGE_SIZE = 10;
 
 /**
- * Every parameter below `prefix`, recursively, values not decrypted (a SecureString's value
- * stays ciphertext, so the caller needs no KMS permission and never sees a secret).
+ * Every parameter below `prefix`, recursively, one SSM page at a time (so a run over a large
+ * registry holds one page, not the registry), values not decrypted: a SecureString's value stays
+ * ciphertext, so the caller needs no KMS permission and never sees a secret.
  */
-export async function readRegistry(prefix: string): Promise<RegistryParameter[]> {
-  const out: RegistryParameter[] = [];
+export async function* registryPages(prefix: string): AsyncGenerator<RegistryParameter[]> {
   const pages = paginateGetParametersByPath(
     { client: ssm, pageSize: SSM_PAGE_SIZE },
     { Path: prefix.replace(/\/+$/, '') || '/', Recursive: true, WithDecryption: false },
   );
   for await (const page of pages) {
-    for (const p of page.Parameters ?? []) {
-      if (!p.Name) continue;
-      out.push({
-        name: p.Name,
-        type: p.Type ?? 'unknown',
-        value: p.Type === 'SecureString' ? '' : (p.Value ?? ''),
-        version: p.Version ?? 0,
-        ...(p.LastModifiedDate ? { lastModified: p.LastModifiedDate } : {}),
-      });
-    }
+    yield (page.Parameters ?? []).flatMap((p) =>
+      p.Name
+        ? [
+            {
+              name: p.Name,
+              type: p.Type ?? 'unknown',
+              value: p.Type === 'SecureString' ? '' : (p.Value ?? ''),
+              version: p.Version ?? 0,
+              ...(p.LastModifiedDate ? { lastModified: p.LastModifiedDate } : {}),
+            },
+          ]
+        : [],
+    );
   }
-  return out;
 }
 
 /**

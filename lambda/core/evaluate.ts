@@ -69,6 +69,8 @@ export interface RunPlan {
 
 export interface RunInput {
   readonly registrations: readonly Registration[];
+  /** Valid tokens registered but left out of `registrations` (nothing can be due for them). */
+  readonly quietTokens?: number;
   /** Stored state by token name; a token without an entry has none. */
   readonly tokenStates: ReadonlyMap<string, TokenState>;
   readonly monitorState: MonitorState;
@@ -346,13 +348,14 @@ export function planRun(input: RunInput): RunPlan {
   }
 
   const monitor = input.monitorState;
-  if (registrations.length === 0 && !monitor.noTokensAlerted) {
+  const registered = registrations.length + (input.quietTokens ?? 0);
+  if (registered === 0 && !monitor.noTokensAlerted) {
     alerts.push({
       alert: { ...base, alertType: 'no-tokens', severity: 'warning', ...where() },
       key: `${MONITOR_STATE_KEY}#no-tokens#${monitor.episode}`,
       write: { key: MONITOR_STATE_KEY, state: { noTokensAlerted: true, episode: monitor.episode } },
     });
-  } else if (registrations.length > 0 && monitor.noTokensAlerted) {
+  } else if (registered > 0 && monitor.noTokensAlerted) {
     writes.push({ key: MONITOR_STATE_KEY, state: { noTokensAlerted: false, episode: monitor.episode + 1 } });
   }
 

@@ -12,7 +12,15 @@ import { deliver, type Invocation } from './deliver';
 import { type HealthOutcome, reconcileHealthEvent } from './health';
 import { invocationMode, type MonitorEvent } from './invocation';
 import { probeStoredTokens } from './probe';
-import { emitMetrics, logTokens, METRICS_NAMESPACE, type RunSummary, summarize } from './report';
+import {
+  emitMetrics,
+  emitTokenMetric,
+  logToken,
+  logTokens,
+  METRICS_NAMESPACE,
+  type RunSummary,
+  summarize,
+} from './report';
 import { awsSources, evaluate, originOf } from './run';
 
 const logger = new Logger({ serviceName: 'scim-token-monitor' });
@@ -76,7 +84,16 @@ export async function handler(
     return outcome;
   }
 
-  const plan = await evaluate(config, now, logger, sources);
+  // Quiet tokens are logged (and, with tokenMetrics, measured) as the registry is read, and then
+  // only counted: memory stays flat however many tokens are registered.
+  const perToken = config.tokenMetrics && mode.reportsRun ? tokenMetrics : undefined;
+  const plan = await evaluate(config, now, logger, sources, {
+    keep: new Set(config.verifyTokens),
+    onQuiet: (e) => {
+      logToken(e, logger);
+      if (perToken) emitTokenMetric(e, perToken);
+    },
+  });
   logTokens(plan, logger);
   // Flood control: past `digestAfter` alerts, the non-critical ones go out as one digest.
   const alerts = withDigest(plan.alerts, config.digestAfter, now, originOf(config));
@@ -98,14 +115,7 @@ export async function handler(
   );
   // A replay is not a run: it must not satisfy the "not run" alarm. A check now is.
   if (mode.reportsRun)
-    emitMetrics(
-      plan,
-      summary,
-      metrics,
-      config.tokenMetrics ? tokenMetrics : undefined,
-      config.thresholdsDays,
-      config.verifyTokens.length > 0,
-    );
+    emitMetrics(plan, summary, metrics, perToken, config.thresholdsDays, config.verifyTokens.length > 0);
   logger.info('run complete', { ...summary, dryRun: mode.dryRun });
   if (result.failures.length > 0) {
     throw new Error(`${result.failures.length} delivery step(s) failed; first: ${result.failures[0]}`);

@@ -8,7 +8,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { ADOPTED_KEY, adopt, adoptedName, parseAdoptedIndex } from '../core/adoption';
 import { healthStateKey, parseHealthEvent, parseHealthRecord, reconcile } from '../core/health';
 import { matchInstance } from '../core/instances';
-import { parseRegistration } from '../core/registration';
+import { matchingToken } from '../core/matching';
+import { parseRegistration, type Token } from '../core/registration';
 import { type DeliveryResult, type DeliveryTarget, deliver, type Invocation } from './deliver';
 import { type EvaluationConfig, type MonitorSources, originOf } from './run';
 
@@ -46,9 +47,14 @@ export async function reconcileHealthEvent(
   }
   const expiresAt = notice.expiresAt;
   const rules = { prefix: config.registryPrefix, defaultValidityDays: config.validityDays };
-  const tokens = (await sources.readRegistry(config.registryPrefix))
-    .map((p) => parseRegistration(p, rules, now))
-    .flatMap((r) => (r.valid ? [r.token] : []));
+  // Only the tokens that could be the announced one are kept, page by page (see matching.ts).
+  const tokens: Token[] = [];
+  for await (const page of sources.registryPages(config.registryPrefix)) {
+    for (const p of page) {
+      const r = parseRegistration(p, rules, now);
+      if (r.valid && matchingToken(expiresAt, [r.token])) tokens.push(r.token);
+    }
+  }
   const stateKey = healthStateKey(expiresAt.toISOString().slice(0, 10));
   const states = await sources.readStates([stateKey, ADOPTED_KEY]);
   const stored = parseHealthRecord(states.get(stateKey));

@@ -5,8 +5,9 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { RunPlan } from '../core/evaluate';
+import type { RunPlan, TokenEvaluation } from '../core/evaluate';
 import type { DeliveryResult } from './deliver';
+import type { MonitorPlan } from './run';
 
 export const METRICS_NAMESPACE = 'ScimTokenMonitor';
 
@@ -21,15 +22,26 @@ export interface RunSummary {
   readonly probesInconclusive: number;
 }
 
+/** One token's line in the run's log. */
+export function logToken(e: TokenEvaluation, logger: Pick<Logger, 'info'>): void {
+  logger.info('token evaluated', {
+    tokenName: e.name,
+    expiresAt: e.expiresAt.toISOString(),
+    daysRemaining: e.daysRemaining,
+    alert: e.alertType ?? 'none',
+  });
+}
+
+/** One token's `DaysToExpiry` (dimension `TokenName`), published at once through one reused instance. */
+export function emitTokenMetric(e: TokenEvaluation, tokenMetrics: Metrics): void {
+  tokenMetrics.addDimension('TokenName', e.name);
+  tokenMetrics.addMetric('DaysToExpiry', MetricUnit.Count, e.daysRemaining);
+  tokenMetrics.publishStoredMetrics();
+}
+
+/** The lines of the tokens in the plan (quiet ones were logged as the registry was read), and invalid ones. */
 export function logTokens(plan: RunPlan, logger: Pick<Logger, 'info' | 'warn'>): void {
-  for (const e of plan.evaluations) {
-    logger.info('token evaluated', {
-      tokenName: e.name,
-      expiresAt: e.expiresAt.toISOString(),
-      daysRemaining: e.daysRemaining,
-      alert: e.alertType ?? 'none',
-    });
-  }
+  for (const e of plan.evaluations) logToken(e, logger);
   for (const bad of plan.invalid) {
     logger.warn('invalid registration', { tokenName: bad.name, version: bad.version, reason: bad.reason });
   }
@@ -45,21 +57,16 @@ export function logTokens(plan: RunPlan, logger: Pick<Logger, 'info' | 'warn'>):
  * with the registry (about 10 KB a token).
  */
 export function emitMetrics(
-  plan: RunPlan,
+  plan: MonitorPlan,
   summary: RunSummary,
   metrics: Metrics,
   tokenMetrics: Metrics | undefined,
   thresholds: readonly number[],
   probing: boolean,
 ): void {
-  if (tokenMetrics) {
-    for (const e of plan.evaluations) {
-      tokenMetrics.addDimension('TokenName', e.name);
-      tokenMetrics.addMetric('DaysToExpiry', MetricUnit.Count, e.daysRemaining);
-      tokenMetrics.publishStoredMetrics();
-    }
-  }
-  // Flat in the number of tokens: how many are inside each alert threshold, and expired.
+  if (tokenMetrics) for (const e of plan.evaluations) emitTokenMetric(e, tokenMetrics);
+  // Flat in the number of tokens: how many are inside each alert threshold, and expired (quiet
+  // tokens are outside every threshold).
   for (const t of thresholds) {
     metrics.addMetric(
       `TokensWithin${t}Days`,
@@ -74,7 +81,7 @@ export function emitMetrics(
   );
   const nearest = plan.evaluations.reduce(
     (min, e) => Math.min(min, e.daysRemaining),
-    Number.POSITIVE_INFINITY,
+    plan.quiet.minDaysRemaining ?? Number.POSITIVE_INFINITY,
   );
   if (Number.isFinite(nearest)) metrics.addMetric('MinDaysToExpiry', MetricUnit.Count, nearest);
   metrics.addMetric('TokensMonitored', MetricUnit.Count, summary.tokensMonitored);
@@ -88,14 +95,14 @@ export function emitMetrics(
 }
 
 export function summarize(
-  plan: RunPlan,
+  plan: MonitorPlan,
   result: DeliveryResult,
   now: Date,
   probesInconclusive = 0,
 ): RunSummary {
   return {
     evaluatedAt: now.toISOString(),
-    tokensMonitored: plan.tokens.length,
+    tokensMonitored: plan.tokens.length + plan.quiet.tokens,
     invalidRegistrations: plan.invalid.length,
     alertsPlanned: plan.alerts.length,
     alertsSent: result.alertsSent,

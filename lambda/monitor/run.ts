@@ -4,12 +4,21 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { readStates } from '../aws/ledger';
-import { readRegistry } from '../aws/ssm';
+import { registryPages } from '../aws/ssm';
 import { listInstances } from '../aws/sso-admin';
-import { ADOPTED_KEY, inherited, parseAdoptedIndex, withAdopted } from '../core/adoption';
+import { ADOPTED_KEY, type AdoptedIndex, inherited, parseAdoptedIndex, withAdopted } from '../core/adoption';
 import type { AlertOrigin } from '../core/alert';
-import { checkInstances, needsState, planRun, type RunPlan, stateToRead } from '../core/evaluate';
-import type { Instance } from '../core/instances';
+import { daysRemaining } from '../core/dates';
+import {
+  checkInstances,
+  needsState,
+  planRun,
+  type RunPlan,
+  stateToRead,
+  type TokenEvaluation,
+} from '../core/evaluate';
+import { type Instance, matchInstance } from '../core/instances';
+import { matchingToken } from '../core/matching';
 import { parseRegistration, type Registration, type RegistryParameter } from '../core/registration';
 import {
   MONITOR_STATE_KEY,
@@ -27,7 +36,8 @@ type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
  * still runs this same evaluation.
  */
 export interface MonitorSources {
-  readRegistry(prefix: string): Promise<RegistryParameter[]>;
+  /** The registry below `prefix`, one page at a time. */
+  registryPages(prefix: string): AsyncIterable<readonly RegistryParameter[]>;
   /** The stored JSON of the named state records that exist. */
   readStates(keys: readonly string[]): Promise<Map<string, string>>;
   /** Absent when there is no IAM Identity Center to ask (offline). */
@@ -36,7 +46,14 @@ export interface MonitorSources {
 
 /** The Lambda's sources: SSM, the ledger table, IAM Identity Center. */
 export function awsSources(ledgerTable: string): MonitorSources {
-  return { readRegistry, readStates: (keys) => readStates(ledgerTable, keys), listInstances };
+  return { registryPages, readStates: (keys) => readStates(ledgerTable, keys), listInstances };
+}
+
+/** Every registered parameter at once, for those that need the whole registry (the CLI). */
+export async function readRegistry(sources: MonitorSources, prefix: string): Promise<RegistryParameter[]> {
+  const out: RegistryParameter[] = [];
+  for await (const page of sources.registryPages(prefix)) out.push(...page);
+  return out;
 }
 
 /** What the evaluation needs of the configuration. */
@@ -71,25 +88,84 @@ async function tryListInstances(sources: MonitorSources, log: Log): Promise<read
   }
 }
 
+export interface EvaluateOptions {
+  /**
+   * Receives each quiet token as the registry is read: valid, no alert can be due, not probed, not
+   * an expiry AWS Health announced, its instance (if named) found. Quiet tokens are then left out
+   * of the plan and only counted, so a run's memory does not grow with the registry. Without it,
+   * every token is in the plan (the CLI lists them all).
+   */
+  readonly onQuiet?: (evaluation: TokenEvaluation) => void;
+  /** Tokens always kept in the plan (the probe's). */
+  readonly keep?: ReadonlySet<string>;
+}
+
+/** The quiet tokens left out of a plan: how many, and the fewest days any of them has left. */
+export interface QuietTokens {
+  readonly tokens: number;
+  readonly minDaysRemaining?: number;
+}
+
+/** A run's plan, and the quiet tokens it left out. */
+export interface MonitorPlan extends RunPlan {
+  readonly quiet: QuietTokens;
+}
+
 export async function evaluate(
   config: EvaluationConfig,
   now: Date,
   log: Log,
   sources: MonitorSources,
-): Promise<RunPlan> {
-  const parameters = await sources.readRegistry(config.registryPrefix);
+  options: EvaluateOptions = {},
+): Promise<MonitorPlan> {
   const rules = { prefix: config.registryPrefix, defaultValidityDays: config.validityDays };
-  const registered: Registration[] = parameters.map((p) => parseRegistration(p, rules, now));
   // Tokens AWS Health announced that nobody registered are watched too (see core/adoption.ts).
-  const index = parseAdoptedIndex((await sources.readStates([ADOPTED_KEY])).get(ADOPTED_KEY));
-  const { registrations, takeovers } = withAdopted(registered, index, now);
+  // Read once the registry answered (a registry that cannot be read is the error to report).
+  let index: AdoptedIndex | undefined;
+  const adoptedIndex = async () =>
+    (index ??= parseAdoptedIndex((await sources.readStates([ADOPTED_KEY])).get(ADOPTED_KEY)));
+  let announced: Date[] = [];
 
   // IAM Identity Center is asked only when its answer can matter: an alert may be due, a
-  // registration names an instance, or there is nothing registered.
-  const askInstances =
-    registrations.length === 0 ||
-    registrations.some((r) => (r.valid && r.token.instanceArn) || needsState(r, now, config.thresholdsDays));
-  const instances = askInstances ? await tryListInstances(sources, log) : undefined;
+  // registration names an instance, or there is nothing registered. Once at most.
+  let instances: readonly Instance[] | undefined;
+  let asked = false;
+  const askInstances = async () => {
+    if (!asked) instances = await tryListInstances(sources, log);
+    asked = true;
+    return instances;
+  };
+  const isQuiet = async (r: Registration): Promise<boolean> => {
+    if (!r.valid || needsState(r, now, config.thresholdsDays)) return false;
+    const t = r.token;
+    if (options.keep?.has(t.name) || announced.some((at) => matchingToken(at, [t]))) return false;
+    return !(t.instanceArn && matchInstance(t.instanceArn, await askInstances()).mismatch);
+  };
+
+  const kept: Registration[] = [];
+  let quiet = 0;
+  let minDaysRemaining = Number.POSITIVE_INFINITY;
+  for await (const page of sources.registryPages(config.registryPrefix)) {
+    if (!index) announced = Object.values(await adoptedIndex()).map((a) => new Date(a.expiresAt));
+    for (const parameter of page) {
+      const registration = parseRegistration(parameter, rules, now);
+      if (!options.onQuiet || !registration.valid || !(await isQuiet(registration))) {
+        kept.push(registration);
+        continue;
+      }
+      const { name, expiresAt } = registration.token;
+      const days = daysRemaining(expiresAt, now);
+      options.onQuiet({ name, expiresAt, daysRemaining: days });
+      quiet++;
+      minDaysRemaining = Math.min(minDaysRemaining, days);
+    }
+  }
+  const { registrations, takeovers } = withAdopted(kept, await adoptedIndex(), now);
+  if (
+    (registrations.length === 0 && quiet === 0) ||
+    registrations.some((r) => (r.valid && r.token.instanceArn) || needsState(r, now, config.thresholdsDays))
+  )
+    await askInstances();
 
   const settings = { thresholdsDays: config.thresholdsDays, ...originOf(config) };
   // State is read for the registrations that could alert, not for the whole registry.
@@ -117,12 +193,17 @@ export async function evaluate(
       ),
     );
   }
-  return planRun({
+  const plan = planRun({
     registrations: checked,
+    quietTokens: quiet,
     tokenStates,
     monitorState: parseMonitorState(values.get(MONITOR_STATE_KEY)),
     instances,
     settings,
     now,
   });
+  return {
+    ...plan,
+    quiet: { tokens: quiet, ...(quiet > 0 ? { minDaysRemaining } : {}) },
+  };
 }
