@@ -38,11 +38,14 @@ export interface RecordedCall {
 /**
  * Decides whether a call fails: an HTTP status and error code (the call is not applied), a hang
  * (the call is applied but answered only after `hangMs`, so a client with a shorter timeout
- * loses the answer and retries), or undefined to serve it normally.
+ * loses the answer and retries), a drop (the call is applied, then the connection is reset with
+ * no answer: what a client sees of a lost answer, without waiting for a timeout), or undefined to
+ * serve it normally.
  */
 export type Fault =
   | { readonly status: number; readonly code: string; readonly message?: string }
-  | { readonly hangMs: number };
+  | { readonly hangMs: number }
+  | { readonly drop: true };
 
 export type FaultPolicy = (call: RecordedCall) => Fault | undefined;
 
@@ -161,9 +164,11 @@ export class FakeAws {
           });
           res.end(text);
         };
+        if (fault && 'drop' in fault) return this.drop(res, call);
         return void (fault ? setTimeout(send, fault.hangMs) : send());
       }
       const [status, answer] = this.ops.json(call.action, call.input) ?? this.answer(call);
+      if (fault && 'drop' in fault) return this.drop(res, call);
       if (fault) return void setTimeout(() => this.reply(res, status, answer, call), fault.hangMs);
       return this.reply(res, status, answer, call);
     }
@@ -175,6 +180,10 @@ export class FakeAws {
     const call = { action: `${service}:${form.get('Action')}`, input: Object.fromEntries(form) };
     this.calls.push(call);
     const fault = this.fault?.(call);
+    if (fault && 'drop' in fault) {
+      this.sns(new FakeResponse() as unknown as ServerResponse, form);
+      return this.drop(res, call);
+    }
     if (fault && 'hangMs' in fault) {
       const late = new FakeResponse();
       this.sns(late as unknown as ServerResponse, form);
@@ -331,6 +340,12 @@ export class FakeAws {
     res.end(
       `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,
     );
+  }
+
+  /** The call was applied; its answer is lost with the connection. */
+  private drop(res: ServerResponse, call: RecordedCall): void {
+    this.lostAnswers.push(call);
+    res.destroy();
   }
 
   private xmlReply(res: ServerResponse, [status, body]: [number, string]): void {
