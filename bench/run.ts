@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: size and load time against a floor, cold start, and runs over 10 to 50,000 tokens of the Lambda bundle that
+ * `npm run bench`: size and load time against a floor, cold start, and runs over 10 to 50,000 tokens (and how they fit the function's limits) of the Lambda bundle that
  * `cdk synth` produces, against a local endpoint speaking the AWS wire protocols. Prints a table
  * and writes docs/benchmarks.md. Needs no AWS credentials and no network.
  */
@@ -11,6 +11,7 @@ import { type BuildOptions, build } from 'esbuild';
 import { BUNDLING } from '../lib/bundling';
 import { invokeBundle, synthesizedBundle } from '../tools/bundle';
 import { FAKE_LEDGER_TABLE, FakeAws } from '../tools/fake-aws';
+import { functionLimits, limitLines, type Row } from './limits';
 
 const ROOT = path.join(__dirname, '..');
 const PREFIX = '/scim-token-monitor/tokens/';
@@ -21,6 +22,8 @@ const SIZES = [10, 100, 1_000, 10_000];
 const LARGEST = 50_000;
 /** Interleaved pairs of fresh processes for the load-time ratio. */
 const LOAD_PAIRS = 15;
+/** The old-generation cap for the flat-memory check (`--max-old-space-size`). */
+const HEAP_CAP_MB = 64;
 
 /**
  * The floor: the five SDK clients the monitor calls, alone, bundled from their ES-module entry
@@ -169,6 +172,7 @@ async function main(): Promise<void> {
   // Synthesis of the whole app, the three functions bundled by esbuild, in this process.
   const synthMs = performance.now() - synthStarted;
   const bundleBytes = statSync(bundle).size;
+  const limits = functionLimits(bundle);
   const { bytes: rebuiltBytes, packages } = await composition();
   const clients = packages.filter(([p]) => p.startsWith('@aws-sdk/client-')).map(([p]) => p);
 
@@ -220,16 +224,7 @@ async function main(): Promise<void> {
     firstRuns.push(run.results[0]?.ms ?? Number.NaN);
   }
 
-  const rows: Array<{
-    n: number;
-    scenario: string;
-    wallMs: number;
-    cpuMs: number;
-    rssMb: number;
-    calls: Record<string, number>;
-    min: Record<string, number>;
-    alerts: number;
-  }> = [];
+  const rows: Row[] = [];
   for (const n of SIZES) {
     for (const [scenario, share] of [
       ['nothing due', 0],
@@ -272,6 +267,21 @@ async function main(): Promise<void> {
       alerts: Number(result.result?.alertsSent),
     });
   }
+  // The same run with V8's old generation capped: it completes only if what the run keeps alive
+  // does not grow with the registry (a run holding every token needed more than 64 MB at 50,000).
+  process.stdout.write(`Run over ${LARGEST} tokens, heap capped at ${HEAP_CAP_MB} MB...\n`);
+  await aws.dynamodb.reset();
+  const capped = await invokeBundle(bundle, [event()], {
+    ...env,
+    NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB}`,
+  }).then(
+    (run) => ({
+      ok: run.results[0]?.ok === true,
+      ms: run.results[0]?.ms ?? Number.NaN,
+      rssMb: run.stats.maxRssMb,
+    }),
+    () => ({ ok: false, ms: Number.NaN, rssMb: Number.NaN }),
+  );
   await aws.stop();
 
   const total = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
@@ -284,8 +294,9 @@ async function main(): Promise<void> {
     'Method: the bundle is the one `cdk synth` puts in the cloud assembly. Each measurement runs it in a',
     'fresh Node.js process (a cold container), against a local endpoint in the benchmark process that',
     'speaks the SSM, SNS, EventBridge and SSO Admin wire protocols on 127.0.0.1 (tools/fake-aws.ts) and',
-    'counts every call. Times are measured inside the process; memory is the process peak RSS (Node.js',
-    'itself included). The run logs one line per token and emits the fixed metrics (per-token metrics are',
+    "counts every call. Times are measured inside the process; memory is the process's own peak resident",
+    "set (`VmHWM`, Node.js itself included; not getrusage's maxRSS, which Linux carries over from the",
+    'parent at fork). The run logs one line per token and emits the fixed metrics (per-token metrics are',
     'off by default); every alert is sent on its own (`DIGEST_AFTER` set out of reach), the most calls a run makes.',
     'Lambda runs arm64 with 256 MB and a share of a vCPU, so expect it slower than this machine.',
     '',
@@ -330,6 +341,11 @@ async function main(): Promise<void> {
       (r) =>
         `| ${r.n.toLocaleString('en')} | ${r.scenario} | ${r.alerts} | ${ms(r.wallMs)} | ${ms(r.cpuMs)} | ${r.rssMb.toFixed(0)} MB | ${APIS.map((a) => `${r.calls[a]} (${r.min[a]})`).join(' | ')} | ${total(r.calls)} / ${total(r.min)} = ${(total(r.calls) / Math.max(1, total(r.min))).toFixed(3)} |`,
     ),
+    '',
+    ...limitLines(rows, limits),
+    capped.ok
+      ? `With V8's heap capped at ${HEAP_CAP_MB} MB (\`--max-old-space-size=${HEAP_CAP_MB}\`), the run over ${LARGEST.toLocaleString('en')} tokens still completes (${ms(capped.ms)}, peak RSS ${capped.rssMb.toFixed(0)} MB): what it keeps alive does not grow with the registry. Holding every token, as runs did before, it ran out of memory under that cap.`
+      : `With V8's heap capped at ${HEAP_CAP_MB} MB, the run over ${LARGEST.toLocaleString('en')} tokens did not complete: what it keeps alive grows with the registry.`,
     '',
     'Each call column shows measured (minimum). The minimum: one `GetParametersByPath` page per 10',
     "tokens; the adopted tokens' record and the state of each token that could alert, read in",
