@@ -112,7 +112,7 @@ export async function ssmRegistry(
   ledgerTable: () => Promise<string | undefined>,
 ): Promise<Registry> {
   // Loaded only when AWS is used, after --region/--profile are in the environment.
-  const { awsSources } = await import('../lambda/monitor/run');
+  const { awsSources } = await import('../lambda/monitor/aws-sources');
   const ledger = await import('../lambda/aws/ledger');
   const { ssm } = await import('../lambda/aws/ssm');
   const { DeleteParameterCommand, GetParameterCommand, PutParameterCommand } = await import(

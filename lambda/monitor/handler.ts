@@ -7,6 +7,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { withDigest } from '../core/digest';
+import { awsSources } from './aws-sources';
 import { loadConfig, type MonitorConfig } from './config';
 import { deliver, type Invocation } from './deliver';
 import { type HealthOutcome, reconcileHealthEvent } from './health';
@@ -21,7 +22,7 @@ import {
   type RunSummary,
   summarize,
 } from './report';
-import { awsSources, evaluate, originOf } from './run';
+import { evaluate, originOf } from './run';
 
 const logger = new Logger({ serviceName: 'scim-token-monitor' });
 // FunctionName tells this deployment's metrics from another monitor's in the same account.

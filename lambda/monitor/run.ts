@@ -3,9 +3,6 @@
  * the core decide (no writes). `deliver.ts` is the second half.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { readStates } from '../aws/ledger';
-import { registryPages } from '../aws/ssm';
-import { listInstances } from '../aws/sso-admin';
 import { ADOPTED_KEY, type AdoptedIndex, inherited, parseAdoptedIndex, withAdopted } from '../core/adoption';
 import type { AlertOrigin } from '../core/alert';
 import { daysRemaining } from '../core/dates';
@@ -42,11 +39,6 @@ export interface MonitorSources {
   readStates(keys: readonly string[]): Promise<Map<string, string>>;
   /** Absent when there is no IAM Identity Center to ask (offline). */
   listInstances?(): Promise<Instance[]>;
-}
-
-/** The Lambda's sources: SSM, the ledger table, IAM Identity Center. */
-export function awsSources(ledgerTable: string): MonitorSources {
-  return { registryPages, readStates: (keys) => readStates(ledgerTable, keys), listInstances };
 }
 
 /** Every registered parameter at once, for those that need the whole registry (the CLI). */
