@@ -63,7 +63,14 @@ function badApp(): Synthesized {
   // A bucket with none of the controls, and a property CloudFormation does not know.
   new s3.CfnBucket(stack, 'Plain', {});
   new CfnResource(stack, 'Typo', { type: 'AWS::SNS::Topic', properties: { TopicNameX: 'x' } });
-  return { app, template: Template.fromStack(stack) };
+  // The warning a deployer would see at synth, kept out of the test output.
+  const warned = jest.spyOn(console, 'error').mockImplementation(() => {});
+  try {
+    return { app, template: Template.fromStack(stack) };
+  } finally {
+    expect(warned).toHaveBeenCalledWith(expect.stringContaining('Template validation found issues'));
+    warned.mockRestore();
+  }
 }
 
 /** What aws-cdk-lib's built-in CloudFormation validation (schema and best practice) reported at synth. */

@@ -1,25 +1,47 @@
 /**
- * Jest global setup: compile the package as `npm run build` does, once per test run, so that tests of
- * the shipped CLI and package run today's code, never a stale `dist/`; and synthesize the app once
- * (Lambda code bundled), so the end-to-end tests share one cloud assembly instead of each making
- * its own (the workers inherit `SCIM_SYNTHESIZED_ASSEMBLY`). The compiler runs in its own process
- * while the app synthesizes in this one: the two overlap on two cores.
+ * Jest global setup: compile the package as `npm run build` does (the same tsconfig), once per test
+ * run, so that tests of the shipped CLI and package run today's code, never a stale `dist/`; and
+ * synthesize the app once (Lambda code bundled), so the end-to-end tests share one cloud assembly
+ * instead of each making its own (the workers inherit `SCIM_SYNTHESIZED_ASSEMBLY`). The compiler
+ * runs in its own process while the app synthesizes in this one.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { synthesizeAssembly } from '../../tools/bundle';
 
+const ROOT = path.join(__dirname, '..', '..');
+
+/** The compiled files `dist/` must hold: one per TypeScript source of the package. */
+function missingOutputs(): string[] {
+  return ['lib', 'lambda', 'cli'].flatMap((dir) =>
+    readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+      .map((f) => path.join(ROOT, 'dist', dir, f.replace(/\.ts$/, '.js')))
+      .filter((out) => !existsSync(out)),
+  );
+}
+
+/**
+ * `tsc --build`: it skips what has not changed since the last build (its record is
+ * dist/.tsbuildinfo), but cannot see an output deleted by hand, so then everything is rebuilt.
+ */
+async function compile(): Promise<void> {
+  const tsc = (...extra: string[]) =>
+    promisify(execFile)(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '--build', 'tsconfig.build.json', ...extra],
+      { cwd: ROOT },
+    ).catch((error: { stdout?: string; message: string }) => {
+      throw new Error(`the build failed:\n${error.stdout || error.message}`);
+    });
+  await tsc();
+  if (missingOutputs().length > 0) await tsc('--force');
+}
+
 export default async function build(): Promise<void> {
-  const root = path.join(__dirname, '..', '..');
-  const compiled = promisify(execFile)(
-    process.execPath,
-    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    { cwd: root },
-  ).catch((error: { stdout?: string; message: string }) => {
-    throw new Error(`npm run build failed:\n${error.stdout || error.message}`);
-  });
+  const compiled = compile();
   // Schema validation of this assembly is test/lib/deployability.test.ts's business (and CI's synth).
   const validation = process.env.CDK_VALIDATION;
   process.env.CDK_VALIDATION = 'false';
@@ -31,5 +53,5 @@ export default async function build(): Promise<void> {
   }
   await compiled;
   // As `npm run build` does: the bin is run directly, by its shebang.
-  chmodSync(path.join(root, 'dist', 'cli', 'main.js'), 0o755);
+  chmodSync(path.join(ROOT, 'dist', 'cli', 'main.js'), 0o755);
 }
