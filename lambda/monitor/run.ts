@@ -41,13 +41,6 @@ export interface MonitorSources {
   listInstances?(): Promise<Instance[]>;
 }
 
-/** Every registered parameter at once, for those that need the whole registry (the CLI). */
-export async function readRegistry(sources: MonitorSources, prefix: string): Promise<RegistryParameter[]> {
-  const out: RegistryParameter[] = [];
-  for await (const page of sources.registryPages(prefix)) out.push(...page);
-  return out;
-}
-
 /** What the evaluation needs of the configuration. */
 export type EvaluationConfig = Pick<
   MonitorConfig,
