@@ -58,4 +58,5 @@ export function limitLines(rows: readonly Row[], limits: { memoryMb: number; tim
   ];
 }
 
-const ms = (x: number) => `${x.toFixed(0)} ms`;
+/** Milliseconds as the bench's tables show them. */
+export const ms = (x: number) => `${x.toFixed(0)} ms`;

@@ -11,7 +11,7 @@ import { type BuildOptions, build } from 'esbuild';
 import { BUNDLING } from '../lib/bundling';
 import { invokeBundle, synthesizedBundle } from '../tools/bundle';
 import { FAKE_LEDGER_TABLE, FakeAws } from '../tools/fake-aws';
-import { functionLimits, limitLines, type Row } from './limits';
+import { functionLimits, limitLines, ms, type Row } from './limits';
 
 const ROOT = path.join(__dirname, '..');
 const PREFIX = '/scim-token-monitor/tokens/';
@@ -99,7 +99,6 @@ const median = (xs: number[]) => {
     : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
 };
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 function event() {
   return { id: 'bench', 'detail-type': 'Scheduled Event', source: 'aws.events', time: NOW, detail: {} };

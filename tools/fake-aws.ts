@@ -36,15 +36,12 @@ export interface RecordedCall {
 }
 
 /**
- * Decides whether a call fails: an HTTP status and error code (the call is not applied), a hang
- * (the call is applied but answered only after `hangMs`, so a client with a shorter timeout
- * loses the answer and retries), a drop (the call is applied, then the connection is reset with
- * no answer: what a client sees of a lost answer, without waiting for a timeout), or undefined to
- * serve it normally.
+ * Decides whether a call fails: an HTTP status and error code (the call is not applied), a drop
+ * (the call is applied, then the connection is reset with no answer: what a client sees of a lost
+ * answer, as after a timeout, without waiting for one), or undefined to serve it normally.
  */
 export type Fault =
   | { readonly status: number; readonly code: string; readonly message?: string }
-  | { readonly hangMs: number }
   | { readonly drop: true };
 
 export type FaultPolicy = (call: RecordedCall) => Fault | undefined;
@@ -54,7 +51,7 @@ export class FakeAws {
   readonly calls: RecordedCall[] = [];
   readonly published: Published[] = [];
   readonly events: Array<Record<string, unknown>> = [];
-  /** Calls that were applied but whose answer the client never got (it had timed out). */
+  /** Calls that were applied but whose answer the client never got (dropped, or it had gone). */
   readonly lostAnswers: RecordedCall[] = [];
   instances: Array<{ InstanceArn: string; IdentityStoreId: string }> = [];
   /** Stacks, subscriptions, rules, alarm history and metrics: what `doctor` reads. */
@@ -156,20 +153,16 @@ export class FakeAws {
       }
       if (service === 'dynamodb') {
         const [status, text] = await this.dynamodb.forward(target, body, req.headers);
-        const send = () => {
-          if (res.destroyed || res.writableEnded) return void this.lostAnswers.push(call);
-          res.writeHead(status, {
-            'content-type': 'application/x-amz-json-1.0',
-            'x-amzn-requestid': randomUUID(),
-          });
-          res.end(text);
-        };
-        if (fault && 'drop' in fault) return this.drop(res, call);
-        return void (fault ? setTimeout(send, fault.hangMs) : send());
+        if (fault) return this.drop(res, call);
+        if (res.destroyed || res.writableEnded) return void this.lostAnswers.push(call);
+        res.writeHead(status, {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amzn-requestid': randomUUID(),
+        });
+        return void res.end(text);
       }
       const [status, answer] = this.ops.json(call.action, call.input) ?? this.answer(call);
-      if (fault && 'drop' in fault) return this.drop(res, call);
-      if (fault) return void setTimeout(() => this.reply(res, status, answer, call), fault.hangMs);
+      if (fault) return this.drop(res, call);
       return this.reply(res, status, answer, call);
     }
     const form = new URLSearchParams(body);
@@ -183,13 +176,6 @@ export class FakeAws {
     if (fault && 'drop' in fault) {
       this.sns(new FakeResponse() as unknown as ServerResponse, form);
       return this.drop(res, call);
-    }
-    if (fault && 'hangMs' in fault) {
-      const late = new FakeResponse();
-      this.sns(late as unknown as ServerResponse, form);
-      return void setTimeout(() => {
-        if (!late.replay(res)) this.lostAnswers.push(call);
-      }, fault.hangMs);
     }
     if (fault && 'status' in fault) {
       return this.queryError(res, fault.status, fault.code, fault.message ?? 'injected fault');

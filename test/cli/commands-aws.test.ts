@@ -110,6 +110,19 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
   let endpoint: string;
   let unroute: () => void;
   const seen = () => scim.seen;
+  /** `register <name> --verify --scim-endpoint <url>` into a registry file (a new one by default). */
+  const registerVerified = (url: string, name = 'x', file = scratchRegistry()) =>
+    cli(
+      'register',
+      name,
+      '--registry',
+      file,
+      '--created-at',
+      '2026-11-20',
+      '--verify',
+      '--scim-endpoint',
+      url,
+    );
 
   beforeAll(async () => {
     scim = await startScimStub(GOOD);
@@ -129,17 +142,7 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
   it('registers when the endpoint accepts the token, which is never printed or stored', async () => {
     const file = scratchRegistry();
     paste(GOOD);
-    const r = await cli(
-      'register',
-      'okta-next',
-      '--registry',
-      file,
-      '--created-at',
-      '2026-11-20',
-      '--verify',
-      '--scim-endpoint',
-      endpoint,
-    );
+    const r = await registerVerified(endpoint, 'okta-next', file);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('IAM Identity Center accepted the token.');
     expect(seen()).toEqual(['GET /tenant-123/scim/v2/ServiceProviderConfig']);
@@ -184,17 +187,7 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
     const file = scratchRegistry();
     const before = readFileSync(file, 'utf8');
     paste(token);
-    const r = await cli(
-      'register',
-      'okta-next',
-      '--registry',
-      file,
-      '--created-at',
-      '2026-11-20',
-      '--verify',
-      '--scim-endpoint',
-      endpoint,
-    );
+    const r = await registerVerified(endpoint, 'okta-next', file);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(message);
     expect(r.stderr).toContain('Nothing was registered.');
@@ -209,17 +202,7 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
     const undo = routeScimTo(await closedOrigin());
     try {
       paste(GOOD);
-      const r = await cli(
-        'register',
-        'x',
-        '--registry',
-        scratchRegistry(),
-        '--created-at',
-        '2026-11-20',
-        '--verify',
-        '--scim-endpoint',
-        endpoint,
-      );
+      const r = await registerVerified(endpoint);
       expect(r).toMatchObject({
         code: 1,
         stderr: expect.stringContaining('(ECONNREFUSED). Nothing was registered.'),
@@ -257,17 +240,7 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
     ['not a URL', 'scim endpoint', 'is not a URL'],
   ])('refuses %s before the token is read or sent', async (_label, url, message) => {
     paste(GOOD);
-    const r = await cli(
-      'register',
-      'x',
-      '--registry',
-      scratchRegistry(),
-      '--created-at',
-      '2026-11-20',
-      '--verify',
-      '--scim-endpoint',
-      url,
-    );
+    const r = await registerVerified(url);
     expect(r).toMatchObject({ code: 2, stderr: expect.stringContaining(message) });
     expect(r.stdout).not.toContain('Paste the new SCIM access token');
     expect(seen()).toEqual([]);
@@ -279,17 +252,7 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
       'https://scim.us-gov-west-1.amazonaws.com/tenant-123/scim/v2/',
     ]) {
       paste(GOOD);
-      const r = await cli(
-        'register',
-        'x',
-        '--registry',
-        scratchRegistry(),
-        '--created-at',
-        '2026-11-20',
-        '--verify',
-        '--scim-endpoint',
-        url,
-      );
+      const r = await registerVerified(url);
       expect(r.code).toBe(0);
     }
     expect(scim.hosts).toEqual(['scim.cn-north-1.amazonaws.com.cn', 'scim.us-gov-west-1.amazonaws.com']);
@@ -357,18 +320,9 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
     }
     expect(seen()).toEqual([]);
     paste('');
-    expect(
-      await cli(
-        'register',
-        'x',
-        '--registry',
-        scratchRegistry(),
-        '--created-at',
-        '2026-11-20',
-        '--verify',
-        '--scim-endpoint',
-        endpoint,
-      ),
-    ).toMatchObject({ code: 2, stderr: expect.stringContaining('No token on standard input') });
+    expect(await registerVerified(endpoint)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('No token on standard input'),
+    });
   });
 });

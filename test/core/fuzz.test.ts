@@ -14,11 +14,12 @@ import { renderAlert } from '../../lambda/core/messages';
 import { classifyMessage } from '../../lambda/core/notification';
 import { parseRegistration, type Token } from '../../lambda/core/registration';
 import { parseScimEndpoint } from '../../lambda/core/scim-endpoint';
+import { OKTA_PROD, REGISTRY_PREFIX } from '../support/token';
 
 /** The colour codes the CLI itself writes (red, bold, yellow, cyan, green, grey, resets). */
 const OWN_COLOURS = new RegExp(`${String.fromCharCode(27)}\\[(?:1|22|3[1236]|39|90)m`, 'g');
 const RUNS = { numRuns: 300, seed: Number(process.env.FUZZ_SEED ?? 20261124) };
-const PREFIX = '/scim-token-monitor/tokens/';
+const PREFIX = REGISTRY_PREFIX;
 const NOW = new Date('2026-11-24T08:00:00Z');
 
 /** Text an attacker would try: controls, bidi, markdown, mentions, URLs, any Unicode. */
@@ -64,19 +65,10 @@ const LIVE_URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"`)<>|\\]+/gi;
 const OWN_LINK = /^https:\/\/(console\.aws\.amazon\.com|docs\.aws\.amazon\.com)\//;
 
 const token = (owner: string, notes: string, tokenId: string): Token => ({
-  name: 'okta-prod',
-  parameterName: `${PREFIX}okta-prod`,
-  version: 1,
-  revision: '1',
-  source: 'json',
-  createdAt: new Date('2026-01-15T00:00:00Z'),
-  expiresAt: new Date('2027-01-15T00:00:00Z'),
-  expiryExplicit: false,
-  validityDays: 365,
-  tokenId,
-  identityProvider: 'okta',
+  ...OKTA_PROD,
   owner,
   notes,
+  tokenId,
 });
 
 const alertTypes = fc.constantFrom(
