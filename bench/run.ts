@@ -107,7 +107,7 @@ function event() {
 /** The bundle's contents by package, from an esbuild build with the options NodejsFunction uses. */
 async function composition(): Promise<{ bytes: number; packages: Array<[string, number]> }> {
   const result = await build({
-    entryPoints: [path.join(ROOT, 'lambda/monitor/handler.ts')],
+    entryPoints: [path.join(ROOT, 'functions/monitor/handler.ts')],
     ...AS_NODEJS_FUNCTION,
     write: false,
     metafile: true,
@@ -118,7 +118,7 @@ async function composition(): Promise<{ bytes: number; packages: Array<[string, 
   const output = Object.values(result.metafile.outputs)[0];
   for (const [file, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
-    const name = m ? (m[1] as string) : 'scim-token-monitor (lambda/)';
+    const name = m ? (m[1] as string) : 'scim-token-monitor (own code)';
     byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
   }
   return {

@@ -3,15 +3,15 @@
  * (parseRegistration), the evaluation (evaluate: the same function the Lambda runs), the
  * rendering (renderAlert) and the AWS adapters.
  */
-import type { Alert } from '../lambda/core/alert';
-import { isoDate, parseIsoInstant } from '../lambda/core/dates';
-import { consoleUrl } from '../lambda/core/instances';
-import { renderAlert } from '../lambda/core/messages';
-import { providerFor } from '../lambda/core/providers';
-import { parseRegistration } from '../lambda/core/registration';
-import { parseTokenState, tokenStateKey } from '../lambda/core/state';
-import { tokenStatus } from '../lambda/core/status';
-import { type EvaluationConfig, evaluate } from '../lambda/monitor/run';
+import type { Alert } from '../core/alert';
+import { isoDate, parseIsoInstant } from '../core/dates';
+import { consoleUrl } from '../core/instances';
+import { renderAlert } from '../core/messages';
+import { providerFor } from '../core/providers';
+import { parseRegistration } from '../core/registration';
+import { parseTokenState, tokenStateKey } from '../core/state';
+import { tokenStatus } from '../core/status';
+import { type EvaluationConfig, evaluate } from '../functions/monitor/run';
 import { CliError, UsageError } from './errors';
 import { checkTokenName } from './names';
 import { type Output, paint, table, toneForDays } from './output';
@@ -349,7 +349,7 @@ export async function testAlert(
     account: topicArn.split(':')[4] ?? '',
     registryPrefix: ctx.config.registryPrefix,
   };
-  const { publishAlert } = await import('../lambda/aws/sns');
+  const { publishAlert } = await import('../adapters/sns');
   const messageId = await publishAlert(topicArn, renderAlert(alert));
   ctx.out.line(`Test alert published to ${topicArn} (message ${messageId}).`);
   ctx.out.line('Check that it arrived by email, and in Slack and Teams if configured.');

@@ -31,7 +31,7 @@ export async function gatherFacts(
   now: Date,
 ): Promise<DeploymentFacts> {
   const [{ CLIENT_CONFIG }, cw, sns, events, ssmSdk] = await Promise.all([
-    import('../lambda/aws/client-config'),
+    import('../adapters/client-config'),
     import('@aws-sdk/client-cloudwatch'),
     import('@aws-sdk/client-sns'),
     import('@aws-sdk/client-eventbridge'),

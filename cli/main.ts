@@ -7,7 +7,7 @@
 import './environment';
 import { inspect } from 'node:util';
 import { Command, CommanderError } from 'commander';
-import { DEFAULT_REGISTRY_PREFIX, MAX_VALIDITY_DAYS } from '../lambda/core/registration';
+import { DEFAULT_REGISTRY_PREFIX, MAX_VALIDITY_DAYS } from '../core/registration';
 import { version } from '../package.json';
 import { type CliContext, check, parseAt, register, remove, status, testAlert } from './commands';
 import { doctor } from './doctor';

@@ -4,10 +4,10 @@
  * whole evaluation can be tried with no AWS account.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { type HealthRecord, parseHealthRecord } from '../lambda/core/health';
-import type { RegistryParameter } from '../lambda/core/registration';
-import { probeStateKey, tokenStateKey } from '../lambda/core/state';
-import type { MonitorSources } from '../lambda/monitor/run';
+import { type HealthRecord, parseHealthRecord } from '../core/health';
+import type { RegistryParameter } from '../core/registration';
+import { probeStateKey, tokenStateKey } from '../core/state';
+import type { MonitorSources } from '../functions/monitor/run';
 import { CliError, UsageError } from './errors';
 import { tokenNameProblem } from './names';
 
@@ -112,9 +112,9 @@ export async function ssmRegistry(
   ledgerTable: () => Promise<string | undefined>,
 ): Promise<Registry> {
   // Loaded only when AWS is used, after --region/--profile are in the environment.
-  const { awsSources } = await import('../lambda/monitor/aws-sources');
-  const ledger = await import('../lambda/aws/ledger');
-  const { ssm } = await import('../lambda/aws/ssm');
+  const { awsSources } = await import('../functions/monitor/aws-sources');
+  const ledger = await import('../adapters/ledger');
+  const { ssm } = await import('../adapters/ssm');
   const { DeleteParameterCommand, GetParameterCommand, PutParameterCommand } = await import(
     '@aws-sdk/client-ssm'
   );

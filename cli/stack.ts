@@ -8,7 +8,7 @@ export const LEDGER_OUTPUT = 'LedgerTableName';
 
 async function cloudFormation() {
   const sdk = await import('@aws-sdk/client-cloudformation');
-  const { CLIENT_CONFIG } = await import('../lambda/aws/client-config');
+  const { CLIENT_CONFIG } = await import('../adapters/client-config');
   return { sdk, client: new sdk.CloudFormationClient(CLIENT_CONFIG) };
 }
 

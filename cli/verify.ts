@@ -2,7 +2,7 @@
  * `register --verify` and `--store-token`: the new token is read from standard input only after
  * the endpoint passed the pin, checked against IAM Identity Center, and stored under a chosen key.
  */
-import type { ScimEndpoint } from '../lambda/core/scim-endpoint';
+import type { ScimEndpoint } from '../core/scim-endpoint';
 import { CliError, UsageError } from './errors';
 import type { Output } from './output';
 import { defaultStackOutput } from './stack';
@@ -25,7 +25,7 @@ export async function verifyToken(
       '--verify needs --scim-endpoint <url>: IAM Identity Center > Settings > Identity source > Automatic provisioning shows it.',
     );
   }
-  const { probeScimToken, parseScimEndpoint } = await import('../lambda/aws/scim');
+  const { probeScimToken, parseScimEndpoint } = await import('../adapters/scim');
   let endpoint: ScimEndpoint;
   try {
     // Checked before the token is read: it is never typed in for an endpoint it cannot go to.

@@ -9,13 +9,13 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
  * when the construct is used from the built package (`dist/`). esbuild bundles either.
  */
 export function handlerEntry(name: 'monitor' | 'slack' | 'alarm-relay'): string {
-  const base = path.join(__dirname, '..', 'lambda', name, 'handler');
+  const base = path.join(__dirname, '..', 'functions', name, 'handler');
   return existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.js`;
 }
 
-/** The Lambda-only credential provider (see lambda/aws/lambda-credentials.ts), source or compiled. */
+/** The Lambda-only credential provider (see adapters/lambda-credentials.ts), source or compiled. */
 function lambdaCredentials(): string {
-  const base = path.join(__dirname, '..', 'lambda', 'aws', 'lambda-credentials');
+  const base = path.join(__dirname, '..', 'adapters', 'lambda-credentials');
   return existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.js`;
 }
 

@@ -8,7 +8,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
-import { SCIM_EXPIRY_EVENT_TYPE } from '../lambda/core/health';
+import { SCIM_EXPIRY_EVENT_TYPE } from '../core/health';
 import { DeadLetters } from './constructs/dead-letters';
 
 export interface ScimTokenHealthForwarderStackProps extends StackProps {

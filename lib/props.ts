@@ -8,7 +8,7 @@ import { Schedule } from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import { DEFAULT_REGISTRY_PREFIX } from '../lambda/core/registration';
+import { DEFAULT_REGISTRY_PREFIX } from '../core/registration';
 
 export const DEFAULT_THRESHOLDS_DAYS: readonly number[] = [60, 30, 7];
 export const DEFAULT_VALIDITY_DAYS = 365;

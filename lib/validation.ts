@@ -3,8 +3,8 @@
  * found as sentences naming the setting, so callers can collect them all and throw once.
  */
 import { Token } from 'aws-cdk-lib';
-import { MAX_VALIDITY_DAYS } from '../lambda/core/registration';
-import { parseScimEndpoint } from '../lambda/core/scim-endpoint';
+import { MAX_VALIDITY_DAYS } from '../core/registration';
+import { parseScimEndpoint } from '../core/scim-endpoint';
 
 export { MAX_VALIDITY_DAYS };
 

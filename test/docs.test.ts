@@ -25,7 +25,8 @@ function exists(relative: string): boolean {
   return existsSync(path.join(ROOT, dir)) && readdirSync(path.join(ROOT, dir)).some((f) => pattern.test(f));
 }
 
-const REPO_PATH = /^(bin|lib|lambda|cli|test|tools|bench|docs|examples|dist)\/[\w.*/-]*[\w*]$/;
+const REPO_PATH =
+  /^(bin|lib|core|adapters|functions|cli|test|tools|bench|docs|examples|dist)\/[\w.*/-]*[\w*]$/;
 
 /** Repository paths a document names: in backticks, and at the start of lines in plain code blocks. */
 function namedPaths(text: string): string[] {
@@ -100,7 +101,9 @@ describe('the source', () => {
       config: Record<string, unknown>,
     ) => Promise<{ circular(): string[][] }>;
     const graph = await madge(
-      ['bin', 'lib', 'lambda', 'cli', 'tools', 'bench', 'test'].map((d) => path.join(ROOT, d)),
+      ['bin', 'lib', 'core', 'adapters', 'functions', 'cli', 'tools', 'bench', 'test'].map((d) =>
+        path.join(ROOT, d),
+      ),
       { fileExtensions: ['ts'], tsConfig: path.join(ROOT, 'tsconfig.json') },
     );
     expect(graph.circular()).toEqual([]);

@@ -1,6 +1,6 @@
-import { chatbotNotification, chatSafe, slackMessage } from '../../lambda/core/chat';
-import type { AlertPayload } from '../../lambda/core/messages';
-import { rotationSteps } from '../../lambda/core/rotation';
+import { chatbotNotification, chatSafe, slackMessage } from '../../core/chat';
+import type { AlertPayload } from '../../core/messages';
+import { rotationSteps } from '../../core/rotation';
 
 const payload: AlertPayload = {
   schemaVersion: 1,

@@ -1,4 +1,4 @@
-import { addDays, daysRemaining, isoDate, parseIsoInstant } from '../../lambda/core/dates';
+import { addDays, daysRemaining, isoDate, parseIsoInstant } from '../../core/dates';
 
 const at = (iso: string) => new Date(iso);
 

@@ -1,12 +1,7 @@
-import { addDays, isoDate } from '../../lambda/core/dates';
-import { decideToken, planRun, type RunInput, stateToRead } from '../../lambda/core/evaluate';
-import { parseRegistration, type Registration, type Token } from '../../lambda/core/registration';
-import {
-  EMPTY_MONITOR_STATE,
-  EMPTY_TOKEN_STATE,
-  type MonitorState,
-  type TokenState,
-} from '../../lambda/core/state';
+import { addDays, isoDate } from '../../core/dates';
+import { decideToken, planRun, type RunInput, stateToRead } from '../../core/evaluate';
+import { parseRegistration, type Registration, type Token } from '../../core/registration';
+import { EMPTY_MONITOR_STATE, EMPTY_TOKEN_STATE, type MonitorState, type TokenState } from '../../core/state';
 
 const prefix = '/scim-token-monitor/tokens/';
 const thresholds = [60, 30, 7];

@@ -7,13 +7,13 @@
  */
 import fc from 'fast-check';
 import { forTerminal } from '../../cli/output';
-import type { Alert } from '../../lambda/core/alert';
-import { chatSafe, slackMessage } from '../../lambda/core/chat';
-import { parseHealthEvent, parseHealthRecord } from '../../lambda/core/health';
-import { renderAlert } from '../../lambda/core/messages';
-import { classifyMessage } from '../../lambda/core/notification';
-import { parseRegistration, type Token } from '../../lambda/core/registration';
-import { parseScimEndpoint } from '../../lambda/core/scim-endpoint';
+import type { Alert } from '../../core/alert';
+import { chatSafe, slackMessage } from '../../core/chat';
+import { parseHealthEvent, parseHealthRecord } from '../../core/health';
+import { renderAlert } from '../../core/messages';
+import { classifyMessage } from '../../core/notification';
+import { parseRegistration, type Token } from '../../core/registration';
+import { parseScimEndpoint } from '../../core/scim-endpoint';
 import { OKTA_PROD, REGISTRY_PREFIX } from '../support/token';
 
 /** The colour codes the CLI itself writes (red, bold, yellow, cyan, green, grey, resets). */

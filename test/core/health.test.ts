@@ -1,11 +1,6 @@
-import {
-  expiryFromDescription,
-  type HealthRecord,
-  parseHealthEvent,
-  reconcile,
-} from '../../lambda/core/health';
-import { renderAlert } from '../../lambda/core/messages';
-import type { Token } from '../../lambda/core/registration';
+import { expiryFromDescription, type HealthRecord, parseHealthEvent, reconcile } from '../../core/health';
+import { renderAlert } from '../../core/messages';
+import type { Token } from '../../core/registration';
 import fixture from '../fixtures/health-scim-expiry.json';
 
 const reportedAt = new Date('2026-10-18T09:00:00Z');

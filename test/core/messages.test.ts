@@ -1,6 +1,6 @@
-import type { Alert } from '../../lambda/core/alert';
-import { MAX_SUBJECT_CHARS, renderAlert } from '../../lambda/core/messages';
-import type { Token } from '../../lambda/core/registration';
+import type { Alert } from '../../core/alert';
+import { MAX_SUBJECT_CHARS, renderAlert } from '../../core/messages';
+import type { Token } from '../../core/registration';
 
 const prefix = '/scim-token-monitor/tokens/';
 const token: Token = {

@@ -1,4 +1,4 @@
-import { classifyMessage } from '../../lambda/core/notification';
+import { classifyMessage } from '../../core/notification';
 
 describe('classifyMessage', () => {
   const payload = {

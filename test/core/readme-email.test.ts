@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { renderAlert } from '../../lambda/core/messages';
+import { renderAlert } from '../../core/messages';
 import { OKTA_PROD, REGISTRY_PREFIX } from '../support/token';
 
 it("the README's sample 30-day email is the renderer's output", () => {

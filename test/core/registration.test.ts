@@ -1,4 +1,4 @@
-import { parseRegistration, type RegistryParameter } from '../../lambda/core/registration';
+import { parseRegistration, type RegistryParameter } from '../../core/registration';
 
 const prefix = '/scim-token-monitor/tokens/';
 const rules = { prefix, defaultValidityDays: 365 };

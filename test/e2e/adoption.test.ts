@@ -5,7 +5,7 @@
  * 60, 30 and 7-day and the expired alerts on their dates, once each, also when an operator
  * registers the token halfway through.
  */
-import { isoDate } from '../../lambda/core/dates';
+import { isoDate } from '../../core/dates';
 import { invokeBundle } from '../../tools/bundle';
 import healthEvent from '../fixtures/health-scim-expiry.json';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { addDays, isoDate } from '../../lambda/core/dates';
+import { addDays, isoDate } from '../../core/dates';
 import { invokeBundle } from '../../tools/bundle';
 import healthEvent from '../fixtures/health-scim-expiry.json';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';

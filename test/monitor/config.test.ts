@@ -1,4 +1,4 @@
-import { loadConfig } from '../../lambda/monitor/config';
+import { loadConfig } from '../../functions/monitor/config';
 import { MONITOR_ENV } from '../support/env';
 
 describe('loadConfig', () => {

@@ -5,12 +5,12 @@
  * the one made with every token in it.
  */
 import fc from 'fast-check';
-import { ADOPTED_KEY, adoptedName } from '../../lambda/core/adoption';
-import { addDays, isoDate } from '../../lambda/core/dates';
-import type { TokenEvaluation } from '../../lambda/core/evaluate';
-import type { RegistryParameter } from '../../lambda/core/registration';
-import { MONITOR_STATE_KEY } from '../../lambda/core/state';
-import { type EvaluationConfig, evaluate, type MonitorSources } from '../../lambda/monitor/run';
+import { ADOPTED_KEY, adoptedName } from '../../core/adoption';
+import { addDays, isoDate } from '../../core/dates';
+import type { TokenEvaluation } from '../../core/evaluate';
+import type { RegistryParameter } from '../../core/registration';
+import { MONITOR_STATE_KEY } from '../../core/state';
+import { type EvaluationConfig, evaluate, type MonitorSources } from '../../functions/monitor/run';
 
 const PREFIX = '/scim-token-monitor/tokens/';
 const NOW = new Date('2026-11-24T08:00:00Z');

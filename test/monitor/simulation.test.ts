@@ -9,7 +9,7 @@
  * answer was lost, or a confirmation that failed), and every invalid registration revision is
  * reported.
  */
-import { addDays } from '../../lambda/core/dates';
+import { addDays } from '../../core/dates';
 import { FakeAws, type Fault, type RecordedCall } from '../../tools/fake-aws';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
 import { prng } from '../support/prng';
@@ -25,7 +25,7 @@ import {
 
 // Production backs off for real (100 ms and up); here retries wait 1 ms so a year runs in seconds.
 // Lost answers are dropped connections (no real wait); the request timeout only bounds a stall.
-jest.mock('../../lambda/aws/client-config', () => {
+jest.mock('../../adapters/client-config', () => {
   const { ConfiguredRetryStrategy } = jest.requireActual('@smithy/core/retry');
   return {
     CLIENT_CONFIG: {
@@ -117,7 +117,7 @@ describe('a year of daily runs with one AWS call in five failing', () => {
       return fault;
     };
 
-    const { handler } = await import('../../lambda/monitor/handler');
+    const { handler } = await import('../../functions/monitor/handler');
     const changes = registryChanges();
     for (let d = 0; d < DAYS; d++) {
       const now = addDays(START, d);

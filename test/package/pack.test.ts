@@ -70,8 +70,8 @@ describe('the tarball', () => {
         'dist/cli/main.js',
         'dist/lib/index.js',
         'dist/lib/index.d.ts',
-        'dist/lambda/monitor/handler.js',
-        'dist/lambda/slack/handler.js',
+        'dist/functions/monitor/handler.js',
+        'dist/functions/slack/handler.js',
       ]),
     );
     expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);

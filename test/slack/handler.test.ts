@@ -4,8 +4,8 @@ import { clearCaches } from '@aws-lambda-powertools/parameters';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { renderAlert } from '../../lambda/core/messages';
-import { handler, webhookUrl } from '../../lambda/slack/handler';
+import { renderAlert } from '../../core/messages';
+import { handler, webhookUrl } from '../../functions/slack/handler';
 
 const secrets = mockClient(SecretsManagerClient);
 

@@ -15,7 +15,7 @@ const ROOT = path.join(__dirname, '..', '..');
 
 /** The compiled files `dist/` must hold: one per TypeScript source of the package. */
 function missingOutputs(): string[] {
-  return ['lib', 'lambda', 'cli'].flatMap((dir) =>
+  return ['lib', 'core', 'adapters', 'functions', 'cli'].flatMap((dir) =>
     readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
       .map((f) => path.join(ROOT, 'dist', dir, f.replace(/\.ts$/, '.js')))

@@ -2,7 +2,7 @@
  * The registry the year-long simulation changes day by day, and the alerts the specification
  * promises for it, worked out independently of the monitor's code.
  */
-import { addDays, isoDate } from '../../lambda/core/dates';
+import { addDays, isoDate } from '../../core/dates';
 
 export const START = new Date('2026-01-01T08:00:00Z');
 export const DAYS = 365;

@@ -1,4 +1,4 @@
-import type { Token } from '../../lambda/core/registration';
+import type { Token } from '../../core/registration';
 
 /** The registry path the tests use (the default). */
 export const REGISTRY_PREFIX = '/scim-token-monitor/tokens/';

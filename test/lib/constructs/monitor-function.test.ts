@@ -15,7 +15,7 @@ import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler } from '../../../lambda/monitor/handler';
+import { handler } from '../../../functions/monitor/handler';
 import { MONITOR_ENV, scheduledEvent } from '../../support/env';
 import { roleStatements, synthStack } from '../../support/stack';
 

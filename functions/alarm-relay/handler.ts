@@ -6,9 +6,9 @@
  * not make it readable); a failed publish throws, so Lambda retries it.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { publishAlert } from '../aws/sns';
-import { renderAlert } from '../core/messages';
-import { monitorAlarmAlert, parseAlarmChange } from '../core/monitor-alarm';
+import { publishAlert } from '../../adapters/sns';
+import { renderAlert } from '../../core/messages';
+import { monitorAlarmAlert, parseAlarmChange } from '../../core/monitor-alarm';
 
 const logger = new Logger({ serviceName: 'scim-token-monitor-alarm-relay' });
 

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { RunPlan, TokenEvaluation } from '../core/evaluate';
+import type { RunPlan, TokenEvaluation } from '../../core/evaluate';
 import type { DeliveryResult } from './deliver';
 import type { MonitorPlan } from './run';
 

@@ -6,7 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { withDigest } from '../core/digest';
+import { withDigest } from '../../core/digest';
 import { awsSources } from './aws-sources';
 import { loadConfig, type MonitorConfig } from './config';
 import { deliver, type Invocation } from './deliver';

@@ -3,9 +3,15 @@
  * the core decide (no writes). `deliver.ts` is the second half.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { ADOPTED_KEY, type AdoptedIndex, inherited, parseAdoptedIndex, withAdopted } from '../core/adoption';
-import type { AlertOrigin } from '../core/alert';
-import { daysRemaining } from '../core/dates';
+import {
+  ADOPTED_KEY,
+  type AdoptedIndex,
+  inherited,
+  parseAdoptedIndex,
+  withAdopted,
+} from '../../core/adoption';
+import type { AlertOrigin } from '../../core/alert';
+import { daysRemaining } from '../../core/dates';
 import {
   checkInstances,
   needsState,
@@ -13,17 +19,17 @@ import {
   type RunPlan,
   stateToRead,
   type TokenEvaluation,
-} from '../core/evaluate';
-import { type Instance, matchInstance } from '../core/instances';
-import { matchingToken } from '../core/matching';
-import { parseRegistration, type Registration, type RegistryParameter } from '../core/registration';
+} from '../../core/evaluate';
+import { type Instance, matchInstance } from '../../core/instances';
+import { matchingToken } from '../../core/matching';
+import { parseRegistration, type Registration, type RegistryParameter } from '../../core/registration';
 import {
   MONITOR_STATE_KEY,
   parseMonitorState,
   parseTokenState,
   type TokenState,
   tokenStateKey,
-} from '../core/state';
+} from '../../core/state';
 import type { MonitorConfig } from './config';
 
 type Log = Pick<Logger, 'info' | 'warn' | 'error'>;

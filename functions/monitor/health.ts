@@ -5,11 +5,11 @@
  * again and writes nothing. A malformed or unexpected event is logged and ignored.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { ADOPTED_KEY, adopt, adoptedName, parseAdoptedIndex } from '../core/adoption';
-import { healthStateKey, parseHealthEvent, parseHealthRecord, reconcile } from '../core/health';
-import { matchInstance } from '../core/instances';
-import { matchingToken } from '../core/matching';
-import { parseRegistration, type Token } from '../core/registration';
+import { ADOPTED_KEY, adopt, adoptedName, parseAdoptedIndex } from '../../core/adoption';
+import { healthStateKey, parseHealthEvent, parseHealthRecord, reconcile } from '../../core/health';
+import { matchInstance } from '../../core/instances';
+import { matchingToken } from '../../core/matching';
+import { parseRegistration, type Token } from '../../core/registration';
 import { type DeliveryResult, type DeliveryTarget, deliver, type Invocation } from './deliver';
 import { type EvaluationConfig, type MonitorSources, originOf } from './run';
 

@@ -7,12 +7,12 @@
  * never logged or returned.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { parseScimEndpoint, probeScimToken, type ScimEndpoint } from '../aws/scim';
-import { readSecureValue } from '../aws/ssm';
-import type { PlannedAlert, RunPlan, StateWrite } from '../core/evaluate';
-import { inParallel } from '../core/parallel';
-import { decideProbe, type ProbeOutcome } from '../core/probe';
-import { parseProbeState, probeStateKey } from '../core/state';
+import { parseScimEndpoint, probeScimToken, type ScimEndpoint } from '../../adapters/scim';
+import { readSecureValue } from '../../adapters/ssm';
+import type { PlannedAlert, RunPlan, StateWrite } from '../../core/evaluate';
+import { inParallel } from '../../core/parallel';
+import { decideProbe, type ProbeOutcome } from '../../core/probe';
+import { parseProbeState, probeStateKey } from '../../core/state';
 import type { MonitorConfig } from './config';
 import { type MonitorSources, originOf } from './run';
 

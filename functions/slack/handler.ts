@@ -7,8 +7,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { SNSEvent } from 'aws-lambda';
-import { slackAlarmMessage, slackMessage, slackTextMessage } from '../core/chat';
-import { classifyMessage } from '../core/notification';
+import { slackAlarmMessage, slackMessage, slackTextMessage } from '../../core/chat';
+import { classifyMessage } from '../../core/notification';
 
 const logger = new Logger({ serviceName: 'scim-token-monitor-slack' });
 

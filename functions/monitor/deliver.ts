@@ -6,14 +6,14 @@
  * The one repeat possible: a crash between a send and its confirmation (see docs/architecture.md).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { ENTRY_RETRY_DELAYS_MS } from '../aws/client-config';
-import { putAlertEvents } from '../aws/eventbridge';
-import { type Channel, type ClaimResult, claim, confirm, release, writeState } from '../aws/ledger';
-import { type EntryResult, publishAlerts } from '../aws/sns';
-import type { PlannedAlert, StateWrite } from '../core/evaluate';
-import { type RenderedAlert, renderAlert } from '../core/messages';
-import { inParallel } from '../core/parallel';
-import { serializeState } from '../core/state';
+import { ENTRY_RETRY_DELAYS_MS } from '../../adapters/client-config';
+import { putAlertEvents } from '../../adapters/eventbridge';
+import { type Channel, type ClaimResult, claim, confirm, release, writeState } from '../../adapters/ledger';
+import { type EntryResult, publishAlerts } from '../../adapters/sns';
+import type { PlannedAlert, StateWrite } from '../../core/evaluate';
+import { type RenderedAlert, renderAlert } from '../../core/messages';
+import { inParallel } from '../../core/parallel';
+import { serializeState } from '../../core/state';
 
 type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
 
