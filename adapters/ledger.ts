@@ -10,12 +10,13 @@
  */
 import {
   BatchGetItemCommand,
+  ConditionalCheckFailedException,
   DeleteItemCommand,
   DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { type Channel, type ClaimResult, type Ledger, StateConflict } from '../core/ports';
 import { CLIENT_CONFIG } from './client-config';
 
 export const dynamodb = new DynamoDBClient(CLIENT_CONFIG);
@@ -25,8 +26,7 @@ const BATCH_GET_KEYS = 100;
 /** Items the monitor stops asking about are removed by DynamoDB's TTL after this long. */
 export const LEDGER_TTL_DAYS = 400;
 
-export type Channel = 'sns' | 'events';
-export type ClaimResult = 'claimed' | 'sent' | 'busy';
+export type { Channel, ClaimResult } from '../core/ports';
 
 const ttl = (now: Date) => ({ N: String(Math.floor(now.getTime() / 1000) + LEDGER_TTL_DAYS * 86_400) });
 const stateKey = (key: string) => ({ pk: { S: `state#${key}` } });
@@ -56,10 +56,42 @@ export async function readStates(table: string, keys: readonly string[]): Promis
   return out;
 }
 
-export async function writeState(table: string, key: string, json: string, now: Date): Promise<void> {
-  await dynamodb.send(
-    new PutItemCommand({ TableName: table, Item: { ...stateKey(key), state: { S: json }, ttl: ttl(now) } }),
-  );
+/**
+ * Writes a state record. With `expected`, only if the stored JSON is exactly that (`null`: only if
+ * there is none), else `StateConflict`: optimistic concurrency for records that concurrent
+ * invocations update (the adopted index), so neither overwrites the other's change.
+ */
+export async function writeState(
+  table: string,
+  key: string,
+  json: string,
+  now: Date,
+  expected?: string | null,
+): Promise<void> {
+  const condition =
+    expected === undefined
+      ? {}
+      : expected === null
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: '#state = :expected',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':expected': { S: expected } },
+          };
+  try {
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: { ...stateKey(key), state: { S: json }, ttl: ttl(now) },
+        ...condition,
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      throw new StateConflict(`state ${key} was changed by another invocation`);
+    }
+    throw error;
+  }
 }
 
 /** Removes state records (the CLI's `remove`); absent ones are fine. */
@@ -86,6 +118,8 @@ export async function claim(
       new UpdateItemCommand({
         TableName: table,
         Key: deliveryKey(key),
+        // A failed condition returns the item as it is: no second read to learn why.
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         UpdateExpression: 'SET #ch = :claim, #ttl = :ttl',
         ConditionExpression:
           'attribute_not_exists(#ch) OR (#ch.#status = :claimed AND (#ch.#owner = :owner OR #ch.#until < :now))',
@@ -113,12 +147,9 @@ export async function claim(
     );
     return 'claimed';
   } catch (error) {
-    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return error.Item?.[channel]?.M?.status?.S === 'sent' ? 'sent' : 'busy';
   }
-  const res = await dynamodb.send(
-    new GetItemCommand({ TableName: table, Key: deliveryKey(key), ConsistentRead: true }),
-  );
-  return res.Item?.[channel]?.M?.status?.S === 'sent' ? 'sent' : 'busy';
 }
 
 /** Records that `owner` delivered the alert on the channel. */
@@ -187,4 +218,14 @@ export async function scanStates(table: string, keyPrefix: string): Promise<Map<
     }
   }
   return out;
+}
+
+/** The ledger table as the monitor's delivery port. */
+export function dynamoLedger(table: string): Ledger {
+  return {
+    claim: (key, channel, owner, now, leaseUntil) => claim(table, key, channel, owner, now, leaseUntil),
+    confirm: (key, channel, owner, now, messageId) => confirm(table, key, channel, owner, now, messageId),
+    release: (key, channel, owner) => release(table, key, channel, owner),
+    writeState: (key, json, now, expected) => writeState(table, key, json, now, expected),
+  };
 }

@@ -1,85 +1,42 @@
 /** Amazon SNS: delivers an alert to every subscriber, each protocol in its own format. */
 import {
-  type MessageAttributeValue,
+  GetTopicAttributesCommand,
   PublishBatchCommand,
   type PublishBatchRequestEntry,
   PublishCommand,
   SNSClient,
 } from '@aws-sdk/client-sns';
-import type { AlertAttributes, RenderedAlert } from '../core/messages';
+import { SNS_MAX_BYTES, snsBytes, snsEnvelope } from '../core/envelope';
+import type { RenderedAlert } from '../core/messages';
+import type { EntryResult } from '../core/ports';
+import type { SubscriberCount } from '../core/subscribers';
 import { CLIENT_CONFIG } from './client-config';
+
+export type { EntryResult } from '../core/ports';
 
 export const sns = new SNSClient(CLIENT_CONFIG);
 
-/** PublishBatch takes at most ten entries and 256 KiB in all. */
+/** PublishBatch takes at most ten entries, and 256 KiB in all. */
 export const PUBLISH_BATCH_ENTRIES = 10;
-export const PUBLISH_BATCH_BYTES = 262_144;
 
-function messageAttributes(attributes: AlertAttributes): Record<string, MessageAttributeValue> {
-  const out: Record<string, MessageAttributeValue> = {};
-  for (const [key, value] of Object.entries(attributes)) {
-    out[key] =
-      typeof value === 'number'
-        ? { DataType: 'Number', StringValue: String(value) }
-        : { DataType: 'String', StringValue: String(value) };
-  }
-  return out;
-}
-
-/**
- * The message with `MessageStructure: json`: people get the text (email, default), Chatbot gets
- * its custom notification (https), programs get the JSON payload (SQS, Lambda, email-json).
- */
-function structured(rendered: RenderedAlert) {
-  const json = JSON.stringify(rendered.payload);
-  return {
-    Subject: rendered.subject,
-    MessageStructure: 'json',
-    Message: JSON.stringify({
-      default: rendered.text,
-      email: rendered.text,
-      'email-json': json,
-      sqs: json,
-      lambda: json,
-      // HTTPS subscribers are Chatbot (Slack, Teams): its custom notification format.
-      https: JSON.stringify(rendered.chatbot),
-    }),
-    MessageAttributes: messageAttributes(rendered.attributes),
-  };
-}
-
-/** Publishes one alert (the CLI's `test-alert`). Returns the SNS message ID. */
+/** Publishes one alert (the CLI's `test-alert`, the alarm relay). Returns the SNS message ID. */
 export async function publishAlert(topicArn: string, rendered: RenderedAlert): Promise<string | undefined> {
-  const res = await sns.send(new PublishCommand({ TopicArn: topicArn, ...structured(rendered) }));
+  const res = await sns.send(new PublishCommand({ TopicArn: topicArn, ...snsEnvelope(rendered) }));
   return res.MessageId;
 }
 
-/** What size SNS counts for an entry: its message, subject and attributes. */
-function entryBytes(entry: PublishBatchRequestEntry): number {
-  let bytes = Buffer.byteLength(entry.Message ?? '') + Buffer.byteLength(entry.Subject ?? '');
-  for (const [name, value] of Object.entries(entry.MessageAttributes ?? {})) {
-    bytes +=
-      Buffer.byteLength(name) +
-      Buffer.byteLength(value.DataType ?? '') +
-      Buffer.byteLength(value.StringValue ?? '');
-  }
-  return bytes;
-}
-
-export type EntryResult =
-  | { readonly ok: true; readonly id: string }
-  | { readonly ok: false; readonly error: string };
-
 /**
  * Publishes alerts with PublishBatch, in as few calls as the entry and size limits allow. An
- * entry SNS fails inside a successful reply is reported in its slot, like a failed call.
+ * entry SNS fails inside a successful reply is reported in its slot, like a failed call; an entry
+ * too large for SNS on its own is reported failed without being sent, so it never takes a batch
+ * of others down with it (the core keeps every message far below the limit: core/envelope.ts).
  */
 export async function publishAlerts(
   topicArn: string,
   alerts: readonly RenderedAlert[],
 ): Promise<EntryResult[]> {
   const results: EntryResult[] = new Array(alerts.length);
-  const entries = alerts.map((a, i) => ({ Id: String(i), ...structured(a) }));
+  const entries = alerts.map((a, i) => ({ Id: String(i), ...snsEnvelope(a) }));
   let group: PublishBatchRequestEntry[] = [];
   let bytes = 0;
   const flush = async () => {
@@ -102,11 +59,29 @@ export async function publishAlerts(
     }
   };
   for (const entry of entries) {
-    const size = entryBytes(entry);
-    if (group.length === PUBLISH_BATCH_ENTRIES || bytes + size > PUBLISH_BATCH_BYTES) await flush();
+    const size = snsBytes(entry);
+    if (size > SNS_MAX_BYTES) {
+      results[Number(entry.Id)] = {
+        ok: false,
+        error: `the message is ${size} bytes, over SNS's ${SNS_MAX_BYTES}`,
+      };
+      continue;
+    }
+    if (group.length === PUBLISH_BATCH_ENTRIES || bytes + size > SNS_MAX_BYTES) await flush();
     group.push(entry);
     bytes += size;
   }
   await flush();
   return results;
+}
+
+/** The topic's confirmed and pending subscriptions (GetTopicAttributes: one call). */
+export async function topicSubscribers(topicArn: string): Promise<SubscriberCount> {
+  const res = await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }));
+  const count = (name: string) => {
+    const n = Number(res.Attributes?.[name]);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`GetTopicAttributes returned no ${name}`);
+    return n;
+  };
+  return { confirmed: count('SubscriptionsConfirmed'), pending: count('SubscriptionsPending') };
 }

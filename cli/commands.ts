@@ -1,6 +1,6 @@
 /**
  * The operator's commands. Each reuses the monitor's own code: the registry contract
- * (parseRegistration), the evaluation (evaluate: the same function the Lambda runs), the
+ * (parseRegistration), the evaluation (readPlan: the same function the Lambda runs), the
  * rendering (renderAlert) and the AWS adapters.
  */
 import type { Alert } from '../core/alert';
@@ -11,7 +11,7 @@ import { providerFor } from '../core/providers';
 import { parseRegistration } from '../core/registration';
 import { parseTokenState, tokenStateKey } from '../core/state';
 import { tokenStatus } from '../core/status';
-import { type EvaluationConfig, evaluate } from '../functions/monitor/run';
+import { type EvaluationConfig, readPlan } from '../functions/monitor/read';
 import { CliError, UsageError } from './errors';
 import { checkTokenName } from './names';
 import { type Output, paint, table, toneForDays } from './output';
@@ -175,7 +175,7 @@ interface StatusRow {
 }
 
 export async function status(ctx: CliContext, opts: { json?: boolean }): Promise<void> {
-  const plan = await evaluate(ctx.config, ctx.now, SILENT, ctx.registry.sources);
+  const plan = await readPlan(ctx.config, ctx.now, SILENT, ctx.registry.sources);
   const stored = await ctx.registry.sources.readStates(plan.tokens.map((t) => tokenStateKey(t.name)));
   const health = await ctx.registry.healthRecords();
   const confirmed = new Set(health.flatMap((h) => (h.matchedToken ? [h.matchedToken] : [])));
@@ -304,7 +304,7 @@ function needsAttention(ctx: CliContext, rows: readonly StatusRow[], invalid: re
 
 export async function check(ctx: CliContext, opts: { json?: boolean }): Promise<void> {
   // The monitor's evaluation itself; nothing is published and no state is written.
-  const plan = await evaluate(ctx.config, ctx.now, SILENT, ctx.registry.sources);
+  const plan = await readPlan(ctx.config, ctx.now, SILENT, ctx.registry.sources);
   const rendered = plan.alerts.map((a) => renderAlert(a.alert));
   if (opts.json) {
     ctx.out.line(

@@ -5,9 +5,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type HealthRecord, parseHealthRecord } from '../core/health';
+import type { MonitorSources } from '../core/ports';
 import type { RegistryParameter } from '../core/registration';
 import { probeStateKey, tokenStateKey } from '../core/state';
-import type { MonitorSources } from '../functions/monitor/run';
 import { CliError, UsageError } from './errors';
 import { tokenNameProblem } from './names';
 
@@ -112,7 +112,7 @@ export async function ssmRegistry(
   ledgerTable: () => Promise<string | undefined>,
 ): Promise<Registry> {
   // Loaded only when AWS is used, after --region/--profile are in the environment.
-  const { awsSources } = await import('../functions/monitor/aws-sources');
+  const { awsSources } = await import('../functions/monitor/aws-ports');
   const ledger = await import('../adapters/ledger');
   const { ssm } = await import('../adapters/ssm');
   const { DeleteParameterCommand, GetParameterCommand, PutParameterCommand } = await import(

@@ -6,7 +6,7 @@
  * the registration, so no alert repeats. Pure: the index, the notice and `now` are arguments.
  */
 import { MS_PER_DAY } from './dates';
-import { matchingToken } from './matching';
+import { matchingToken, type NoticeScope } from './matching';
 import type { Registration, Token } from './registration';
 
 /** The ledger record that lists every adopted token. */
@@ -21,14 +21,20 @@ export interface AdoptedToken {
   /** The account and region AWS Health told (an organization's management account, say). */
   readonly account?: string;
   readonly region?: string;
+  /** The instance, when the notice named it. */
+  readonly instanceArn?: string;
   readonly adoptedAt: string;
 }
 
 export type AdoptedIndex = Readonly<Record<string, AdoptedToken>>;
 
-/** `aws-health@2027-01-15T10:30Z`: one per announced instant, so two tokens a day apart stay two. */
-export function adoptedName(expiresAt: Date): string {
-  return `${ADOPTED_PREFIX}${expiresAt.toISOString().slice(0, 16)}Z`;
+/**
+ * `aws-health@2027-01-15T10:30Z`: one per announced instant, so two tokens a day apart stay two;
+ * `aws-health@210987654321@2027-01-15T10:30Z` for a notice of another account than the monitor's
+ * (`foreignAccount`), so two accounts' tokens expiring together stay two.
+ */
+export function adoptedName(expiresAt: Date, foreignAccount?: string): string {
+  return `${ADOPTED_PREFIX}${foreignAccount ? `${foreignAccount}@` : ''}${expiresAt.toISOString().slice(0, 16)}Z`;
 }
 
 export function isAdopted(name: string): boolean {
@@ -48,6 +54,7 @@ export function parseAdoptedIndex(text: string | undefined): AdoptedIndex {
         eventArn: a.eventArn,
         ...(typeof a.account === 'string' ? { account: a.account } : {}),
         ...(typeof a.region === 'string' ? { region: a.region } : {}),
+        ...(typeof a.instanceArn === 'string' ? { instanceArn: a.instanceArn } : {}),
         adoptedAt: typeof a.adoptedAt === 'string' ? a.adoptedAt : a.expiresAt,
       };
     }
@@ -57,7 +64,35 @@ export function parseAdoptedIndex(text: string | undefined): AdoptedIndex {
   }
 }
 
-/** The index with the notice's token in it; `added` false when it already was (a repeat, a backup copy). */
+/** Adopted tokens are forgotten this long after they expired (the weekly reminders stop then). */
+export const FORGET_AFTER_DAYS = 90;
+/**
+ * The index keeps at most this many adopted tokens (the latest expiries): one ledger item, far
+ * below DynamoDB's 400 KB whatever AWS Health sends (an entry is about 300 bytes).
+ */
+export const MAX_ADOPTED = 200;
+
+/** The adopted tokens still worth watching: not forgotten, and the latest `MAX_ADOPTED`. */
+export function pruned(index: AdoptedIndex, now: Date): AdoptedIndex {
+  const kept = Object.entries(index)
+    .filter(([, a]) => now.getTime() - new Date(a.expiresAt).getTime() <= FORGET_AFTER_DAYS * MS_PER_DAY)
+    .sort(([, a], [, b]) => b.expiresAt.localeCompare(a.expiresAt))
+    .slice(0, MAX_ADOPTED);
+  return Object.fromEntries(kept);
+}
+
+/** The notice's scope, as an adopted token remembers it. */
+export function scopeOf(a: Pick<AdoptedToken, 'account' | 'instanceArn'>): NoticeScope {
+  return {
+    ...(a.account ? { account: a.account } : {}),
+    ...(a.instanceArn ? { instanceArn: a.instanceArn } : {}),
+  };
+}
+
+/**
+ * The index with the notice's token in it, pruned; `added` false when it already was (a repeat, a
+ * backup copy). `ownAccount` is the monitor's: a notice of another account gets a name of its own.
+ */
 export function adopt(
   index: AdoptedIndex,
   notice: {
@@ -65,29 +100,33 @@ export function adopt(
     readonly eventArn: string;
     readonly account?: string;
     readonly region?: string;
+    readonly instanceArn?: string;
   },
   now: Date,
+  ownAccount?: string,
 ): { readonly index: AdoptedIndex; readonly name: string; readonly added: boolean } {
-  const name = adoptedName(notice.expiresAt);
+  const foreign = notice.account && notice.account !== ownAccount ? notice.account : undefined;
+  const name = adoptedName(notice.expiresAt, foreign);
   if (index[name]) return { index, name, added: false };
   return {
-    index: {
-      ...index,
-      [name]: {
-        expiresAt: notice.expiresAt.toISOString(),
-        eventArn: notice.eventArn,
-        ...(notice.account ? { account: notice.account } : {}),
-        ...(notice.region ? { region: notice.region } : {}),
-        adoptedAt: now.toISOString(),
+    index: pruned(
+      {
+        ...index,
+        [name]: {
+          expiresAt: notice.expiresAt.toISOString(),
+          eventArn: notice.eventArn,
+          ...(notice.account ? { account: notice.account } : {}),
+          ...(notice.region ? { region: notice.region } : {}),
+          ...(notice.instanceArn ? { instanceArn: notice.instanceArn } : {}),
+          adoptedAt: now.toISOString(),
+        },
       },
-    },
+      now,
+    ),
     name,
     added: true,
   };
 }
-
-/** Adopted tokens are forgotten this long after they expired (the weekly reminders stop then). */
-export const FORGET_AFTER_DAYS = 90;
 
 /** The adopted token as a registration the lifecycle evaluates like any other. */
 export function adoptedToken(name: string, a: AdoptedToken): Token {
@@ -102,6 +141,8 @@ export function adoptedToken(name: string, a: AdoptedToken): Token {
     expiresAt,
     expiryExplicit: true,
     validityDays: 365,
+    ...(a.account ? { account: a.account } : {}),
+    ...(a.instanceArn ? { instanceArn: a.instanceArn } : {}),
     notes: `Adopted from AWS Health (${a.account ? `account ${a.account}, ` : ''}${a.region ?? 'its region'}): nobody registered this token. Register it to add its owner and identity provider; this entry then steps aside.`,
   };
 }
@@ -125,7 +166,7 @@ export function withAdopted(
   for (const [name, a] of Object.entries(index)) {
     const expiresAt = new Date(a.expiresAt);
     if (now.getTime() - expiresAt.getTime() > FORGET_AFTER_DAYS * MS_PER_DAY) continue;
-    const owner = matchingToken(expiresAt, registered);
+    const owner = matchingToken(expiresAt, registered, scopeOf(a));
     if (owner) takeovers.set(owner.name, name);
     else added.push({ valid: true, token: adoptedToken(name, a) });
   }

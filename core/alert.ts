@@ -10,7 +10,10 @@ import type { Severity } from './severity';
  * moved its apparent creation date (a re-applied value looks exactly like a rotation).
  * `monitor-alarm`: one of the monitor's own CloudWatch alarms changed state (relayed, so it carries
  * the same attributes, and reaches the same filtered subscribers, as the alerts).
- * `digest`: the non-critical alerts of a run with more than `digestAfter` due, in one message.
+ * `digest`: alerts of one severity grouped into one message, when more are due in a run than
+ * `digestAfter` (flood control).
+ * `health-notice-unreadable`: AWS Health sent a SCIM token notice the monitor could not read.
+ * `subscribers-dropped`: the alert topic has fewer confirmed subscriptions than before (or none).
  * `test` is sent only on request (`scim-token-monitor test-alert`), to check delivery.
  */
 export type AlertType =
@@ -24,6 +27,8 @@ export type AlertType =
   | 'token-date-moved'
   | 'monitor-alarm'
   | 'digest'
+  | 'health-notice-unreadable'
+  | 'subscribers-dropped'
   | 'test';
 
 /** One alert inside a digest, as the digest shows it. */
@@ -52,8 +57,12 @@ export interface Alert {
   readonly reminder?: number;
   /** For `monitor-alarm`: the alarm's name and the state it entered. */
   readonly alarm?: { readonly name: string; readonly state: string };
-  /** For `digest`: the alerts it holds. */
+  /** For `digest`: the alerts it shows. */
   readonly digest?: readonly DigestEntry[];
+  /** For `digest`: how many more it holds than it shows (cut to fit the channels' size limits). */
+  readonly digestOmitted?: number;
+  /** For `subscribers-dropped`: confirmed subscriptions before and now, and pending ones. */
+  readonly subscribers?: { readonly before: number; readonly now: number; readonly pending: number };
   /** For `token-date-moved`: the expiry before the rewrite. */
   readonly previousExpiry?: Date;
   /** The next alert this token will get if nothing changes. */

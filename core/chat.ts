@@ -6,7 +6,7 @@
  * syntax breaks out, control characters are removed, and lengths are capped.
  */
 import { isoDate } from './dates';
-import { digestLines } from './digest';
+import { digestLines, omittedLine } from './digest';
 import type { AlarmNotification } from './notification';
 import type { AlertPayload } from './payload';
 import { providerFor } from './providers';
@@ -95,7 +95,11 @@ function headline(p: AlertPayload): string {
     case 'monitor-alarm':
       return `SCIM token monitor alarm: ${chatSafe(p.reason?.split(':')[0] ?? '', 120)}`;
     case 'digest':
-      return `${p.digest?.length ?? 0} SCIM token alerts due (digest)`;
+      return `${(p.digest?.length ?? 0) + (p.digestOmitted ?? 0)} SCIM token alerts due (digest)`;
+    case 'health-notice-unreadable':
+      return 'AWS Health: a SCIM token notice the monitor could not read';
+    case 'subscribers-dropped':
+      return 'SCIM token monitor: alert subscribers dropped';
     case 'test':
       return 'Test alert from the SCIM token monitor: no action needed';
   }
@@ -119,17 +123,22 @@ function explanation(p: AlertPayload): string {
     case 'token-date-moved':
     case 'probe-inconclusive':
     case 'monitor-alarm':
+    case 'health-notice-unreadable':
+    case 'subscribers-dropped':
       return chatSafe(p.reason ?? '', 600);
-    case 'digest':
+    case 'digest': {
+      const shown = (p.digest ?? []).slice(0, 50);
       return [
-        'More alerts are due than the monitor sends one by one: critical ones went out on their own, these are the others.',
+        'More alerts are due than the monitor sends one by one: these come together, the most urgent first.',
         ...digestLines(
-          (p.digest ?? []).slice(0, 50),
+          shown,
           (v) => code(v),
           (v) => chatSafe(v, 40),
         ),
+        ...omittedLine((p.digest?.length ?? 0) - shown.length + (p.digestOmitted ?? 0)),
         'Details: `npx scim-token-monitor status`',
       ].join('\n');
+    }
     case 'test':
       return 'Sent on request to check that alerts reach this channel.';
   }

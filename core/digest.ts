@@ -1,19 +1,13 @@
 /**
- * Flood control: when more alerts are due in one run than a channel should take (a day when many
- * tokens cross a threshold), the critical ones still go out one by one and the rest go out as one
- * digest. The digest is an alert like any other for delivery: its ledger key is derived from the
- * alerts it holds, and their states are written only once it is delivered, so it keeps the
- * exactly-once guarantee. Pure.
+ * A digest: alerts of one severity in one message (flood control, see flood.ts). Its entries, the
+ * lines e-mail and chat show for them, and the digest alert itself. Pure.
  */
-import { createHash } from 'node:crypto';
 import { type Alert, type AlertOrigin, type DigestEntry, originFields } from './alert';
 import { isoDate } from './dates';
-import type { PlannedAlert } from './evaluate';
+import type { Severity } from './severity';
 
-/** Above this many alerts in one run, the non-critical ones are grouped (the default). */
-export const DEFAULT_DIGEST_AFTER = 10;
-
-function entryOf(alert: Alert): DigestEntry {
+/** One alert as a digest shows it. */
+export function entryOf(alert: Alert): DigestEntry {
   const expiresAt = alert.token?.expiresAt ?? alert.announcedExpiry;
   return {
     tokenName: alert.tokenName ?? null,
@@ -25,47 +19,25 @@ function entryOf(alert: Alert): DigestEntry {
 }
 
 /**
- * The alerts to deliver: as planned when there are at most `after`; else every critical one on
- * its own and the others in one digest (sorted by days left).
+ * The digest of `members` (already in the order to show them), showing the first `shown` of them
+ * (all by default): the rest are counted, so every alert is named or counted.
  */
-export function withDigest(
-  alerts: readonly PlannedAlert[],
-  after: number,
+export function digestAlert(
+  members: readonly Alert[],
+  severity: Severity,
   now: Date,
   origin: AlertOrigin,
-): PlannedAlert[] {
-  if (alerts.length <= after) return [...alerts];
-  const alone = alerts.filter((a) => a.alert.severity === 'critical');
-  const grouped = alerts
-    .filter((a) => a.alert.severity !== 'critical')
-    .sort(
-      (a, b) => (a.alert.daysRemaining ?? 0) - (b.alert.daysRemaining ?? 0) || a.key.localeCompare(b.key),
-    );
-  if (grouped.length < 2) return [...alerts];
-  const key = `digest#${createHash('sha256')
-    .update(
-      grouped
-        .map((a) => a.key)
-        .sort()
-        .join('\n'),
-    )
-    .digest('hex')
-    .slice(0, 32)}`;
-  const [first, ...rest] = grouped as [PlannedAlert, ...PlannedAlert[]];
-  const digest: PlannedAlert = {
-    key,
-    alert: {
-      alertType: 'digest',
-      severity: grouped.some((a) => a.alert.severity === 'warning') ? 'warning' : 'info',
-      evaluatedAt: now,
-      digest: grouped.map((a) => entryOf(a.alert)),
-      ...originFields(origin),
-    },
-    // Every grouped alert's state, once the digest is out.
-    write: first.write,
-    also: rest.map((a) => a.write),
+  shown = members.length,
+): Alert {
+  const count = Math.max(0, Math.min(shown, members.length));
+  return {
+    alertType: 'digest',
+    severity,
+    evaluatedAt: now,
+    digest: members.slice(0, count).map(entryOf),
+    ...(count < members.length ? { digestOmitted: members.length - count } : {}),
+    ...originFields(origin),
   };
-  return [...alone, digest];
 }
 
 /**
@@ -86,4 +58,9 @@ export function digestLines(
           : `, expires in ${e.daysRemaining} day(s)`;
     return `- ${name(e.tokenName ?? '(monitor)')}: ${e.alertType} (${e.severity})${when}${e.expiryDate ? ` on ${text(e.expiryDate)}` : ''}`;
   });
+}
+
+/** The line that counts what a cut digest does not show. */
+export function omittedLine(omitted: number | undefined): string[] {
+  return omitted ? [`- and ${omitted} more: run \`scim-token-monitor status\` to see every token.`] : [];
 }

@@ -4,10 +4,11 @@
  * registry only knows what operators recorded: a token announced by AWS that matches no
  * registration is a token nobody is watching. Pure: the event and `now` are arguments.
  */
+import { createHash } from 'node:crypto';
 import { adoptedName } from './adoption';
 import { type Alert, type AlertOrigin, originFields } from './alert';
 import { daysRemaining, isoDate, parseIsoInstant } from './dates';
-import { matchingToken } from './matching';
+import { matchingToken, type NoticeScope } from './matching';
 import type { Token } from './registration';
 import type { Severity } from './severity';
 import { oneLine } from './text';
@@ -23,6 +24,8 @@ export interface HealthNotice {
   readonly reportedAt: Date;
   readonly account?: string;
   readonly region?: string;
+  /** The IAM Identity Center instance, when the notice names it among its affected entities. */
+  readonly instanceArn?: string;
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -80,22 +83,29 @@ export function expiryFromDescription(text: string, reportedAt: Date): Date | un
   return undefined;
 }
 
-/** Reads an EventBridge `AWS Health Event`; anything else is a reason, never an exception. */
+/**
+ * Reads an EventBridge `AWS Health Event`; anything else is a reason, never an exception. `scim`
+ * tells a SCIM token notice that could not be read (worth an alert) from another event.
+ */
 export function parseHealthEvent(
   event: unknown,
-): { ok: true; notice: HealthNotice } | { ok: false; reason: string } {
+): { ok: true; notice: HealthNotice } | { ok: false; reason: string; scim: boolean } {
   const e = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
   const detail = (typeof e.detail === 'object' && e.detail !== null ? e.detail : {}) as Record<
     string,
     unknown
   >;
   if (e.source !== 'aws.health' || e['detail-type'] !== 'AWS Health Event')
-    return { ok: false, reason: 'not an AWS Health event' };
+    return { ok: false, reason: 'not an AWS Health event', scim: false };
   if (detail.eventTypeCode !== SCIM_EXPIRY_EVENT_TYPE) {
-    return { ok: false, reason: `unexpected event type ${oneLine(String(detail.eventTypeCode), 100)}` };
+    return {
+      ok: false,
+      reason: `unexpected event type ${oneLine(String(detail.eventTypeCode), 100)}`,
+      scim: false,
+    };
   }
   const eventArn = typeof detail.eventArn === 'string' ? detail.eventArn : '';
-  if (!eventArn) return { ok: false, reason: 'the event has no eventArn' };
+  if (!eventArn) return { ok: false, reason: 'the event has no eventArn', scim: true };
   const descriptions = Array.isArray(detail.eventDescription) ? detail.eventDescription : [];
   const english =
     descriptions.find((d) => (d as Record<string, unknown>)?.language === 'en_US') ?? descriptions[0] ?? {};
@@ -104,6 +114,15 @@ export function parseHealthEvent(
   const time = typeof e.time === 'string' ? new Date(e.time) : new Date(Number.NaN);
   const reportedAt = Number.isNaN(time.getTime()) ? new Date(0) : time;
   const expiresAt = expiryFromDescription(description, reportedAt);
+  // The account the notice is about: detail.affectedAccount (organizational view), else the
+  // event's own account (the account AWS Health delivered it in).
+  const account = [detail.affectedAccount, e.account].find(
+    (a): a is string => typeof a === 'string' && /^\d{12}$/.test(a),
+  );
+  const entities = Array.isArray(detail.affectedEntities) ? detail.affectedEntities : [];
+  const instanceArn = entities
+    .map((x) => (x as Record<string, unknown>)?.entityValue)
+    .find((v): v is string => typeof v === 'string' && INSTANCE_ARN.test(v));
   return {
     ok: true,
     notice: {
@@ -111,8 +130,52 @@ export function parseHealthEvent(
       ...(expiresAt ? { expiresAt } : {}),
       description: oneLine(description, 2000),
       reportedAt,
-      ...(typeof e.account === 'string' ? { account: e.account } : {}),
+      ...(account ? { account } : {}),
       ...(typeof e.region === 'string' ? { region: e.region } : {}),
+      ...(instanceArn ? { instanceArn } : {}),
+    },
+  };
+}
+
+const INSTANCE_ARN = /^arn:aws[a-z-]*:sso:::instance\/[A-Za-z0-9._-]+$/;
+
+/** The notice's scope for matching: its account and, when named, its instance. */
+export function noticeScope(notice: Pick<HealthNotice, 'account' | 'instanceArn'>): NoticeScope {
+  return {
+    ...(notice.account ? { account: notice.account } : {}),
+    ...(notice.instanceArn ? { instanceArn: notice.instanceArn } : {}),
+  };
+}
+
+/**
+ * A notice the monitor cannot use (AWS changed its wording, the event lacks a field): it is not
+ * ignored in silence, since that would switch the safety net off unseen. One `health-notice-unreadable`
+ * alert per event (its ARN, or the description's hash when it has none).
+ */
+export function unreadableNotice(
+  event: unknown,
+  reason: string,
+  now: Date,
+  context: AlertOrigin,
+): { readonly alert: Alert; readonly key: string } {
+  const e = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
+  const detail = (typeof e.detail === 'object' && e.detail !== null ? e.detail : {}) as Record<
+    string,
+    unknown
+  >;
+  const arn = typeof detail.eventArn === 'string' && detail.eventArn ? detail.eventArn : undefined;
+  const descriptions = Array.isArray(detail.eventDescription) ? detail.eventDescription : [];
+  const raw = (descriptions[0] as Record<string, unknown> | undefined)?.latestDescription;
+  const description = typeof raw === 'string' ? raw : '';
+  const id = arn ?? createHash('sha256').update(description).digest('hex').slice(0, 32);
+  return {
+    key: `health-unreadable#${id}`,
+    alert: {
+      alertType: 'health-notice-unreadable',
+      severity: 'warning',
+      evaluatedAt: now,
+      reason: `${reason}.${description ? ` AWS Health said: ${oneLine(description, 1500)}` : ''}`,
+      ...originFields(context),
     },
   };
 }
@@ -128,9 +191,12 @@ export interface HealthRecord {
   readonly firstSeen: string;
 }
 
-/** The ledger record of one announced expiry date. */
-export function healthStateKey(expiryDate: string): string {
-  return `health/${expiryDate}`;
+/**
+ * The ledger record of one announced expiry date: `health/2027-01-15`, or
+ * `health/2027-01-15@210987654321` for a notice of another account than the monitor's.
+ */
+export function healthStateKey(expiryDate: string, foreignAccount?: string): string {
+  return `health/${expiryDate}${foreignAccount ? `@${foreignAccount}` : ''}`;
 }
 
 export function parseHealthRecord(text: string | undefined): HealthRecord | undefined {
@@ -171,7 +237,8 @@ export function reconcile(
   context: AlertOrigin,
 ): HealthDecision {
   const expiryDate = isoDate(notice.expiresAt);
-  const match = matchingToken(notice.expiresAt, tokens);
+  const match = matchingToken(notice.expiresAt, tokens, noticeScope(notice));
+  const foreign = notice.account && notice.account !== context.account ? notice.account : undefined;
   const days = daysRemaining(notice.expiresAt, now);
   const severity: Severity = days < 7 ? 'critical' : 'warning';
   const base: HealthRecord = stored ?? {
@@ -196,7 +263,7 @@ export function reconcile(
       evaluatedAt: now,
       daysRemaining: days,
       announcedExpiry: notice.expiresAt,
-      reason: `The monitor now watches it as ${adoptedName(notice.expiresAt)} (60/30/7-day and expiry alerts follow); register it to add its owner and identity provider. AWS Health said: ${notice.description}`,
+      reason: `The monitor now watches it as ${adoptedName(notice.expiresAt, foreign)} (60/30/7-day and expiry alerts follow); register it${foreign ? ` with "account":"${foreign}"` : ''} to add its owner and identity provider. AWS Health said: ${notice.description}`,
       ...originFields(context),
     },
   };

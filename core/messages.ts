@@ -1,20 +1,21 @@
 /**
- * Rendering an alert: the subject, the plain text people read at 3 a.m., the machine-readable
- * JSON that SNS subscribers and EventBridge rules consume, and the attributes filter policies use.
+ * Rendering an alert: the subject (subject.ts), the plain text people read at 3 a.m. (here), the
+ * machine-readable JSON that SNS subscribers and EventBridge rules consume and the attributes
+ * filter policies use (fields.ts), and the chat notification (chat.ts).
  */
 import type { Alert } from './alert';
 import { type ChatbotNotification, chatbotNotification } from './chat';
 import { isoDate } from './dates';
-import { digestLines } from './digest';
+import { digestLines, omittedLine } from './digest';
+import { attributesOf, payloadOf } from './fields';
 import type { AlertAttributes, AlertPayload } from './payload';
 import { providerFor } from './providers';
 import { rotationContext, rotationSteps } from './rotation';
-import { ascii, freeText, oneLine } from './text';
-
-/** SNS subjects must be ASCII and under 100 characters. */
-export const MAX_SUBJECT_CHARS = 99;
+import { digestSize, plural, subjectOf } from './subject';
+import { freeText, oneLine } from './text';
 
 export type { AlertAttributes, AlertPayload } from './payload';
+export { MAX_SUBJECT_CHARS } from './subject';
 
 export interface RenderedAlert {
   readonly subject: string;
@@ -28,69 +29,6 @@ export interface RenderedAlert {
 /** `2027-01-15 10:30 UTC`: what a person reads; the JSON payload keeps full ISO instants. */
 export function humanInstant(at: Date): string {
   return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** Which deployment sent it: the configured environment name, else the account ID. */
-function where(alert: Alert): string | undefined {
-  const w = alert.environmentName ?? alert.account;
-  return w ? ascii(w, 32) : undefined;
-}
-
-function subjectOf(alert: Alert): string {
-  // Alerts from several accounts on one topic must not look the same.
-  const at = where(alert);
-  const tag = `[${alert.severity.toUpperCase()}]${at ? ` ${at}:` : ''}`;
-  const name = alert.tokenName ?? '';
-  const expiryInstant = alert.token?.expiresAt ?? alert.announcedExpiry;
-  const expiry = expiryInstant ? isoDate(expiryInstant) : '';
-  // The name is the only part of unbounded length: shorten it so the rest always fits.
-  const withName = (before: string, after: string) =>
-    `${before}${ascii(name, Math.max(8, MAX_SUBJECT_CHARS - before.length - after.length))}${after}`;
-  switch (alert.alertType) {
-    case 'expiry-warning': {
-      const days = alert.daysRemaining ?? 0;
-      const when = days <= 0 ? 'today' : `in ${plural(days, 'day')}`;
-      return withName(`${tag} SCIM token `, ` expires ${when} (${expiry})`);
-    }
-    case 'expired':
-      return alert.reminder
-        ? withName(`${tag} SCIM token `, ` is STILL EXPIRED (since ${expiry})`)
-        : withName(`${tag} SCIM token `, ` has EXPIRED (${expiry})`);
-    case 'invalid-registration':
-      return withName(
-        `${tag} SCIM token registration `,
-        alert.reminder ? ' is STILL invalid: not monitored' : ' is invalid: not monitored',
-      );
-    case 'token-date-moved':
-      return withName(`${tag} SCIM token `, `: value rewritten, expiry moved to ${expiry}`);
-    case 'probe-inconclusive':
-      return withName(`${tag} SCIM token `, ': daily check inconclusive, cannot tell if it works');
-    case 'monitor-alarm':
-      return ascii(
-        `${tag} SCIM token monitor alarm ${alert.alarm?.name ?? ''} is ${alert.alarm?.state ?? ''}`,
-        MAX_SUBJECT_CHARS,
-      );
-    case 'no-tokens':
-      return `${tag} SCIM token monitor: no tokens registered, nothing is monitored`;
-    case 'unregistered-token': {
-      const days = alert.daysRemaining ?? 0;
-      const when = days <= 0 ? 'today' : `in ${plural(days, 'day')}`;
-      return `${tag} AWS Health: an unregistered SCIM token expires ${when} (${expiry})`;
-    }
-    case 'token-rejected':
-      return withName(`${tag} SCIM token `, ' was REJECTED by IAM Identity Center');
-    case 'digest':
-      return ascii(
-        `${tag} SCIM token monitor: ${alert.digest?.length ?? 0} token alerts due (digest)`,
-        MAX_SUBJECT_CHARS,
-      );
-    case 'test':
-      return `[TEST]${at ? ` ${at}:` : ''} SCIM token monitor: test alert, no action needed`;
-  }
 }
 
 function numberedSteps(payload: AlertPayload): string[] {
@@ -166,13 +104,14 @@ function textOf(alert: Alert): string {
     }
     case 'digest':
       lines.push(
-        `${alert.digest?.length ?? 0} SCIM token alerts are due in this run: more than the monitor sends one by one. Critical alerts were sent on their own; these are the others:`,
+        `${digestSize(alert)} ${alert.severity} SCIM token alerts are due in this run: more than the monitor sends one by one, so they come together here, the most urgent first.`,
         '',
         ...digestLines(
           alert.digest ?? [],
           (v) => freeText(v, 200),
           (v) => freeText(v, 40),
         ),
+        ...omittedLine(alert.digestOmitted),
         '',
         "Each token's expiry, last alert and next alert: npx scim-token-monitor status",
         "Each token's steps to rotate: npx scim-token-monitor check --at <date> shows its full alert.",
@@ -291,6 +230,33 @@ function textOf(alert: Alert): string {
       );
       break;
     }
+    case 'health-notice-unreadable':
+      lines.push(
+        'AWS Health sent a notice about an IAM Identity Center SCIM access token that the monitor could not read, so the expiry it announces is not being checked against the registry.',
+        '',
+        `Problem: ${freeText(alert.reason ?? '', 1800)}`,
+        '',
+        'What to do:',
+        `1. In IAM Identity Center (${alert.consoleUrl}), open Settings > Identity source > Actions > Manage provisioning > Access tokens and compare each token's expiry with \`scim-token-monitor status\`.`,
+        '2. Register any token the registry is missing (the registration command is in the README).',
+        "3. Report the notice's wording to the monitor's maintainers: AWS may have changed it.",
+        'This alert is sent once per AWS Health event.',
+        '',
+        ...detailLines(alert),
+      );
+      break;
+    case 'subscribers-dropped':
+      lines.push(
+        freeText(alert.reason ?? '', 500),
+        '',
+        'What to do:',
+        '1. Run `npx scim-token-monitor doctor`: it lists the subscriptions, confirmed and pending.',
+        '2. Subscribe the missing address or channel again (alertEmails, or the chat settings, and deploy; or subscribe to the AlertTopicArn output), and confirm the e-mail SNS sends.',
+        'Until then, alerts reach only the subscribers left and EventBridge rules.',
+        '',
+        ...detailLines(alert),
+      );
+      break;
     case 'test':
       lines.push(
         'This is a TEST alert from the SCIM token monitor, sent on request to check that alerts reach this channel.',
@@ -307,54 +273,6 @@ function textOf(alert: Alert): string {
 function expiry(alert: Alert): string {
   const at = alert.token?.expiresAt ?? alert.announcedExpiry;
   return at ? isoDate(at) : '';
-}
-
-function payloadOf(alert: Alert): AlertPayload {
-  const token = alert.token;
-  const expiresAt = token?.expiresAt ?? alert.announcedExpiry;
-  return {
-    schemaVersion: 1,
-    alertType: alert.alertType,
-    severity: alert.severity,
-    tokenName: alert.tokenName ?? null,
-    parameterName: alert.parameterName ?? null,
-    daysRemaining: alert.daysRemaining ?? null,
-    threshold: alert.threshold ?? null,
-    expiresAt: expiresAt ? expiresAt.toISOString() : null,
-    expiryDate: expiresAt ? isoDate(expiresAt) : null,
-    createdAt: token?.createdAt ? token.createdAt.toISOString() : null,
-    tokenId: token?.tokenId ?? null,
-    tokenSource: token?.source ?? null,
-    identityProvider: token?.identityProvider ?? null,
-    owner: token?.owner ?? null,
-    reason: alert.reason ?? null,
-    account: alert.account ?? null,
-    region: alert.region,
-    instance: alert.instance
-      ? { instanceArn: alert.instance.instanceArn, identityStoreId: alert.instance.identityStoreId ?? null }
-      : null,
-    consoleUrl: alert.consoleUrl,
-    evaluatedAt: alert.evaluatedAt.toISOString(),
-    reminder: alert.reminder ?? null,
-    ...(alert.digest ? { digest: alert.digest } : {}),
-  };
-}
-
-function attributesOf(alert: Alert): AlertAttributes {
-  const owner = alert.token?.owner ? oneLine(alert.token.owner, 256) : '';
-  return {
-    alertType: alert.alertType,
-    severity: alert.severity,
-    ...(alert.tokenName ? { tokenName: alert.tokenName } : {}),
-    ...(alert.daysRemaining === undefined ? {} : { daysRemaining: alert.daysRemaining }),
-    ...(alert.threshold === undefined ? {} : { threshold: alert.threshold }),
-    ...(alert.reminder ? { reminder: alert.reminder } : {}),
-    // Only printable text: a filter policy matches exact strings, and SNS refuses empty values.
-    ...(owner ? { owner } : {}),
-    ...(alert.token?.identityProvider
-      ? { identityProvider: providerFor(alert.token.identityProvider).id }
-      : {}),
-  };
 }
 
 export function renderAlert(alert: Alert): RenderedAlert {

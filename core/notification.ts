@@ -31,6 +31,8 @@ const ALERT_TYPES = new Set([
   'probe-inconclusive',
   'token-date-moved',
   'monitor-alarm',
+  'health-notice-unreadable',
+  'subscribers-dropped',
   'test',
 ]);
 const SEVERITIES = new Set(['info', 'warning', 'critical']);

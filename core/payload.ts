@@ -30,8 +30,10 @@ export interface AlertPayload {
   readonly evaluatedAt: string;
   /** For repeated alerts (still expired, still invalid): which reminder this is; otherwise null. */
   readonly reminder: number | null;
-  /** For `digest`: the alerts it holds. */
+  /** For `digest`: the alerts it shows (the most urgent first). */
   readonly digest?: readonly DigestEntry[];
+  /** For `digest`: how many more alerts it holds than it shows (cut to fit the size limits). */
+  readonly digestOmitted?: number;
 }
 
 /** SNS message attributes: string values, and numbers where a filter policy compares them. */

@@ -9,7 +9,7 @@
 import { type Alert, type AlertOrigin, originFields } from './alert';
 import { MS_PER_DAY } from './dates';
 import type { Token } from './registration';
-import { EMPTY_PROBE_STATE, type ProbeState, probeStateKey, type StateWrite } from './state';
+import { type Commit, EMPTY_PROBE_STATE, type ProbeState, probeStateKey } from './state';
 
 export type { ProbeState } from './state';
 
@@ -22,7 +22,8 @@ export type ProbeContext = AlertOrigin;
 
 export interface ProbeDecision {
   readonly alert?: { readonly alert: Alert; readonly key: string };
-  readonly write?: StateWrite;
+  /** The new probe state, committed after the alert when there is one. */
+  readonly commit?: Commit;
 }
 
 function alertFor(
@@ -53,41 +54,36 @@ export function decideProbe(
   context: ProbeContext,
 ): ProbeDecision {
   const key = probeStateKey(token.name);
-  const write = (next: ProbeState): StateWrite | undefined =>
-    JSON.stringify(next) === JSON.stringify(state) ? undefined : { key, state: next };
+  /** A state change that announces nothing: recorded as it is, when it changes anything. */
+  const quietly = (next: ProbeState): ProbeDecision =>
+    JSON.stringify(next) === JSON.stringify(state)
+      ? {}
+      : { commit: { write: { key, state: next }, after: [] } };
   if (outcome === 'accepted') {
     // Accepted (again): forget rejections and silences, so a later one alerts again.
-    const w = write(EMPTY_PROBE_STATE);
-    return w ? { write: w } : {};
+    return quietly(EMPTY_PROBE_STATE);
   }
   if (outcome === 'inconclusive') {
     const since = state.inconclusiveSince ?? now.toISOString();
     const next = { ...state, inconclusiveSince: since };
     const silentDays = (now.getTime() - new Date(since).getTime()) / MS_PER_DAY;
-    if (silentDays < INCONCLUSIVE_ALERT_DAYS || state.inconclusiveAlerted === since) {
-      const w = write(next);
-      return w ? { write: w } : {};
-    }
+    if (silentDays < INCONCLUSIVE_ALERT_DAYS || state.inconclusiveAlerted === since) return quietly(next);
     const reason = `The daily check of the stored token has had no conclusive answer from IAM Identity Center since ${since.slice(0, 10)} (unreachable endpoint, throttling or server errors): the monitor cannot tell whether the token still works.`;
+    const alertKey = `${key}#inconclusive#${since}`;
     return {
-      alert: {
-        alert: alertFor(token, now, context, 'probe-inconclusive', reason),
-        key: `${key}#inconclusive#${since}`,
-      },
-      write: { key, state: { ...next, inconclusiveAlerted: since } },
+      alert: { alert: alertFor(token, now, context, 'probe-inconclusive', reason), key: alertKey },
+      commit: { write: { key, state: { ...next, inconclusiveAlerted: since } }, after: [alertKey] },
     };
   }
-  if (state.rejectedRevision === token.revision) {
-    const w = write({ ...state, inconclusiveSince: null });
-    return w ? { write: w } : {};
-  }
+  if (state.rejectedRevision === token.revision) return quietly({ ...state, inconclusiveSince: null });
   const reason =
     'IAM Identity Center rejected the stored token (HTTP 401/403): it was deleted, revoked or replaced, or the SCIM endpoint names another tenant.';
+  const alertKey = `${key}#rejected#${token.revision}`;
   return {
-    alert: {
-      alert: alertFor(token, now, context, 'token-rejected', reason),
-      key: `${key}#rejected#${token.revision}`,
+    alert: { alert: alertFor(token, now, context, 'token-rejected', reason), key: alertKey },
+    commit: {
+      write: { key, state: { ...state, rejectedRevision: token.revision, inconclusiveSince: null } },
+      after: [alertKey],
     },
-    write: { key, state: { ...state, rejectedRevision: token.revision, inconclusiveSince: null } },
   };
 }

@@ -33,6 +33,12 @@ export interface Token {
   readonly validityDays: number;
   readonly tokenId?: string;
   readonly instanceArn?: string;
+  /**
+   * The AWS account that owns the IAM Identity Center instance, when it is not the monitor's own
+   * (an organization's management account whose AWS Health notices are forwarded here). AWS
+   * Health notices are matched within their account; the instance is not checked here.
+   */
+  readonly account?: string;
   readonly identityProvider?: string;
   readonly owner?: string;
   readonly notes?: string;
@@ -69,12 +75,14 @@ export const MAX_VALUE_CHARS = 8192;
 const STRING_FIELDS = {
   tokenId: 128,
   instanceArn: 256,
+  account: 12,
   identityProvider: 64,
   owner: 256,
   notes: 1024,
 } as const;
 const KNOWN_FIELDS = new Set(['createdAt', 'expiresAt', 'validityDays', ...Object.keys(STRING_FIELDS)]);
 const INSTANCE_ARN = /^arn:aws[a-z-]*:sso:::instance\/[A-Za-z0-9._-]+$/;
+const ACCOUNT_ID = /^\d{12}$/;
 
 /** The token's name: the parameter name after the registry prefix (`okta-prod`, `prod/okta`). */
 export function tokenName(parameterName: string, prefix: string): string {
@@ -144,6 +152,9 @@ function fromFields(
   }
   if (extras.instanceArn !== undefined && !INSTANCE_ARN.test(extras.instanceArn)) {
     fail(`instanceArn ${excerpt(extras.instanceArn)} is not an IAM Identity Center instance ARN`);
+  }
+  if (extras.account !== undefined && !ACCOUNT_ID.test(extras.account)) {
+    fail(`account ${excerpt(extras.account)} is not a 12-digit AWS account ID`);
   }
   if (extras.identityProvider !== undefined) extras.identityProvider = extras.identityProvider.toLowerCase();
 

@@ -33,6 +33,19 @@ export interface MonitorState {
   readonly noTokensAlerted: boolean;
   /** Counts the times tokens appeared after an empty registry: each empty spell is its own alert. */
   readonly episode: number;
+  /**
+   * A scheduled run has completed here. Until then (a fresh deployment), a check at the current
+   * time (the deploy-time check) starts the "not run" alarm's dead man's switch; after that, only
+   * scheduled runs feed it.
+   */
+  readonly scheduledRunSeen?: boolean;
+}
+
+/** The alert topic's confirmed subscriptions, as the last scheduled run counted them. */
+export interface SubscribersState {
+  readonly confirmed: number;
+  /** Drops alerted so far: each drop is its own alert. */
+  readonly drops: number;
 }
 
 /** What the probe last reported for a token (see probe.ts). */
@@ -45,15 +58,34 @@ export interface ProbeState {
   readonly inconclusiveAlerted: string | null;
 }
 
-/** A state record to write: a TokenState, the MonitorState, a ProbeState or a HealthRecord. */
+/** A state record to write: a TokenState, the MonitorState, a ProbeState, a HealthRecord, … */
 export interface StateWrite {
   /** The record's key in the ledger, e.g. `token/okta-prod` (see the `…StateKey` functions). */
   readonly key: string;
-  readonly state: TokenState | MonitorState | HealthRecord | ProbeState | AdoptedIndex;
+  readonly state: TokenState | MonitorState | HealthRecord | ProbeState | AdoptedIndex | SubscribersState;
+  /**
+   * Optimistic concurrency for records several invocations update at once (the adopted index):
+   * the stored JSON this write replaces, `null` for a record that must not exist yet. Absent: the
+   * write replaces whatever is there.
+   */
+  readonly expected?: string | null;
+}
+
+/**
+ * A state write and the alerts it announces: committed only once every one of them is delivered
+ * on every channel, so state never runs ahead of delivery (an alert that failed is recomputed,
+ * and found already sent where it was, by the next run). `after` empty: it depends on no delivery.
+ */
+export interface Commit {
+  readonly write: StateWrite;
+  /** Ledger keys of the alerts that must be delivered first. */
+  readonly after: readonly string[];
 }
 
 export const EMPTY_TOKEN_STATE: TokenState = { alertedThresholds: [], expiredAlerted: false };
 export const EMPTY_MONITOR_STATE: MonitorState = { noTokensAlerted: false, episode: 0 };
+/** The record of the alert topic's subscriptions. */
+export const SUBSCRIBERS_STATE_KEY = 'subscribers';
 export const EMPTY_PROBE_STATE: ProbeState = {
   rejectedRevision: null,
   inconclusiveSince: null,
@@ -109,8 +141,20 @@ export function parseTokenState(text: string | undefined): TokenState {
 export function parseMonitorState(text: string | undefined): MonitorState {
   const raw = parseObject(text);
   return raw
-    ? { noTokensAlerted: raw.noTokensAlerted === true, episode: count(raw.episode) }
+    ? {
+        noTokensAlerted: raw.noTokensAlerted === true,
+        episode: count(raw.episode),
+        ...(raw.scheduledRunSeen === true ? { scheduledRunSeen: true } : {}),
+      }
     : EMPTY_MONITOR_STATE;
+}
+
+/** Undefined when nothing was recorded yet (the first scheduled run). */
+export function parseSubscribersState(text: string | undefined): SubscribersState | undefined {
+  const raw = parseObject(text);
+  return raw && Number.isInteger(raw.confirmed)
+    ? { confirmed: count(raw.confirmed), drops: count(raw.drops) }
+    : undefined;
 }
 
 export function parseProbeState(text: string | undefined): ProbeState {

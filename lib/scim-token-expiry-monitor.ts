@@ -20,7 +20,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEFAULT_DIGEST_AFTER } from '../core/digest';
+import { DEFAULT_DIGEST_AFTER } from '../core/flood';
 import { parseScimEndpoint } from '../core/scim-endpoint';
 import { AlertChannel } from './constructs/alert-channel';
 import { ChatDelivery } from './constructs/chat-delivery';

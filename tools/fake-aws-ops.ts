@@ -98,6 +98,30 @@ export class FakeOps {
     );
   }
 
+  /**
+   * SNS GetTopicAttributes (query protocol): the subscription counts of a topic the stand-in knows
+   * (one with an entry in `subscriptions`, even empty); any other topic does not exist, as in SNS.
+   */
+  topicAttributes(form: URLSearchParams): [number, string] {
+    const topic = form.get('TopicArn') ?? '';
+    const subs = this.subscriptions.get(topic);
+    if (!subs) return queryError(404, 'NotFound', 'Topic does not exist');
+    const attributes: Record<string, string> = {
+      TopicArn: topic,
+      SubscriptionsConfirmed: String(subs.filter((s) => s.confirmed).length),
+      SubscriptionsPending: String(subs.filter((s) => !s.confirmed).length),
+      SubscriptionsDeleted: '0',
+    };
+    const entries = Object.entries(attributes)
+      .map(([k, v]) => `<entry><key>${xml(k)}</key><value>${xml(v)}</value></entry>`)
+      .join('');
+    return ok(
+      'GetTopicAttributes',
+      `<Attributes>${entries}</Attributes>`,
+      'http://sns.amazonaws.com/doc/2010-03-31/',
+    );
+  }
+
   /** EventBridge DescribeRule and CloudWatch's JSON operations: [status, body]. */
   json(action: string, input: Record<string, unknown>): [number, unknown] | undefined {
     switch (action) {

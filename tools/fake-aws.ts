@@ -183,6 +183,7 @@ export class FakeAws {
     if (service === 'cloudformation') return this.xmlReply(res, this.ops.cloudFormation(form));
     if (call.action === 'sns:ListSubscriptionsByTopic')
       return this.xmlReply(res, this.ops.listSubscriptions(form));
+    if (call.action === 'sns:GetTopicAttributes') return this.xmlReply(res, this.ops.topicAttributes(form));
     const answer = new FakeResponse();
     this.sns(answer as unknown as ServerResponse, form);
     if (!answer.replay(res)) this.lostAnswers.push(call);
@@ -265,6 +266,20 @@ export class FakeAws {
         const entries = input.Entries as Array<Record<string, unknown>>;
         if (!Array.isArray(entries) || entries.length < 1 || entries.length > 10) {
           return [400, { __type: 'ValidationException', message: 'Entries must hold 1 to 10 entries' }];
+        }
+        // As EventBridge counts it: 14 bytes for Time, then Source, DetailType and Detail.
+        const size = entries.reduce(
+          (n, e) =>
+            n +
+            (e.Time === undefined ? 0 : 14) +
+            ['Source', 'DetailType', 'Detail'].reduce((m, k) => m + Buffer.byteLength(String(e[k] ?? '')), 0),
+          0,
+        );
+        if (size > 262_144) {
+          return [
+            400,
+            { __type: 'ValidationException', message: 'Total size of the entries in the request is over the limit.' },
+          ];
         }
         const answers = entries.map((e) => {
           const code = this.entryFault?.(call.action, e);

@@ -76,8 +76,43 @@ export class FakeDynamoDb {
     return items;
   }
 
-  /** Forwards one JSON 1.0 call; resolves to the status and body dynalite answered. */
-  forward(
+  /**
+   * Forwards one JSON 1.0 call and answers as DynamoDB does. dynalite predates
+   * `ReturnValuesOnConditionCheckFailure`; it is emulated here, strictly: only on the writes that
+   * take it, only `ALL_OLD` or `NONE`, and the item as it was is returned inside the
+   * ConditionalCheckFailedException (nothing else can write between the two, as dynalite runs
+   * in this process).
+   */
+  async forward(
+    target: string,
+    body: string,
+    headers: Record<string, string | string[] | undefined>,
+  ): Promise<[number, string]> {
+    const operation = target.split('.')[1] ?? '';
+    const input = JSON.parse(body || '{}') as Record<string, unknown>;
+    const onFailure = input.ReturnValuesOnConditionCheckFailure;
+    if (onFailure === undefined) return this.send(target, body, headers);
+    if (!['PutItem', 'UpdateItem', 'DeleteItem'].includes(operation) || !['ALL_OLD', 'NONE'].includes(String(onFailure))) {
+      return [
+        400,
+        JSON.stringify({
+          __type: 'com.amazon.coral.validate#ValidationException',
+          message: `1 validation error detected: Value '${String(onFailure)}' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]`,
+        }),
+      ];
+    }
+    const { ReturnValuesOnConditionCheckFailure: _, ...rest } = input;
+    const [status, text] = await this.send(target, JSON.stringify(rest), headers);
+    if (status !== 400 || onFailure !== 'ALL_OLD' || !text.includes('ConditionalCheckFailedException')) {
+      return [status, text];
+    }
+    const [, got] = await this.call('GetItem', { TableName: rest.TableName, Key: rest.Key, ConsistentRead: true });
+    const item = (JSON.parse(got) as { Item?: unknown }).Item;
+    return [status, JSON.stringify({ ...(JSON.parse(text) as object), ...(item ? { Item: item } : {}) })];
+  }
+
+  /** Sends one JSON 1.0 call to dynalite; resolves to the status and body it answered. */
+  private send(
     target: string,
     body: string,
     headers: Record<string, string | string[] | undefined>,
@@ -112,6 +147,6 @@ export class FakeDynamoDb {
   }
 
   private call(operation: string, input: unknown): Promise<[number, string]> {
-    return this.forward(`DynamoDB_20120810.${operation}`, JSON.stringify(input), {});
+    return this.send(`DynamoDB_20120810.${operation}`, JSON.stringify(input), {});
   }
 }

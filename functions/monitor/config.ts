@@ -21,7 +21,7 @@ export interface MonitorConfig {
   readonly scimEndpoint?: string;
 }
 
-import { DEFAULT_DIGEST_AFTER } from '../../core/digest';
+import { DEFAULT_DIGEST_AFTER } from '../../core/flood';
 
 /** Environment variable names, shared with the construct that sets them. */
 export const ENV = {

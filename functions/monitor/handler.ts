@@ -1,28 +1,22 @@
 /**
- * The entry point: a thin adapter. It decides what kind of invocation this is (a genuine scheduled
- * run, a manual run, a replay of a date, an AWS Health notice), runs the evaluation, delivers,
- * probes stored tokens and delivers what the probe found, reports to CloudWatch, and fails the
- * invocation when anything could not be delivered (so Lambda retries it and the alarms fire).
+ * The entry point: a thin adapter. It reads the configuration once, tells what kind of invocation
+ * this is (a scheduled run, a check at the current time, a replay of a date, an AWS Health
+ * notice), plugs AWS into the ports, and hands over to run.ts or health.ts. A run that could not
+ * deliver everything fails, so Lambda retries it and the alarms fire.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { withDigest } from '../../core/digest';
-import { awsSources } from './aws-sources';
+import { parseScimEndpoint, type ScimEndpoint } from '../../adapters/scim';
+import { originOf } from '../../core/plan';
+import type { TokenChecker } from '../../core/ports';
+import { awsLedger, awsSinks, awsSources, awsTokenChecker, ENTRY_RETRY_DELAYS_MS } from './aws-ports';
 import { loadConfig, type MonitorConfig } from './config';
-import { deliver, type Invocation } from './deliver';
+import type { DeliveryContext } from './deliver';
 import { type HealthOutcome, reconcileHealthEvent } from './health';
 import { invocationMode, type MonitorEvent } from './invocation';
-import { probeStoredTokens } from './probe';
-import {
-  emitMetrics,
-  emitTokenMetric,
-  logToken,
-  logTokens,
-  METRICS_NAMESPACE,
-  type RunSummary,
-  summarize,
-} from './report';
-import { evaluate, originOf } from './run';
+import { settingsOf } from './read';
+import { METRICS_NAMESPACE, type RunSummary } from './report';
+import { runMonitor } from './run';
 
 const logger = new Logger({ serviceName: 'scim-token-monitor' });
 // FunctionName tells this deployment's metrics from another monitor's in the same account.
@@ -35,11 +29,8 @@ const metrics = new Metrics(METRICS_OPTIONS);
 /** One line per token (its own TokenName dimension), one instance for all of them. */
 const tokenMetrics = new Metrics(METRICS_OPTIONS);
 let config: MonitorConfig | undefined;
+let checker: TokenChecker | undefined;
 
-/** Time kept back from the probe for delivering what it finds and reporting. */
-const PROBE_RESERVE_MS = 60_000;
-/** The probe never takes longer than this, whatever time is left. */
-const PROBE_BUDGET_MS = 120_000;
 /** A claim outlives its invocation by this much (clock skew between Lambda and DynamoDB). */
 const LEASE_MARGIN_MS = 60_000;
 
@@ -51,21 +42,46 @@ export interface InvocationContext {
 
 export type { MonitorEvent, RunSummary };
 
+/** The probe's checker, when the probe is on and its endpoint is IAM Identity Center's. */
+function probeChecker(c: MonitorConfig): TokenChecker | undefined {
+  if (c.verifyTokens.length === 0 || !c.scimEndpoint) return undefined;
+  let endpoint: ScimEndpoint;
+  try {
+    endpoint = parseScimEndpoint(c.scimEndpoint);
+  } catch (error) {
+    // Synth refuses such an endpoint, so the environment was edited by hand: no token is read or
+    // sent, and the checks count as inconclusive (which alerts after a few days).
+    logger.error("SCIM_ENDPOINT is not IAM Identity Center's SCIM endpoint: no token probed", {
+      reason: (error as Error).message,
+    });
+    return undefined;
+  }
+  if (endpoint.region !== c.region) {
+    logger.warn(
+      "the SCIM endpoint is in another region than the monitor: SCIM works only in the IAM Identity Center instance's primary region",
+      { endpointRegion: endpoint.region, monitorRegion: c.region },
+    );
+  }
+  return awsTokenChecker(endpoint);
+}
+
 export async function handler(
   event: MonitorEvent | undefined,
   context?: InvocationContext,
 ): Promise<RunSummary | HealthOutcome> {
-  config ??= loadConfig(process.env);
-  const clock = new Date();
-  const mode = invocationMode(event, clock);
-  const now = mode.at;
-  const remainingMs = context?.getRemainingTimeInMillis() ?? 300_000;
-  const invocation: Invocation = {
-    owner: context?.awsRequestId ?? `local-${clock.getTime()}-${Math.random().toString(36).slice(2)}`,
-    leaseUntil: new Date(clock.getTime() + remainingMs + LEASE_MARGIN_MS),
-    dryRun: mode.dryRun,
+  if (!config) {
+    config = loadConfig(process.env);
+    checker = probeChecker(config);
+  }
+  const clock = () => new Date();
+  const started = clock();
+  const mode = invocationMode(event, started);
+  const remainingMs = () => context?.getRemainingTimeInMillis() ?? 300_000;
+  const claimant = {
+    owner: context?.awsRequestId ?? `local-${started.getTime()}-${Math.random().toString(36).slice(2)}`,
+    leaseUntil: new Date(started.getTime() + remainingMs() + LEASE_MARGIN_MS),
   };
-  logger.appendKeys({ evaluatedAt: now.toISOString(), eventId: event?.id, invocation: mode.kind });
+  logger.appendKeys({ evaluatedAt: mode.at.toISOString(), eventId: event?.id, invocation: mode.kind });
   if (mode.kind === 'replay') {
     logger.warn(
       'replay of a date: a dry run that logs what it would send and writes nothing (use `scim-token-monitor check --at` to see a date)',
@@ -74,52 +90,39 @@ export async function handler(
   } else if (mode.kind === 'manual') {
     logger.info('a check at the current time: it logs what is due and sends nothing; the schedule sends it');
   }
-  const sources = awsSources(config.ledgerTable);
+  const sources = awsSources(config.ledgerTable, mode.kind === 'scheduled' ? config.topicArn : undefined);
+  const ledger = awsLedger(config.ledgerTable);
+  const sinks = awsSinks(config.topicArn, config.eventBusName);
 
   if (mode.kind === 'health') {
     // Not a scheduled run: it emits no run metrics, so it can never satisfy the "not run" alarm.
-    const outcome = await reconcileHealthEvent(config, event, now, logger, sources, invocation);
-    const failures = 'delivery' in outcome ? (outcome.delivery?.failures ?? []) : [];
+    const delivery: DeliveryContext = {
+      ledger,
+      sinks,
+      ...claimant,
+      clock,
+      dryRun: false,
+      digestAfter: config.digestAfter,
+      origin: originOf(settingsOf(config)),
+      log: logger,
+      retryDelaysMs: ENTRY_RETRY_DELAYS_MS,
+    };
+    const outcome = await reconcileHealthEvent(config, event, mode.at, logger, sources, delivery);
+    const failures = outcome.delivery?.failures ?? [];
     if (failures.length > 0)
       throw new Error(`${failures.length} delivery step(s) failed; first: ${failures[0]}`);
     return outcome;
   }
-
-  // Quiet tokens are logged (and, with tokenMetrics, measured) as the registry is read, and then
-  // only counted: memory stays flat however many tokens are registered.
-  const perToken = config.tokenMetrics && mode.reportsRun ? tokenMetrics : undefined;
-  const plan = await evaluate(config, now, logger, sources, {
-    keep: new Set(config.verifyTokens),
-    onQuiet: (e) => {
-      logToken(e, logger);
-      if (perToken) emitTokenMetric(e, perToken);
-    },
+  return runMonitor(config, mode, claimant, {
+    sources,
+    ledger,
+    sinks,
+    ...(checker ? { checker } : {}),
+    clock,
+    remainingMs,
+    log: logger,
+    metrics,
+    tokenMetrics,
+    retryDelaysMs: ENTRY_RETRY_DELAYS_MS,
   });
-  logTokens(plan, logger);
-  // Flood control: past `digestAfter` alerts, the non-critical ones go out as one digest.
-  const alerts = withDigest(plan.alerts, config.digestAfter, now, originOf(config));
-  const delivered = await deliver({ ...plan, alerts }, config, invocation, now, logger);
-  // The probe runs after the alerts went out, within what is left of the invocation.
-  const budgetMs = Math.max(0, Math.min(PROBE_BUDGET_MS, remainingMs - PROBE_RESERVE_MS));
-  const probe = await probeStoredTokens(config, plan, now, logger, sources, budgetMs);
-  const probed = await deliver(probe, config, invocation, now, logger);
-  const result = {
-    alertsSent: delivered.alertsSent + probed.alertsSent,
-    inFlightElsewhere: delivered.inFlightElsewhere + probed.inFlightElsewhere,
-    failures: [...delivered.failures, ...probed.failures],
-  };
-  const summary = summarize(
-    { ...plan, alerts: [...plan.alerts, ...probe.alerts] },
-    result,
-    now,
-    probe.inconclusive,
-  );
-  // A replay is not a run: it must not satisfy the "not run" alarm. A check now is.
-  if (mode.reportsRun)
-    emitMetrics(plan, summary, metrics, perToken, config.thresholdsDays, config.verifyTokens.length > 0);
-  logger.info('run complete', { ...summary, dryRun: mode.dryRun });
-  if (result.failures.length > 0) {
-    throw new Error(`${result.failures.length} delivery step(s) failed; first: ${result.failures[0]}`);
-  }
-  return summary;
 }

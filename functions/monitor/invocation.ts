@@ -5,9 +5,10 @@
  * nothing (a dry run that logs what it would send):
  * - one that asks for another date (a replay, a typo in a year) evaluates that date, so it can
  *   neither send a false alert nor mark a future one done;
- * - one with no date (the deploy-time check, a manual `aws lambda invoke`) evaluates now and counts
- *   as a run for the "not run" alarm: it proves the deployment reads what it must, without spending
- *   alerts before anyone could have confirmed a subscription. The first scheduled run sends them.
+ * - one with no date (the deploy-time check, a manual `aws lambda invoke`) evaluates now: it proves
+ *   the deployment reads what it must, without spending alerts before anyone could have confirmed
+ *   a subscription. The first scheduled run sends them. It does not count as a run for the "not
+ *   run" alarm, except on a fresh deployment (see run.ts).
  */
 
 /** The events the function receives: scheduled, AWS Health, or whatever someone invokes it with. */
@@ -22,8 +23,6 @@ export interface InvocationMode {
   readonly kind: 'scheduled' | 'manual' | 'replay' | 'health';
   readonly at: Date;
   readonly dryRun: boolean;
-  /** Emits the run's metrics (RunSucceeded): scheduled runs and checks at the current time. */
-  readonly reportsRun: boolean;
 }
 
 /** A scheduled event may reach the function late (Lambda retries it for up to six hours). */
@@ -32,14 +31,14 @@ const MAX_SCHEDULED_AGE_MS = 24 * 3_600_000;
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 export function invocationMode(event: MonitorEvent | undefined, clock: Date): InvocationMode {
-  if (event?.source === 'aws.health') return { kind: 'health', at: clock, dryRun: false, reportsRun: false };
-  if (event?.time === undefined) return { kind: 'manual', at: clock, dryRun: true, reportsRun: true };
+  if (event?.source === 'aws.health') return { kind: 'health', at: clock, dryRun: false };
+  if (event?.time === undefined) return { kind: 'manual', at: clock, dryRun: true };
   const time = new Date(event.time);
-  if (Number.isNaN(time.getTime())) return { kind: 'replay', at: clock, dryRun: true, reportsRun: false };
+  if (Number.isNaN(time.getTime())) return { kind: 'replay', at: clock, dryRun: true };
   const age = clock.getTime() - time.getTime();
   const scheduled = event.source === 'aws.events' && event['detail-type'] === 'Scheduled Event';
   if (scheduled && age >= -MAX_CLOCK_SKEW_MS && age <= MAX_SCHEDULED_AGE_MS) {
-    return { kind: 'scheduled', at: time, dryRun: false, reportsRun: true };
+    return { kind: 'scheduled', at: time, dryRun: false };
   }
-  return { kind: 'replay', at: time, dryRun: true, reportsRun: false };
+  return { kind: 'replay', at: time, dryRun: true };
 }

@@ -5,9 +5,9 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { RunPlan, TokenEvaluation } from '../../core/evaluate';
+import type { RunPlan, TokenEvaluation } from '../../core/plan';
 import type { DeliveryResult } from './deliver';
-import type { MonitorPlan } from './run';
+import type { MonitorPlan } from './read';
 
 export const METRICS_NAMESPACE = 'ScimTokenMonitor';
 

@@ -1,200 +1,121 @@
 /**
- * The first half of a monitor run, which the CLI reuses: read the registry and the state, and let
- * the core decide (no writes). `deliver.ts` is the second half.
+ * One monitor run, start to end, through its ports: read and plan (read.ts and the core), deliver
+ * and commit (deliver.ts), probe the stored tokens with the time then left and deliver what that
+ * found, then report. The handler plugs AWS in; tests plug memory in and run this same code.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import {
-  ADOPTED_KEY,
-  type AdoptedIndex,
-  inherited,
-  parseAdoptedIndex,
-  withAdopted,
-} from '../../core/adoption';
-import type { AlertOrigin } from '../../core/alert';
-import { daysRemaining } from '../../core/dates';
-import {
-  checkInstances,
-  needsState,
-  planRun,
-  type RunPlan,
-  stateToRead,
-  type TokenEvaluation,
-} from '../../core/evaluate';
-import { type Instance, matchInstance } from '../../core/instances';
-import { matchingToken } from '../../core/matching';
-import { parseRegistration, type Registration, type RegistryParameter } from '../../core/registration';
-import {
-  MONITOR_STATE_KEY,
-  parseMonitorState,
-  parseTokenState,
-  type TokenState,
-  tokenStateKey,
-} from '../../core/state';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { originOf } from '../../core/plan';
+import type { Ledger, MonitorSources, Sinks, TokenChecker } from '../../core/ports';
 import type { MonitorConfig } from './config';
+import { type DeliveryContext, deliver } from './deliver';
+import type { InvocationMode } from './invocation';
+import { probeStoredTokens } from './probe';
+import { readPlan, settingsOf } from './read';
+import { emitMetrics, emitTokenMetric, logToken, logTokens, type RunSummary, summarize } from './report';
 
-type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
+type Log = Pick<Logger, 'info' | 'warn' | 'error' | 'appendKeys'>;
 
-/**
- * Where a run reads from. The Lambda reads AWS; the CLI can read a local file instead, and
- * still runs this same evaluation.
- */
-export interface MonitorSources {
-  /** The registry below `prefix`, one page at a time. */
-  registryPages(prefix: string): AsyncIterable<readonly RegistryParameter[]>;
-  /** The stored JSON of the named state records that exist. */
-  readStates(keys: readonly string[]): Promise<Map<string, string>>;
-  /** Absent when there is no IAM Identity Center to ask (offline). */
-  listInstances?(): Promise<Instance[]>;
+/** Time kept back from the probe for delivering what it finds and reporting. */
+const PROBE_RESERVE_MS = 60_000;
+/** The probe never takes longer than this, whatever time is left. */
+const PROBE_BUDGET_MS = 120_000;
+
+/** Everything a run touches, injected. */
+export interface RunPorts {
+  readonly sources: MonitorSources;
+  readonly ledger: Ledger;
+  readonly sinks: Sinks;
+  /** Absent: the probe is off, or its endpoint was refused (every check then inconclusive). */
+  readonly checker?: TokenChecker;
+  /** The wall clock (leases, the probe's budget). */
+  readonly clock: () => Date;
+  /** What Lambda says is left of the invocation, asked when the probe starts. */
+  readonly remainingMs: () => number;
+  readonly log: Log;
+  /** The run's metrics, and one instance reused for the per-token metric (tokenMetrics). */
+  readonly metrics: Metrics;
+  readonly tokenMetrics: Metrics;
+  /** Waits before sending again entries that failed inside a reply. */
+  readonly retryDelaysMs: readonly number[];
 }
 
-/** What the evaluation needs of the configuration. */
-export type EvaluationConfig = Pick<
-  MonitorConfig,
-  'registryPrefix' | 'thresholdsDays' | 'validityDays' | 'region' | 'account' | 'environmentName'
->;
-
-/** Where every alert of this deployment comes from (the alert's origin fields), from its configuration. */
-export function originOf(
-  config: Pick<EvaluationConfig, 'region' | 'registryPrefix' | 'account' | 'environmentName'>,
-): AlertOrigin {
-  return {
-    region: config.region,
-    registryPrefix: config.registryPrefix,
-    ...(config.account ? { account: config.account } : {}),
-    ...(config.environmentName ? { environmentName: config.environmentName } : {}),
-  };
+/** Who this invocation is, for the ledger. */
+export interface Claimant {
+  readonly owner: string;
+  readonly leaseUntil: Date;
 }
 
-/** Instances, or `undefined` when IAM Identity Center cannot be asked: the monitor carries on. */
-async function tryListInstances(sources: MonitorSources, log: Log): Promise<readonly Instance[] | undefined> {
-  if (!sources.listInstances) return undefined;
-  try {
-    return await sources.listInstances();
-  } catch (error) {
-    log.warn('ListInstances failed; alerts go out without instance details and instanceArn is not checked', {
-      error: (error as Error).name,
-      message: (error as Error).message,
-    });
-    return undefined;
-  }
-}
-
-export interface EvaluateOptions {
-  /**
-   * Receives each quiet token as the registry is read: valid, no alert can be due, not probed, not
-   * an expiry AWS Health announced, its instance (if named) found. Quiet tokens are then left out
-   * of the plan and only counted, so a run's memory does not grow with the registry. Without it,
-   * every token is in the plan (the CLI lists them all).
-   */
-  readonly onQuiet?: (evaluation: TokenEvaluation) => void;
-  /** Tokens always kept in the plan (the probe's). */
-  readonly keep?: ReadonlySet<string>;
-}
-
-/** The quiet tokens left out of a plan: how many, and the fewest days any of them has left. */
-export interface QuietTokens {
-  readonly tokens: number;
-  readonly minDaysRemaining?: number;
-}
-
-/** A run's plan, and the quiet tokens it left out. */
-export interface MonitorPlan extends RunPlan {
-  readonly quiet: QuietTokens;
-}
-
-export async function evaluate(
-  config: EvaluationConfig,
-  now: Date,
-  log: Log,
-  sources: MonitorSources,
-  options: EvaluateOptions = {},
-): Promise<MonitorPlan> {
-  const rules = { prefix: config.registryPrefix, defaultValidityDays: config.validityDays };
-  // Tokens AWS Health announced that nobody registered are watched too (see core/adoption.ts).
-  // Read once the registry answered (a registry that cannot be read is the error to report).
-  let index: AdoptedIndex | undefined;
-  const adoptedIndex = async () =>
-    (index ??= parseAdoptedIndex((await sources.readStates([ADOPTED_KEY])).get(ADOPTED_KEY)));
-  let announced: Date[] = [];
-
-  // IAM Identity Center is asked only when its answer can matter: an alert may be due, a
-  // registration names an instance, or there is nothing registered. Once at most.
-  let instances: readonly Instance[] | undefined;
-  let asked = false;
-  const askInstances = async () => {
-    if (!asked) instances = await tryListInstances(sources, log);
-    asked = true;
-    return instances;
-  };
-  const isQuiet = async (r: Registration): Promise<boolean> => {
-    if (!r.valid || needsState(r, now, config.thresholdsDays)) return false;
-    const t = r.token;
-    if (options.keep?.has(t.name) || announced.some((at) => matchingToken(at, [t]))) return false;
-    return !(t.instanceArn && matchInstance(t.instanceArn, await askInstances()).mismatch);
-  };
-
-  const kept: Registration[] = [];
-  let quiet = 0;
-  let minDaysRemaining = Number.POSITIVE_INFINITY;
-  for await (const page of sources.registryPages(config.registryPrefix)) {
-    if (!index) announced = Object.values(await adoptedIndex()).map((a) => new Date(a.expiresAt));
-    for (const parameter of page) {
-      const registration = parseRegistration(parameter, rules, now);
-      if (!options.onQuiet || !registration.valid || !(await isQuiet(registration))) {
-        kept.push(registration);
-        continue;
-      }
-      const { name, expiresAt } = registration.token;
-      const days = daysRemaining(expiresAt, now);
-      options.onQuiet({ name, expiresAt, daysRemaining: days });
-      quiet++;
-      minDaysRemaining = Math.min(minDaysRemaining, days);
-    }
-  }
-  const { registrations, takeovers } = withAdopted(kept, await adoptedIndex(), now);
-  if (
-    (registrations.length === 0 && quiet === 0) ||
-    registrations.some((r) => (r.valid && r.token.instanceArn) || needsState(r, now, config.thresholdsDays))
-  )
-    await askInstances();
-
-  const settings = { thresholdsDays: config.thresholdsDays, ...originOf(config) };
-  // State is read for the registrations that could alert, not for the whole registry.
-  const checked = checkInstances(registrations, instances);
-  const toRead = stateToRead(checked, now, settings);
-  // A registration that took over an adopted token starts from the adopted token's state.
-  const handed = toRead.tokenNames.flatMap((name) => {
-    const adopted = takeovers.get(name);
-    return adopted ? [[name, adopted] as const] : [];
+export async function runMonitor(
+  config: MonitorConfig,
+  mode: InvocationMode,
+  claimant: Claimant,
+  ports: RunPorts,
+): Promise<RunSummary> {
+  const { log } = ports;
+  const now = mode.at;
+  const scheduled = mode.kind === 'scheduled';
+  // Quiet tokens are logged (and, with tokenMetrics, measured) as the registry is read, and then
+  // only counted: memory stays flat however many tokens are registered.
+  const perToken = config.tokenMetrics && scheduled ? ports.tokenMetrics : undefined;
+  const plan = await readPlan(config, now, log, ports.sources, {
+    keep: new Set(config.verifyTokens),
+    scheduled,
+    onQuiet: (e) => {
+      logToken(e, log);
+      if (perToken) emitTokenMetric(e, perToken);
+    },
   });
-  const values = await sources.readStates([...toRead.keys, ...handed.map(([, a]) => tokenStateKey(a))]);
-  const tokenStates = new Map<string, TokenState>();
-  for (const name of toRead.tokenNames) {
-    tokenStates.set(name, parseTokenState(values.get(tokenStateKey(name))));
-  }
-  for (const [name, adopted] of handed) {
-    const token = registrations.find((r) => r.valid && r.token.name === name);
-    if (!token?.valid) continue;
-    tokenStates.set(
-      name,
-      inherited(
-        tokenStates.get(name) as TokenState,
-        parseTokenState(values.get(tokenStateKey(adopted))),
-        token.token.expiresAt,
-      ),
+  logTokens(plan, log);
+  const context: DeliveryContext = {
+    ledger: ports.ledger,
+    sinks: ports.sinks,
+    owner: claimant.owner,
+    leaseUntil: claimant.leaseUntil,
+    clock: ports.clock,
+    dryRun: mode.dryRun,
+    digestAfter: config.digestAfter,
+    origin: originOf(settingsOf(config)),
+    log,
+    retryDelaysMs: ports.retryDelaysMs,
+  };
+  const delivered = await deliver(plan, context, now);
+  // The probe runs after the alerts went out, within what is left of the invocation now.
+  const budgetMs = Math.max(0, Math.min(PROBE_BUDGET_MS, ports.remainingMs() - PROBE_RESERVE_MS));
+  const probe = await probeStoredTokens(config, plan, now, log, ports.sources, ports.checker, budgetMs, () =>
+    ports.clock().getTime(),
+  );
+  const probed = await deliver(probe, context, now);
+  const failures = [...delivered.failures, ...probed.failures];
+  const summary = summarize(
+    { ...plan, alerts: [...plan.alerts, ...probe.alerts] },
+    {
+      alertsSent: delivered.alertsSent + probed.alertsSent,
+      inFlightElsewhere: delivered.inFlightElsewhere + probed.inFlightElsewhere,
+      failures,
+      conflicts: [],
+    },
+    now,
+    probe.inconclusive,
+  );
+  // Only scheduled runs feed the "not run" alarm: a manual invoke, a replay or the deploy-time
+  // check must never hide a schedule that stopped. The one exception: before any scheduled run
+  // has completed here (a fresh deployment), a check at the current time starts the alarm's
+  // record, so a new stack does not page "not run" before its schedule has had its first chance.
+  const counts = scheduled || (mode.kind === 'manual' && !plan.monitor.scheduledRunSeen);
+  if (counts) {
+    emitMetrics(
+      plan,
+      summary,
+      ports.metrics,
+      perToken,
+      config.thresholdsDays,
+      config.verifyTokens.length > 0,
     );
   }
-  const plan = planRun({
-    registrations: checked,
-    quietTokens: quiet,
-    tokenStates,
-    monitorState: parseMonitorState(values.get(MONITOR_STATE_KEY)),
-    instances,
-    settings,
-    now,
-  });
-  return {
-    ...plan,
-    quiet: { tokens: quiet, ...(quiet > 0 ? { minDaysRemaining } : {}) },
-  };
+  log.info('run complete', { ...summary, dryRun: mode.dryRun });
+  if (failures.length > 0) {
+    throw new Error(`${failures.length} delivery step(s) failed; first: ${failures[0]}`);
+  }
+  return summary;
 }

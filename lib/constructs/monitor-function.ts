@@ -184,6 +184,15 @@ export class MonitorFunction extends Construct {
       }),
     );
     props.alertTopic.grantPublish(role);
+    // Each scheduled run counts the topic's confirmed subscriptions (an alert nobody receives is
+    // no alert): one read-only call, on this topic only.
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'CountAlertTopicSubscribers',
+        actions: ['sns:GetTopicAttributes'],
+        resources: [props.alertTopic.topicArn],
+      }),
+    );
     props.eventBus.grantPutEventsTo(role);
 
     // Each accepted cdk-nag finding, one by one, with its reason.

@@ -118,6 +118,10 @@ describe('the synthesized bundle', () => {
     // State and delivery records live in the ledger, not beside the registrations.
     const keys = (await aws.dynamodb.items()).map((i) => String(i.pk?.S)).sort();
     expect(keys.filter((k) => k.startsWith('state#'))).toEqual([
+      // Once per deployment: a scheduled run has completed (see functions/monitor/run.ts), and
+      // the alert topic's confirmed subscriptions, written again only when their number changes.
+      'state#monitor',
+      'state#subscribers',
       'state#token/broken',
       'state#token/okta-prod',
     ]);
@@ -143,7 +147,9 @@ describe('the synthesized bundle', () => {
       env,
     );
     expect(results.map((r) => r.result?.alertsSent)).toEqual([2, 0, 0]);
-    expect(aws.count('dynamodb:PutItem')).toBe(2);
+    // The two alerts' state; and once, the records that a scheduled run completed and of the
+    // topic's subscriptions.
+    expect(aws.count('dynamodb:PutItem')).toBe(4);
     expect(aws.count('ssm:PutParameter')).toBe(0);
   });
 
@@ -194,9 +200,9 @@ describe('the synthesized bundle', () => {
       '2027-01-21',
       '2027-01-22',
     ]);
-    // One state write per alert, and no other write on any day.
+    // One state write per alert, and no other write on any day but the first run's two records.
     const sent = results.reduce((n, r) => n + Number(r.result?.alertsSent ?? 0), 0);
-    expect(aws.count('dynamodb:PutItem')).toBe(sent);
+    expect(aws.count('dynamodb:PutItem')).toBe(sent + 2);
   });
 
   it('starts a new lifecycle when a token is rotated, and alerts again only when due', async () => {
@@ -315,7 +321,7 @@ describe('the synthesized bundle', () => {
       expect(logs.some((l) => '_aws' in l)).toBe(false);
     });
 
-    it('log and ignore a malformed or unexpected event', async () => {
+    it('ignore another kind of event, and alert once about a SCIM notice they cannot read', async () => {
       const { results } = await invokeBundle(
         bundle,
         [
@@ -333,9 +339,26 @@ describe('the synthesized bundle', () => {
       );
       expect(results.map((r) => [r.ok, r.result?.outcome])).toEqual([
         [true, 'ignored'],
-        [true, 'ignored'],
+        [true, 'unreadable'],
         [true, 'ignored'],
       ]);
+      // If AWS changes its wording, the safety net says so instead of switching off unseen.
+      expect(subjects()).toEqual([
+        '[WARNING] 123456789012: AWS Health: a SCIM token notice the monitor could not read',
+      ]);
+      const text = JSON.parse(aws.published[0]?.message ?? '{}').email as string;
+      expect(text).toContain('AWS Health said: soon');
+      // Once per AWS Health event: the same notice again sends nothing.
+      aws.resetRecords();
+      const unreadable = {
+        ...healthEvent,
+        detail: {
+          ...healthEvent.detail,
+          eventDescription: [{ language: 'en_US', latestDescription: 'soon' }],
+        },
+      };
+      const again = await invokeBundle(bundle, [unreadable], env);
+      expect(again.results[0]?.result?.outcome).toBe('unreadable');
       expect(aws.published).toEqual([]);
     });
   });

@@ -1,7 +1,8 @@
 /**
  * Flood control, through the synthesized bundle: a day when many tokens cross a threshold sends
- * the critical alerts one by one and the rest as one digest, once, also across overlapping runs;
- * every grouped token's state is recorded, so nothing is sent again the next day.
+ * the critical alerts one by one and the rest as one digest per severity on SNS (each alert still
+ * its own event on EventBridge), once, also across overlapping runs; every grouped token's state
+ * is recorded, so nothing is sent again the next day.
  */
 import { invokeBundle } from '../../tools/bundle';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
@@ -63,7 +64,9 @@ it('sends the critical alert alone and the twelve others as one digest, once, ev
       `- team-${String(i).padStart(2, '0')}: expiry-warning (warning), expires in 30 day(s) on 2027-01-15`,
     );
   }
-  expect(aws.events).toHaveLength(2);
+  // EventBridge rules route per token: every alert is its own event there, once.
+  expect(aws.events).toHaveLength(13);
+  expect(new Set(aws.events.map((e) => JSON.parse(String(e.Detail)).tokenName)).size).toBe(13);
   // The next day: every grouped token's 30-day alert is recorded, nothing goes out again.
   aws.resetRecords();
   await invokeBundle(bundle, [scheduledEvent('2026-12-17T08:00:00Z')], env);

@@ -7,10 +7,11 @@
 import fc from 'fast-check';
 import { ADOPTED_KEY, adoptedName } from '../../core/adoption';
 import { addDays, isoDate } from '../../core/dates';
-import type { TokenEvaluation } from '../../core/evaluate';
+import type { TokenEvaluation } from '../../core/plan';
+import type { MonitorSources } from '../../core/ports';
 import type { RegistryParameter } from '../../core/registration';
 import { MONITOR_STATE_KEY } from '../../core/state';
-import { type EvaluationConfig, evaluate, type MonitorSources } from '../../functions/monitor/run';
+import { type EvaluationConfig, readPlan } from '../../functions/monitor/read';
 
 const PREFIX = '/scim-token-monitor/tokens/';
 const NOW = new Date('2026-11-24T08:00:00Z');
@@ -101,16 +102,16 @@ describe('a run keeps quiet tokens out of its plan', () => {
     await fc.assert(
       fc.asyncProperty(registries, fc.boolean(), async (registry, probeFirst) => {
         const keep = new Set(probeFirst && registry.tokens.length > 0 ? ['token-0'] : []);
-        const whole = await evaluate(CONFIG, NOW, SILENT, sources(registry).source);
+        const whole = await readPlan(CONFIG, NOW, SILENT, sources(registry).source);
         const quiet: TokenEvaluation[] = [];
         const lean = sources(registry);
-        const plan = await evaluate(CONFIG, NOW, SILENT, lean.source, {
+        const plan = await readPlan(CONFIG, NOW, SILENT, lean.source, {
           keep,
           onQuiet: (e) => quiet.push(e),
         });
 
         expect(plan.alerts).toEqual(whole.alerts);
-        expect(plan.writes).toEqual(whole.writes);
+        expect(plan.commits).toEqual(whole.commits);
         expect(plan.invalid).toEqual(whole.invalid);
         expect([...plan.evaluations, ...quiet].sort(byName)).toEqual([...whole.evaluations].sort(byName));
         expect([...plan.tokens.map((t) => t.name), ...quiet.map((e) => e.name)].sort()).toEqual(
@@ -139,7 +140,7 @@ describe('a run keeps quiet tokens out of its plan', () => {
       noTokensAlerted: false,
     };
     const { source, log } = sources(registry);
-    const plan = await evaluate(CONFIG, NOW, SILENT, source, {
+    const plan = await readPlan(CONFIG, NOW, SILENT, source, {
       onQuiet: (e) => log.push(`quiet ${e.name} ${e.daysRemaining}`),
     });
     expect(log).toEqual(['page 0', 'quiet token-0 200', 'page 1', 'quiet token-2 300', 'quiet token-3 250']);
@@ -154,9 +155,11 @@ describe('a run keeps quiet tokens out of its plan', () => {
       announced: [],
       noTokensAlerted: true,
     };
-    const plan = await evaluate(CONFIG, NOW, SILENT, sources(registry).source, { onQuiet: () => {} });
+    const plan = await readPlan(CONFIG, NOW, SILENT, sources(registry).source, { onQuiet: () => {} });
     expect(plan.tokens).toEqual([]);
     expect(plan.alerts).toEqual([]);
-    expect(plan.writes).toEqual([{ key: MONITOR_STATE_KEY, state: { noTokensAlerted: false, episode: 3 } }]);
+    expect(plan.commits).toEqual([
+      { write: { key: MONITOR_STATE_KEY, state: { noTokensAlerted: false, episode: 3 } }, after: [] },
+    ]);
   });
 });

@@ -90,6 +90,10 @@ describe('a year of daily runs with one AWS call in five failing', () => {
     aws.instances = [
       { InstanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111', IdentityStoreId: 'd-1234567890' },
     ];
+    // The alert topic exists, with on-call subscribed (each run counts its subscriptions).
+    aws.ops.subscriptions.set(MONITOR_ENV.ALERT_TOPIC_ARN, [
+      { protocol: 'email', endpoint: 'oncall@example.com', confirmed: true },
+    ]);
     // Failed entries inside successful PublishBatch and PutEvents replies, as often as failed calls.
     aws.entryFault = () => (random() < FAULT_RATE ? 'InternalFailure' : undefined);
     aws.fault = (call) => {

@@ -30,11 +30,15 @@ export function useMonitor(opts: { registry?: 'shared' | 'empty' } = {}): void {
   beforeEach(() => (opts.registry === 'empty' ? emptyAccount(aws) : seedRegistry(aws)));
 }
 
-/** An empty ledger and registry, no records, one IAM Identity Center instance. */
+/** An empty ledger and registry, no records, one IAM Identity Center instance, on-call subscribed. */
 export async function emptyAccount(aws: FakeAws): Promise<void> {
   await aws.dynamodb.reset();
   aws.parameters.clear();
   aws.resetRecords();
+  aws.ops.clear();
+  aws.ops.subscriptions.set(MONITOR_ENV.ALERT_TOPIC_ARN, [
+    { protocol: 'email', endpoint: 'oncall@example.com', confirmed: true },
+  ]);
   aws.instances = [
     { InstanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111', IdentityStoreId: 'd-1234567890' },
   ];

@@ -5,13 +5,13 @@
  */
 import {
   BatchGetItemCommand,
+  ConditionalCheckFailedException,
   DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetTopicAttributesCommand, PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -52,6 +52,8 @@ function needs(service: string, command: string, input: Record<string, unknown>)
     case 'sns:PublishBatch':
       // PublishBatch is authorized as sns:Publish.
       return [{ action: 'sns:Publish', resource: '<ref:AlertTopic>' }];
+    case 'sns:GetTopicAttributes':
+      return [{ action, resource: '<ref:AlertTopic>' }];
     case 'dynamodb:BatchGetItem':
       return Object.keys(input.RequestItems as object).map((t) => ({ action, resource: `<table:${t}>` }));
     case 'dynamodb:GetItem':
@@ -113,13 +115,22 @@ async function exerciseEveryCall(): Promise<Needed[]> {
     ],
   });
   dynamodb.on(BatchGetItemCommand).resolves({ Responses: {} });
-  // A claim that another run holds (so GetItem is called too), then claims that succeed.
+  // A claim that another run holds (DynamoDB returns the item with the failed condition), then
+  // claims that succeed.
   dynamodb
     .on(UpdateItemCommand)
-    .rejectsOnce(Object.assign(new Error('held'), { name: 'ConditionalCheckFailedException' }))
+    .rejectsOnce(
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: {},
+        Item: { events: { M: { status: { S: 'claimed' } } } },
+      }),
+    )
     .resolves({});
-  dynamodb.on(GetItemCommand).resolves({});
   dynamodb.on(PutItemCommand).resolves({});
+  sns.on(GetTopicAttributesCommand).resolves({
+    Attributes: { SubscriptionsConfirmed: '1', SubscriptionsPending: '0' },
+  });
   sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: Array<{ Id: string }> }) => ({
     Successful: input.PublishBatchRequestEntries.map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}` })),
   }));
@@ -152,9 +163,9 @@ describe('the role grants every call the code makes', () => {
         'ssm:GetParametersByPath',
         'dynamodb:BatchGetItem',
         'dynamodb:UpdateItem',
-        'dynamodb:GetItem',
         'dynamodb:PutItem',
         'sns:Publish',
+        'sns:GetTopicAttributes',
         'events:PutEvents',
         'sso:ListInstances',
       ]),

@@ -1,7 +1,7 @@
 import { addDays, isoDate } from '../../core/dates';
-import { decideToken, planRun, type RunInput, stateToRead } from '../../core/evaluate';
-import { parseRegistration, type Registration, type Token } from '../../core/registration';
-import { EMPTY_MONITOR_STATE, EMPTY_TOKEN_STATE, type MonitorState, type TokenState } from '../../core/state';
+import { planRun, prepareRun, type RunInput, type RunPlan } from '../../core/plan';
+import { parseRegistration, type Registration } from '../../core/registration';
+import { EMPTY_MONITOR_STATE, type MonitorState, serializeState, type TokenState } from '../../core/state';
 
 const prefix = '/scim-token-monitor/tokens/';
 const thresholds = [60, 30, 7];
@@ -28,24 +28,19 @@ function registration(
   );
 }
 
-function token(expiresAt: string): Token {
-  return {
-    name: 'okta-prod',
-    parameterName: `${prefix}okta-prod`,
-    version: 1,
-    revision: '1',
-    source: 'json',
-    expiresAt: new Date(expiresAt),
-    expiryExplicit: true,
-    validityDays: 365,
-  };
+interface TestInput extends Partial<RunInput> {
+  /** Stored token states by token name. */
+  readonly tokenStates?: ReadonlyMap<string, TokenState>;
+  readonly monitorState?: MonitorState;
 }
 
-function input(overrides: Partial<RunInput>): RunInput {
+function input({ tokenStates, monitorState, ...overrides }: TestInput): RunInput {
+  const states = new Map<string, string>([['monitor', serializeState(monitorState ?? EMPTY_MONITOR_STATE)]]);
+  for (const [name, state] of tokenStates ?? []) states.set(`token/${name}`, serializeState(state));
   return {
     registrations: [],
-    tokenStates: new Map(),
-    monitorState: EMPTY_MONITOR_STATE,
+    adopted: {},
+    states,
     instances: [],
     settings,
     now: new Date('2026-11-23T08:00:00Z'),
@@ -53,100 +48,24 @@ function input(overrides: Partial<RunInput>): RunInput {
   };
 }
 
-describe('decideToken', () => {
-  const t = token('2027-01-15T00:00:00Z');
-  const on = (date: string) => new Date(`${date}T08:00:00Z`);
+/** The state an alert commits once delivered. */
+function committed(plan: RunPlan, key: string | undefined): TokenState {
+  const commit = plan.commits.find((c) => key !== undefined && c.after.includes(key));
+  if (!commit) throw new Error(`no commit after ${key}`);
+  return commit.write.state as TokenState;
+}
 
-  it.each([
-    ['2026-11-15', 61, 'none'],
-    ['2026-11-16', 60, 60],
-    ['2026-12-16', 30, 30],
-    ['2027-01-08', 7, 7],
-  ])('on %s (%i days left) with no state: %s', (date, _days, expected) => {
-    const d = decideToken(t, EMPTY_TOKEN_STATE, on(date), thresholds);
-    expect(d.kind === 'alert' ? d.threshold : d.kind).toBe(expected);
-  });
-
-  it('fires a threshold only once per lifecycle', () => {
-    const first = decideToken(t, EMPTY_TOKEN_STATE, on('2026-11-16'), thresholds);
-    if (first.kind !== 'alert') throw new Error('expected an alert');
-    expect(decideToken(t, first.state, on('2026-11-17'), thresholds)).toEqual({ kind: 'none' });
-  });
-
-  it('after missed runs, alerts once for the most urgent crossed threshold and marks the others done', () => {
-    const d = decideToken(t, EMPTY_TOKEN_STATE, on('2027-01-10'), thresholds);
-    expect(d).toMatchObject({ kind: 'alert', alertType: 'expiry-warning', threshold: 7 });
-    expect(d.kind === 'alert' && [...d.state.alertedThresholds].sort()).toEqual([30, 60, 7]);
-  });
-
-  it('sends one expired alert once the expiry instant has passed, then nothing', () => {
-    const state: TokenState = {
-      expiresAt: t.expiresAt.toISOString(),
-      alertedThresholds: [60, 30, 7],
-      expiredAlerted: false,
-    };
-    const d = decideToken(t, state, new Date('2027-01-15T00:00:00Z'), thresholds);
-    expect(d).toMatchObject({ kind: 'alert', alertType: 'expired', threshold: 0 });
-    if (d.kind !== 'alert') throw new Error('expected an alert');
-    expect(decideToken(t, d.state, new Date('2027-01-21T00:00:00Z'), thresholds)).toEqual({ kind: 'none' });
-    // A week after the expiry, a reminder (see planRun's weekly reminders).
-    expect(decideToken(t, d.state, new Date('2027-01-22T08:00:00Z'), thresholds)).toMatchObject({
-      kind: 'alert',
-      reminder: 1,
-    });
-  });
-
-  it('does not call a token expired on its last day before the expiry instant', () => {
-    const late = token('2027-01-15T18:00:00Z');
-    const state: TokenState = {
-      expiresAt: late.expiresAt.toISOString(),
-      alertedThresholds: [60, 30, 7],
-      expiredAlerted: false,
-    };
-    expect(decideToken(late, state, new Date('2027-01-15T08:00:00Z'), thresholds)).toEqual({ kind: 'none' });
-  });
-
-  it('resets the state when the expiry changes (rotation) and alerts at once if already inside a threshold', () => {
-    const old: TokenState = {
-      expiresAt: '2026-12-01T00:00:00.000Z',
-      alertedThresholds: [60, 30, 7],
-      expiredAlerted: true,
-      invalid: { revision: '2', since: '2026-11-01T08:00:00.000Z', reminded: 0 },
-    };
-    const rotated = token('2027-01-10T00:00:00Z'); // 48 days after 2026-11-23
-    const d = decideToken(rotated, old, new Date('2026-11-23T08:00:00Z'), thresholds);
-    expect(d).toMatchObject({
-      kind: 'alert',
-      threshold: 60,
-      state: {
-        expiresAt: '2027-01-10T00:00:00.000Z',
-        alertedThresholds: [60],
-        expiredAlerted: false,
-        invalid: { revision: '2', since: '2026-11-01T08:00:00.000Z', reminded: 0 },
-      },
-    });
-  });
-
-  it('does not step back to a less urgent threshold added after a more urgent one fired', () => {
-    const state: TokenState = {
-      expiresAt: t.expiresAt.toISOString(),
-      alertedThresholds: [60, 30, 7],
-      expiredAlerted: false,
-    };
-    const d = decideToken(t, state, on('2027-01-10'), [90, 60, 30, 7]);
-    expect(d).toEqual({
-      kind: 'write',
-      state: expect.objectContaining({ alertedThresholds: [60, 30, 7, 90] }),
-    });
-  });
-});
+/** The writes that depend on no delivery. */
+function unconditional(plan: RunPlan) {
+  return plan.commits.filter((c) => c.after.length === 0).map((c) => c.write);
+}
 
 describe('planRun', () => {
   it('makes no alert and no write when nothing is due', () => {
     const now = new Date('2026-11-23T08:00:00Z');
     const plan = planRun(input({ now, registrations: [registration('a', '2026-06-01', now)] }));
     expect(plan.alerts).toEqual([]);
-    expect(plan.writes).toEqual([]);
+    expect(plan.commits).toEqual([]);
     expect(plan.tokens).toHaveLength(1);
   });
 
@@ -157,7 +76,12 @@ describe('planRun', () => {
       registration('near', '2026-01-20', now),
       registration('bad', '2026-02-30', now),
     ];
-    expect(stateToRead(regs, now, settings).keys).toEqual(['monitor', 'token/near', 'token/bad']);
+    expect(prepareRun(regs, {}, [], now, settings).keys).toEqual([
+      'monitor',
+      'subscribers',
+      'token/near',
+      'token/bad',
+    ]);
   });
 
   it('alerts with the severity of the threshold and writes the new state after it', () => {
@@ -172,10 +96,19 @@ describe('planRun', () => {
       tokenName: 'okta-prod',
       next: { threshold: 7, date: new Date('2027-01-08T00:00:00Z') },
     });
-    expect(plan.alerts[0]?.write).toEqual({
-      key: 'token/okta-prod',
-      state: { expiresAt: '2027-01-15T00:00:00.000Z', alertedThresholds: [60, 30], expiredAlerted: false },
-    });
+    expect(plan.commits).toEqual([
+      {
+        write: {
+          key: 'token/okta-prod',
+          state: {
+            expiresAt: '2027-01-15T00:00:00.000Z',
+            alertedThresholds: [60, 30],
+            expiredAlerted: false,
+          },
+        },
+        after: [plan.alerts[0]?.key],
+      },
+    ]);
     // The same decision always gets the same ledger key: that is what makes delivery exactly-once.
     expect(plan.alerts[0]?.key).toBe('token/okta-prod#2027-01-15T00:00:00.000Z#30');
   });
@@ -194,7 +127,7 @@ describe('planRun', () => {
       reason: expect.stringContaining('2026-02-30'),
     });
 
-    const states = new Map<string, TokenState>([['bad', first.alerts[0]?.write.state as TokenState]]);
+    const states = new Map<string, TokenState>([['bad', committed(first, first.alerts[0]?.key)]]);
     const again = planRun(input({ now, registrations: regs, tokenStates: states }));
     expect(again.alerts.map((a) => a.alert.alertType)).toEqual(['expiry-warning']);
 
@@ -205,9 +138,8 @@ describe('planRun', () => {
   it('reports a deleted and re-created invalid registration again, though SSM restarted its version at 1', () => {
     const now = new Date('2026-12-16T08:00:00Z');
     const before = registration('bad', 'nope', now, 1, new Date('2026-12-01T09:00:00Z'));
-    const states = new Map<string, TokenState>([
-      ['bad', planRun(input({ now, registrations: [before] })).alerts[0]?.write.state as TokenState],
-    ]);
+    const plan = planRun(input({ now, registrations: [before] }));
+    const states = new Map<string, TokenState>([['bad', committed(plan, plan.alerts[0]?.key)]]);
     const recreated = registration('bad', 'nope', now, 1, new Date('2026-12-16T07:00:00Z'));
     expect(planRun(input({ now, registrations: [recreated], tokenStates: states })).alerts).toHaveLength(1);
   });
@@ -222,7 +154,7 @@ describe('planRun', () => {
       const plan = planRun(input({ now, registrations: [bad(now)], tokenStates: states }));
       for (const a of plan.alerts) {
         sent.push([isoDate(now), a.alert.severity, a.alert.reminder]);
-        states = new Map([['bad', a.write.state as TokenState]]);
+        states = new Map([['bad', committed(plan, a.key)]]);
       }
     }
     expect(sent).toEqual([
@@ -246,7 +178,7 @@ describe('planRun', () => {
         expect(a.alert.alertType).toBe('expired');
         expect(a.alert.daysRemaining).toBeUndefined();
         sent.push([isoDate(now), a.alert.reminder, a.alert.threshold]);
-        states = new Map([['okta', a.write.state as TokenState]]);
+        states = new Map([['okta', committed(plan, a.key)]]);
       }
     }
     expect(expiry.toISOString()).toBe('2027-01-15T00:00:00.000Z');
@@ -334,7 +266,7 @@ describe('planRun', () => {
     const back = planRun(
       input({ now, monitorState: warned, registrations: [registration('a', '2026-06-01', now)] }),
     );
-    expect(back.writes).toEqual([{ key: 'monitor', state: { noTokensAlerted: false, episode: 1 } }]);
+    expect(unconditional(back)).toEqual([{ key: 'monitor', state: { noTokensAlerted: false, episode: 1 } }]);
     // The next empty spell is a new alert with a new ledger key.
     const again = planRun(input({ now, monitorState: { noTokensAlerted: false, episode: 1 } }));
     expect(again.alerts[0]?.key).toBe('monitor#no-tokens#1');
@@ -352,13 +284,12 @@ describe('a full token life, one run a day', () => {
       const plan = planRun(
         input({ now, registrations: regs, tokenStates: states, monitorState: EMPTY_MONITOR_STATE }),
       );
-      for (const { alert, write } of plan.alerts) {
+      for (const { alert } of plan.alerts) {
         sent.push(`${isoDate(now)} ${alert.alertType} ${alert.threshold} ${alert.severity}`);
-        states.set('okta-prod', write.state as TokenState);
-        writes++;
       }
-      for (const w of plan.writes) {
-        if ('alertedThresholds' in w.state) states.set('okta-prod', w.state as TokenState);
+      // Every alert delivered: every commit is written.
+      for (const { write } of plan.commits) {
+        if ('alertedThresholds' in write.state) states.set('okta-prod', write.state as TokenState);
         writes++;
       }
     }
