@@ -278,7 +278,10 @@ export class FakeAws {
         if (size > 262_144) {
           return [
             400,
-            { __type: 'ValidationException', message: 'Total size of the entries in the request is over the limit.' },
+            {
+              __type: 'ValidationException',
+              message: 'Total size of the entries in the request is over the limit.',
+            },
           ];
         }
         const answers = entries.map((e) => {

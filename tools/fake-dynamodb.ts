@@ -92,7 +92,10 @@ export class FakeDynamoDb {
     const input = JSON.parse(body || '{}') as Record<string, unknown>;
     const onFailure = input.ReturnValuesOnConditionCheckFailure;
     if (onFailure === undefined) return this.send(target, body, headers);
-    if (!['PutItem', 'UpdateItem', 'DeleteItem'].includes(operation) || !['ALL_OLD', 'NONE'].includes(String(onFailure))) {
+    if (
+      !['PutItem', 'UpdateItem', 'DeleteItem'].includes(operation) ||
+      !['ALL_OLD', 'NONE'].includes(String(onFailure))
+    ) {
       return [
         400,
         JSON.stringify({
@@ -106,7 +109,11 @@ export class FakeDynamoDb {
     if (status !== 400 || onFailure !== 'ALL_OLD' || !text.includes('ConditionalCheckFailedException')) {
       return [status, text];
     }
-    const [, got] = await this.call('GetItem', { TableName: rest.TableName, Key: rest.Key, ConsistentRead: true });
+    const [, got] = await this.call('GetItem', {
+      TableName: rest.TableName,
+      Key: rest.Key,
+      ConsistentRead: true,
+    });
     const item = (JSON.parse(got) as { Item?: unknown }).Item;
     return [status, JSON.stringify({ ...(JSON.parse(text) as object), ...(item ? { Item: item } : {}) })];
   }
