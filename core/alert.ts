@@ -37,6 +37,8 @@ export interface DigestEntry {
   readonly alertType: AlertType;
   readonly severity: Severity;
   readonly daysRemaining: number | null;
+  /** The threshold (days) the alert is for; 0 for `expired`; null for other alerts. */
+  readonly threshold: number | null;
   readonly expiryDate: string | null;
 }
 

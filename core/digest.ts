@@ -14,6 +14,7 @@ export function entryOf(alert: Alert): DigestEntry {
     alertType: alert.alertType,
     severity: alert.severity,
     daysRemaining: alert.daysRemaining ?? null,
+    threshold: alert.threshold ?? null,
     expiryDate: expiresAt ? isoDate(expiresAt) : null,
   };
 }

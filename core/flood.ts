@@ -67,10 +67,14 @@ export function digestOf(
 
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
-/** Most urgent first: severity, then the nearest expiry, then the key (a stable order). */
+/**
+ * Most urgent first: severity, then the nearest expiry (an alert about no expiry, such as an
+ * invalid registration, after every token that expires: a flood of them cannot push a token's
+ * warning out of a digest), then the key (a stable order).
+ */
 export function byUrgency(a: PlannedAlert, b: PlannedAlert): number {
   const when = (p: PlannedAlert) =>
-    p.alert.token?.expiresAt.getTime() ?? p.alert.announcedExpiry?.getTime() ?? Number.NEGATIVE_INFINITY;
+    p.alert.token?.expiresAt.getTime() ?? p.alert.announcedExpiry?.getTime() ?? Number.POSITIVE_INFINITY;
   return (
     RANK[a.alert.severity] - RANK[b.alert.severity] ||
     when(a) - when(b) ||

@@ -89,6 +89,7 @@ function isDigestEntry(e: unknown): boolean {
     ALERT_TYPES.has(str(d.alertType)) &&
     SEVERITIES.has(str(d.severity)) &&
     (d.daysRemaining === null || Number.isFinite(d.daysRemaining)) &&
+    (d.threshold === undefined || d.threshold === null || Number.isFinite(d.threshold)) &&
     (d.expiryDate === null || typeof d.expiryDate === 'string')
   );
 }

@@ -59,6 +59,12 @@ export class FakeDynamoDb {
     if (status !== 200) throw new Error(`seeding the fake ledger failed: ${body}`);
   }
 
+  /** Stores a raw item (tests seed a delivery claim with it). */
+  async putItem(item: Record<string, unknown>): Promise<void> {
+    const [status, body] = await this.call('PutItem', { TableName: FAKE_LEDGER_TABLE, Item: item });
+    if (status !== 200) throw new Error(`seeding the fake ledger failed: ${body}`);
+  }
+
   /** Every item, as DynamoDB JSON (for assertions). */
   async items(): Promise<Array<Record<string, Record<string, unknown>>>> {
     const items: Array<Record<string, Record<string, unknown>>> = [];

@@ -68,7 +68,11 @@ async function sendWithRetries<T>(
   let pending = items.map((_, i) => i);
   for (let attempt = 0; attempt <= delays.length && pending.length > 0; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, delays[attempt - 1]));
-    const answers = await send(pending.map((i) => items[i] as T));
+    // A sink reports failed entries in their slots; one that throws fails the whole batch.
+    const batch = pending.map((i) => items[i] as T);
+    const answers = await send(batch).catch((error: Error): EntryResult[] =>
+      batch.map(() => ({ ok: false, error: error.message })),
+    );
     pending.forEach((i, j) => {
       results[i] = answers[j] ?? { ok: false, error: 'no answer' };
     });

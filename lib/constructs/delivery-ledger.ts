@@ -38,17 +38,12 @@ export class DeliveryLedger extends Construct {
   }
 
   /**
-   * Exactly what the monitor calls, on this table only: read state (BatchGetItem, GetItem),
-   * write state and claims (PutItem, UpdateItem with conditions). No Scan, no Query, no delete.
+   * Exactly what the monitor calls, on this table only: read state (BatchGetItem), write state and
+   * claims (PutItem, UpdateItem with conditions; a failed claim returns the item it found, so no
+   * GetItem). No Scan, no Query, no delete.
    */
   public grantMonitor(role: iam.IGrantable): void {
-    this.table.grant(
-      role,
-      'dynamodb:BatchGetItem',
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-    );
+    this.table.grant(role, 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     // The table key, only through DynamoDB, and without grantEncryptDecrypt's ReEncrypt* wildcard:
     // data-plane calls need DynamoDB to decrypt and refresh the table's data key.
     const key = this.table.encryptionKey;

@@ -125,7 +125,7 @@ describe('the default stack', () => {
       },
       // The ledger: the four calls the monitor makes, on its table, and its key only through DynamoDB.
       {
-        Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Action: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         Effect: 'Allow',
         Resource: [{ 'Fn::GetAtt': [expect.stringMatching(/LedgerTable/), 'Arn'] }],
       },

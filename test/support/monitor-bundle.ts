@@ -22,7 +22,9 @@ export let env: Record<string, string>;
  */
 export function useMonitor(opts: { registry?: 'shared' | 'empty' } = {}): void {
   beforeAll(async () => {
-    bundle = synthesizedBundle();
+    // SCIM_BUNDLE_UNDER_TEST runs these tests against another build (an earlier commit's bundle),
+    // to see a regression test fail on the code it guards against.
+    bundle = process.env.SCIM_BUNDLE_UNDER_TEST ?? synthesizedBundle();
     aws = new FakeAws();
     env = { ...MONITOR_ENV, POWERTOOLS_LOG_LEVEL: 'INFO', AWS_ENDPOINT_URL: await aws.start() };
   });
