@@ -51,7 +51,10 @@ function registryOn(tokens: readonly TokenPlan[], day: number): Map<string, stri
   const out = new Map<string, string>();
   tokens.forEach((t, i) => {
     const name = `t${i}`;
-    if (t.broken) return void out.set(name, '{"createdAt":"2027-02-30"}');
+    if (t.broken) {
+      out.set(name, '{"createdAt":"2027-02-30"}');
+      return;
+    }
     const rotated = t.rotatedOn !== undefined && day >= t.rotatedOn;
     const created = rotated
       ? addDays(START, t.rotatedOn as number)
