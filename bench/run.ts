@@ -90,6 +90,7 @@ const APIS = [
   'sns:PublishBatch',
   'events:PutEvents',
   'sso:ListInstances',
+  'sns:GetTopicAttributes',
 ] as const;
 
 const median = (xs: number[]) => {
@@ -153,13 +154,15 @@ function minimumCalls(n: number, due: number): Record<(typeof APIS)[number], num
     'dynamodb:BatchGetItem': 1 + Math.ceil((due + 1) / 100),
     // Exactly once: each alert is claimed and confirmed on each of its two channels.
     'dynamodb:UpdateItem': 4 * due,
-    // Each alert's state write.
-    'dynamodb:PutItem': due,
+    // Each alert's state write, and (every bench run starts from an empty ledger, as a first
+    // scheduled run does) the records that a scheduled run happened and of the subscriber count.
+    'dynamodb:PutItem': due + 2,
     // SNS and EventBridge take 10 entries a call.
     'sns:PublishBatch': Math.ceil(due / 10),
     'events:PutEvents': Math.ceil(due / 10),
-    // Instance details only enrich alerts: not needed for the work.
-    'sso:ListInstances': 0,
+    // The instances, once (instance checks and alert details), and the topic's subscriber count.
+    'sso:ListInstances': 1,
+    'sns:GetTopicAttributes': 1,
   };
 }
 
@@ -208,6 +211,10 @@ async function main(): Promise<void> {
   aws.instances = [
     { InstanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111', IdentityStoreId: 'd-1234567890' },
   ];
+  // The alert topic, with on-call subscribed: each scheduled run counts its subscriptions.
+  aws.ops.subscriptions.set(env.ALERT_TOPIC_ARN, [
+    { protocol: 'email', endpoint: 'oncall@example.com', confirmed: true },
+  ]);
 
   process.stdout.write(`Cold starts (${COLD_STARTS} fresh processes)...\n`);
   const loads: number[] = [];
@@ -349,9 +356,9 @@ async function main(): Promise<void> {
     'Each call column shows measured (minimum). The minimum: one `GetParametersByPath` page per 10',
     "tokens; the adopted tokens' record and the state of each token that could alert, read in",
     '`BatchGetItem` calls of 100 keys; for each alert a claim and a confirmation on each of its two',
-    'channels (`UpdateItem`) and its state write (`PutItem`); `PublishBatch` and `PutEvents` batches of',
-    '10; no `ListInstances` (it only enriches alerts). Beyond the minimum, a run asks `ListInstances`',
-    'once when an alert may be due.',
+    'channels (`UpdateItem`) and its state write (`PutItem`), plus the two records a first scheduled',
+    'run writes (every run here starts from an empty ledger); `PublishBatch` and `PutEvents` batches',
+    "of 10; one `ListInstances`; one `GetTopicAttributes` (the topic's confirmed subscriptions).",
     '',
   ];
   const doc = `${lines.join('\n')}\n`;
