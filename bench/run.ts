@@ -8,8 +8,8 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
-import { BUNDLING } from '../lib/bundling';
-import { invokeBundle, synthesizedBundle } from '../tools/bundle';
+import { functionBundle, invokeBundle, synthesizeAssembly } from '../tools/bundle';
+import { BUNDLE_OPTIONS, entryOf } from '../tools/build-assets';
 import { FAKE_LEDGER_TABLE, FakeAws } from '../tools/fake-aws';
 import { functionLimits, limitLines, ms, type Row } from './limits';
 
@@ -40,32 +40,15 @@ export const clients = [new SSMClient({}), new DynamoDBClient({}), new SNSClient
 export const commands = [GetParametersByPathCommand, GetParameterCommand, BatchGetItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, PublishBatchCommand, PutEventsCommand, ListInstancesCommand];
 `;
 
-const CREDENTIALS_ALIAS = {
-  '@aws-sdk/credential-provider-node': String(
-    BUNDLING.esbuildArgs?.['--alias:@aws-sdk/credential-provider-node'],
-  ),
-};
-
-/**
- * esbuild options as NodejsFunction bundles with lib/bundling.ts: minified CommonJS for Node.js 24,
- * the SDK's ES-module builds first, the Lambda-only credential provider.
- */
-const AS_NODEJS_FUNCTION: BuildOptions = {
-  bundle: true,
-  minify: true,
-  platform: 'node',
-  target: 'node24',
-  format: 'cjs',
-  mainFields: [...(BUNDLING.mainFields ?? [])],
-  alias: CREDENTIALS_ALIAS,
-};
+/** esbuild options as the package build bundles the functions (tools/build-assets.ts). */
+const AS_BUILT: BuildOptions = { ...BUNDLE_OPTIONS, logLevel: 'silent' };
 
 /** The floor bundle, written to a file; `trimmed` with the Lambda-only credential provider. */
 async function floorBundle(trimmed: boolean): Promise<string> {
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'scim-floor-')), 'index.js');
   await build({
     stdin: { contents: FLOOR_SOURCE, resolveDir: ROOT, loader: 'ts' },
-    ...AS_NODEJS_FUNCTION,
+    ...AS_BUILT,
     ...(trimmed ? {} : { alias: {} }),
     outfile: out,
     logLevel: 'silent',
@@ -105,11 +88,11 @@ function event() {
   return { id: 'bench', 'detail-type': 'Scheduled Event', source: 'aws.events', time: NOW, detail: {} };
 }
 
-/** The bundle's contents by package, from an esbuild build with the options NodejsFunction uses. */
+/** The bundle's contents by package, from an esbuild build with the package build's options. */
 async function composition(): Promise<{ bytes: number; packages: Array<[string, number]> }> {
   const result = await build({
-    entryPoints: [path.join(ROOT, 'functions/monitor/handler.ts')],
-    ...AS_NODEJS_FUNCTION,
+    entryPoints: [entryOf('monitor')],
+    ...AS_BUILT,
     write: false,
     metafile: true,
     outfile: 'index.js',
@@ -168,11 +151,12 @@ function minimumCalls(n: number, due: number): Record<(typeof APIS)[number], num
 
 async function main(): Promise<void> {
   const started = new Date();
-  process.stdout.write('Synthesizing the stack and bundling the Lambda...\n');
+  process.stdout.write('Synthesizing the stack...\n');
   const synthStarted = performance.now();
-  const bundle = synthesizedBundle();
-  // Synthesis of the whole app, the three functions bundled by esbuild, in this process.
+  synthesizeAssembly();
+  // Synthesis of the whole app in this process; the functions are prebuilt (npm run build).
   const synthMs = performance.now() - synthStarted;
+  const bundle = functionBundle('monitor');
   const bundleBytes = statSync(bundle).size;
   const limits = functionLimits(bundle);
   const { bytes: rebuiltBytes, packages } = await composition();
@@ -319,7 +303,7 @@ async function main(): Promise<void> {
     '|---|---|',
     ...packages.slice(0, 15).map(([p, b]) => `| ${p} | ${b.toLocaleString('en')} |`),
     '',
-    `Synthesizing the app (\`cdk synth\`'s work in-process: the stack, its three functions bundled by esbuild) took ${ms(synthMs)}.`,
+    `Synthesizing the app (\`cdk synth\`'s work in-process: the stack, with the three functions' prebuilt bundles as assets) took ${ms(synthMs)}.`,
     '',
     '## Against the floor',
     '',

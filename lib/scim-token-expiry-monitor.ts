@@ -15,7 +15,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -50,7 +50,7 @@ export class ScimTokenExpiryMonitor extends Construct {
   /** The customer-managed key that encrypts the topic it creates (rotation on); none for an existing topic. */
   public readonly topicKey?: kms.Key;
   /** The scheduled function that evaluates the tokens. */
-  public readonly function: nodejs.NodejsFunction;
+  public readonly function: lambda.Function;
   /** The schedule. */
   public readonly rule: events.Rule;
   /** Routes AWS Health SCIM token expiry notices to the function, unless turned off. */
@@ -72,7 +72,7 @@ export class ScimTokenExpiryMonitor extends Construct {
   /** The Chatbot Microsoft Teams channel, when configured. */
   public readonly teamsChannel?: chatbot.CfnMicrosoftTeamsChannelConfiguration;
   /** The Slack webhook forwarder, when `slackWebhookSecretName` is set. */
-  public readonly slackForwarder?: nodejs.NodejsFunction;
+  public readonly slackForwarder?: lambda.Function;
   /** The registry prefix, with a trailing slash. */
   public readonly parameterPrefix: string;
   /** The delivery ledger: alert state and per-channel claims. */

@@ -1,5 +1,5 @@
 /**
- * The Lambda bundle exactly as `cdk synth` produces it, and a way to run it in a fresh Node
+ * The Lambda bundles exactly as the package ships them, and a way to run one in a fresh Node
  * process (a cold container) against a local endpoint.
  */
 import { execFile } from 'node:child_process';
@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { App } from 'aws-cdk-lib';
+import { assetDirectory, type FunctionName } from '../lib/assets';
 import { readStackConfig } from '../lib/config';
 import { ScimTokenMonitorStack } from '../lib/monitor-stack';
 
-/** Synthesizes the app into a temporary cloud assembly (Lambda code bundled) and returns its directory. */
+/** Synthesizes the app into a temporary cloud assembly and returns its directory. */
 export function synthesizeAssembly(context: Record<string, unknown> = {}): string {
   const outdir = mkdtempSync(path.join(tmpdir(), 'scim-monitor-cdk-'));
   const app = new App({ outdir, context });
@@ -21,17 +22,16 @@ export function synthesizeAssembly(context: Record<string, unknown> = {}): strin
 }
 
 /**
- * A function's bundled index.js in a synthesized cloud assembly: the monitor's, or the one whose
- * logical ID matches `fn`. With the default context, the test run's assembly is reused when its
- * global setup made one (`SCIM_SYNTHESIZED_ASSEMBLY`): one synthesis instead of one per file.
+ * A function's prebuilt bundle, as `npm run build` made it (tools/build-assets.ts): the file the
+ * construct deploys (test/lib/assets.test.ts checks the cloud assembly holds it byte for byte).
  */
-export function synthesizedBundle(
-  context: Record<string, unknown> = {},
-  fn = /^MonitorFunction[0-9A-F]{8}$/,
-): string {
-  const shared = Object.keys(context).length === 0 ? process.env.SCIM_SYNTHESIZED_ASSEMBLY : undefined;
-  const outdir = shared ?? synthesizeAssembly(context);
-  const template = JSON.parse(readFileSync(path.join(outdir, 'ScimTokenMonitor.template.json'), 'utf8')) as {
+export function functionBundle(name: FunctionName = 'monitor'): string {
+  return path.join(assetDirectory(name), 'index.js');
+}
+
+/** The bundle of the function whose logical ID matches `fn`, in a synthesized cloud assembly. */
+export function assemblyBundle(outdir: string, fn: RegExp, stack = 'ScimTokenMonitor'): string {
+  const template = JSON.parse(readFileSync(path.join(outdir, `${stack}.template.json`), 'utf8')) as {
     Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }>;
   };
   const found = Object.entries(template.Resources).find(

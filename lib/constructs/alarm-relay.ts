@@ -10,12 +10,12 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { functionBase } from '../bundling';
+import { functionBase } from '../assets';
 import { monitorLogGroup } from '../logs';
 import { acknowledgeVpcAccess, type Placement, placementProps } from '../placement';
 
@@ -32,7 +32,7 @@ export interface AlarmRelayProps extends Placement {
 }
 
 export class AlarmRelay extends Construct {
-  public readonly function: nodejs.NodejsFunction;
+  public readonly function: lambda.Function;
   private readonly action: cloudwatch.IAlarmAction;
 
   constructor(scope: Construct, id: string, props: AlarmRelayProps) {
@@ -50,7 +50,7 @@ export class AlarmRelay extends Construct {
       reason:
         'Publishing to a KMS-encrypted topic needs kms:GenerateDataKey* on the topic key; grantPublish scopes it to that key.',
     });
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
+    this.function = new lambda.Function(this, 'Function', {
       ...functionBase('alarm-relay'),
       description: "Publishes the SCIM token monitor's own alarms to the alert topic, as critical alerts",
       memorySize: 128,

@@ -6,14 +6,14 @@ import { Duration, Names, Validations } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { functionBase } from '../bundling';
+import { functionBase } from '../assets';
 import { monitorLogGroup } from '../logs';
 import { nagArnHead } from '../nag';
 import { acknowledgeVpcAccess, type Placement, placementProps } from '../placement';
@@ -47,7 +47,7 @@ export class ChatDelivery extends Construct {
   /** The Chatbot Microsoft Teams channel, when configured. */
   public readonly teamsChannel?: chatbot.CfnMicrosoftTeamsChannelConfiguration;
   /** The Slack webhook forwarder, when `slackWebhookSecretName` is set. */
-  public readonly slackForwarder?: nodejs.NodejsFunction;
+  public readonly slackForwarder?: lambda.Function;
 
   constructor(scope: Construct, id: string, props: ChatDeliveryProps) {
     super(scope, id);
@@ -111,7 +111,7 @@ export class ChatDelivery extends Construct {
   }
 
   /** Posts every message on the topic to a Slack incoming webhook whose URL is in Secrets Manager. */
-  private createSlackForwarder(props: ChatDeliveryProps, secretName: string): nodejs.NodejsFunction {
+  private createSlackForwarder(props: ChatDeliveryProps, secretName: string): lambda.Function {
     const secret = secretsmanager.Secret.fromSecretNameV2(this, 'SlackWebhookSecret', secretName);
     const logGroup = monitorLogGroup(this, 'SlackForwarderLogGroup', props.logRetention, props.logsKey);
     const role = new iam.Role(this, 'SlackForwarderRole', {
@@ -121,7 +121,7 @@ export class ChatDelivery extends Construct {
     logGroup.grantWrite(role);
     secret.grantRead(role);
     acknowledgeVpcAccess(role, props);
-    const forwarder = new nodejs.NodejsFunction(this, 'SlackForwarder', {
+    const forwarder = new lambda.Function(this, 'SlackForwarder', {
       ...functionBase('slack'),
       description: 'Posts SCIM token expiry alerts to a Slack incoming webhook',
       memorySize: 256,

@@ -1,11 +1,11 @@
 /**
- * The monitor's own alarms reach whoever gets critical alerts: the synthesized alarm relay, run in
+ * The monitor's own alarms reach whoever gets critical alerts: the alarm relay as it ships, run in
  * a fresh process against the stand-in, publishes each alarm change with the alerts' message
  * attributes, so the README's pager filter policy matches it.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { invokeBundle, synthesizedBundle } from '../../tools/bundle';
+import { functionBundle, invokeBundle } from '../../tools/bundle';
 import { FakeAws } from '../../tools/fake-aws';
 import { filterMatches } from '../support/sns-filter';
 
@@ -15,7 +15,7 @@ let env: Record<string, string>;
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:scim-token-alerts';
 
 beforeAll(async () => {
-  bundle = synthesizedBundle({}, /AlarmRelayFunction/);
+  bundle = functionBundle('alarm-relay');
   aws = new FakeAws();
   env = { ALERT_TOPIC_ARN: TOPIC, AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: await aws.start() };
 });

@@ -9,7 +9,7 @@ import {
 
 describe('the construct inside another stack', () => {
   function build(props: ScimTokenExpiryMonitorProps) {
-    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Host');
+    const stack = new Stack(new App(), 'Host');
     const monitor = new ScimTokenExpiryMonitor(stack, 'Monitor', props);
     return { stack, monitor, template: Template.fromStack(stack) };
   }

@@ -28,7 +28,7 @@ const EMAIL = { alertEmails: 'oncall@example.com' };
 
 /** A monitor publishing to a topic created elsewhere in the same app, with its own key. */
 function existingTopicApp(): Synthesized {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App();
   const stack = new Stack(app, 'Platform');
   // A platform key as a governed organization would have it (grants only for AWS resources).
   const key = monitorKey(stack, 'PlatformKey', 'Platform alerts');

@@ -1,15 +1,14 @@
 /**
- * Jest global setup: compile the package as `npm run build` does (the same tsconfig), once per test
- * run, so that tests of the shipped CLI and package run today's code, never a stale `dist/`; and
- * synthesize the app once (Lambda code bundled), so the end-to-end tests share one cloud assembly
- * instead of each making its own (the workers inherit `SCIM_SYNTHESIZED_ASSEMBLY`). The compiler
- * runs in its own process while the app synthesizes in this one.
+ * Jest global setup: build the package as `npm run build` does (the same tsconfig, the same asset
+ * bundler), once per test run, so that tests of the shipped CLI, the shipped function bundles and
+ * the package run today's code, never a stale `dist/`. The compiler runs in its own process while
+ * the functions are bundled in this one.
  */
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { synthesizeAssembly } from '../../tools/bundle';
+import { buildAssets } from '../../tools/build-assets';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -41,17 +40,7 @@ async function compile(): Promise<void> {
 }
 
 export default async function build(): Promise<void> {
-  const compiled = compile();
-  // Schema validation of this assembly is test/lib/deployability.test.ts's business (and CI's synth).
-  const validation = process.env.CDK_VALIDATION;
-  process.env.CDK_VALIDATION = 'false';
-  try {
-    process.env.SCIM_SYNTHESIZED_ASSEMBLY = synthesizeAssembly();
-  } finally {
-    if (validation === undefined) delete process.env.CDK_VALIDATION;
-    else process.env.CDK_VALIDATION = validation;
-  }
-  await compiled;
+  await Promise.all([compile(), buildAssets()]);
   // As `npm run build` does: the bin is run directly, by its shebang.
   chmodSync(path.join(ROOT, 'dist', 'cli', 'main.js'), 0o755);
 }

@@ -1,9 +1,9 @@
 /**
- * The synthesized monitor bundle against the stand-in, with the registry the e2e tests share:
+ * The monitor function as it ships (its prebuilt bundle) against the stand-in, with the registry the e2e tests share:
  * a JSON token near its 60-day alert, a quiet one, an invalid one and a SecureString. Call
  * `useMonitor()` at the top of a test file: `bundle`, `aws` and `env` are live bindings.
  */
-import { synthesizedBundle } from '../../tools/bundle';
+import { functionBundle } from '../../tools/bundle';
 import { FakeAws } from '../../tools/fake-aws';
 import { MONITOR_ENV } from './env';
 
@@ -17,14 +17,14 @@ export let aws: FakeAws;
 export let env: Record<string, string>;
 
 /**
- * Synthesizes (or reuses) the bundle and starts the stand-in once for the file; before each test,
+ * Finds the bundle and starts the stand-in once for the file; before each test,
  * `seedRegistry` (the shared registry) unless `{ registry: 'empty' }`, then `emptyAccount`.
  */
 export function useMonitor(opts: { registry?: 'shared' | 'empty' } = {}): void {
   beforeAll(async () => {
     // SCIM_BUNDLE_UNDER_TEST runs these tests against another build (an earlier commit's bundle),
     // to see a regression test fail on the code it guards against.
-    bundle = process.env.SCIM_BUNDLE_UNDER_TEST ?? synthesizedBundle();
+    bundle = process.env.SCIM_BUNDLE_UNDER_TEST ?? functionBundle();
     aws = new FakeAws();
     env = { ...MONITOR_ENV, POWERTOOLS_LOG_LEVEL: 'INFO', AWS_ENDPOINT_URL: await aws.start() };
   });

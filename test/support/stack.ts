@@ -4,12 +4,11 @@ import { readStackConfig } from '../../lib/config';
 import { ScimTokenMonitorStack } from '../../lib/monitor-stack';
 
 /**
- * Synthesizes the app's stack from context exactly as `bin/app.ts` does, except that the Lambda
- * code is not bundled (CDK's `aws:cdk:bundling-stacks` context, empty): these tests read the
- * template. The bundle itself is synthesized and run by tools/bundle.ts (test/e2e/).
+ * Synthesizes the app's stack from context exactly as `bin/app.ts` does. The functions' code is
+ * the prebuilt bundles (lib/assets.ts): test/e2e runs those very files.
  */
 export function synthStack(context: Record<string, unknown> = {}, env?: { account: string; region: string }) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = new App({ context });
   const stack = new ScimTokenMonitorStack(app, 'ScimTokenMonitor', {
     config: readStackConfig(app.node),
     ...(env ? { env } : {}),
