@@ -8,8 +8,8 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
-import { functionBundle, invokeBundle, synthesizeAssembly } from '../tools/bundle';
 import { BUNDLE_OPTIONS, entryOf } from '../tools/build-assets';
+import { functionBundle, invokeBundle, synthesizeAssembly } from '../tools/bundle';
 import { FAKE_LEDGER_TABLE, FakeAws } from '../tools/fake-aws';
 import { functionLimits, limitLines, ms, type Row } from './limits';
 
