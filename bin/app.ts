@@ -2,9 +2,9 @@
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { type MonitorStackConfig, readStackConfig } from '../lib/config';
-import { ScimTokenHealthForwarderStack } from '../lib/health-forwarder-stack';
-import { ScimTokenMonitorStack } from '../lib/monitor-stack';
+import { type MonitorStackConfig, readStackConfig } from '../app/config';
+import { ScimTokenHealthForwarderStack } from '../app/health-forwarder-stack';
+import { ScimTokenMonitorStack } from '../app/monitor-stack';
 import { ConfigurationError } from '../lib/validation';
 
 const app = new App();

@@ -1,10 +1,11 @@
 /**
- * scim-token-monitor as a library: the construct to add to an existing CDK stack, and the
- * deployable stack itself.
+ * scim-token-monitor as a library: the constructs to add to your own CDK stacks (the monitor, and
+ * the AWS Health forwarder for the account that owns IAM Identity Center), their props and the
+ * defaults. The deployable app (context parsing, its two stacks) lives in `app/` and `bin/`, and
+ * is not part of the package's interface.
  */
 
-export { CONTEXT_KEYS, type MonitorStackConfig, readStackConfig } from './config';
-export { ScimTokenMonitorStack, type ScimTokenMonitorStackProps } from './monitor-stack';
+export { ScimTokenHealthForwarder, type ScimTokenHealthForwarderProps } from './health-forwarder';
 export {
   DEFAULT_PARAMETER_PREFIX,
   DEFAULT_SCHEDULE,

@@ -26,7 +26,7 @@ function exists(relative: string): boolean {
 }
 
 const REPO_PATH =
-  /^(bin|lib|core|adapters|functions|cli|test|tools|bench|docs|examples|dist)\/[\w.*/-]*[\w*]$/;
+  /^(bin|app|lib|core|adapters|functions|cli|test|tools|bench|docs|examples|dist)\/[\w.*/-]*[\w*]$/;
 
 /** Repository paths a document names: in backticks, and at the start of lines in plain code blocks. */
 function namedPaths(text: string): string[] {
@@ -101,7 +101,7 @@ describe('the source', () => {
       config: Record<string, unknown>,
     ) => Promise<{ circular(): string[][] }>;
     const graph = await madge(
-      ['bin', 'lib', 'core', 'adapters', 'functions', 'cli', 'tools', 'bench', 'test'].map((d) =>
+      ['bin', 'app', 'lib', 'core', 'adapters', 'functions', 'cli', 'tools', 'bench', 'test'].map((d) =>
         path.join(ROOT, d),
       ),
       { fileExtensions: ['ts'], tsConfig: path.join(ROOT, 'tsconfig.json') },

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { App } from 'aws-cdk-lib';
+import { readStackConfig } from '../app/config';
+import { ScimTokenMonitorStack } from '../app/monitor-stack';
 import { assetDirectory, type FunctionName } from '../lib/assets';
-import { readStackConfig } from '../lib/config';
-import { ScimTokenMonitorStack } from '../lib/monitor-stack';
 
 /** Synthesizes the app into a temporary cloud assembly and returns its directory. */
 export function synthesizeAssembly(context: Record<string, unknown> = {}): string {

@@ -70,8 +70,9 @@ describe('the tarball', () => {
         'dist/cli/main.js',
         'dist/lib/index.js',
         'dist/lib/index.d.ts',
-        'dist/functions/monitor/handler.js',
-        'dist/functions/slack/handler.js',
+        'dist/assets/monitor/index.js',
+        'dist/assets/slack/index.js',
+        'dist/assets/alarm-relay/index.js',
       ]),
     );
     expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
@@ -87,7 +88,15 @@ describe('the tarball', () => {
       'constructs',
       'scim-token-monitor',
     ]);
-    for (const dev of ['tsx', 'typescript', 'jest', 'ts-jest', 'cdk-nag']) {
+    for (const dev of [
+      'tsx',
+      'typescript',
+      'jest',
+      'ts-jest',
+      'cdk-nag',
+      'esbuild',
+      '@aws-lambda-powertools',
+    ]) {
       expect(existsSync(path.join(project, 'node_modules', dev))).toBe(false);
     }
   });

@@ -12,9 +12,9 @@ import { buildAssets } from '../../tools/build-assets';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-/** The compiled files `dist/` must hold: one per TypeScript source of the package. */
+/** The compiled files `dist/` must hold: one per TypeScript source of the library and the CLI. */
 function missingOutputs(): string[] {
-  return ['lib', 'core', 'adapters', 'functions', 'cli'].flatMap((dir) =>
+  return ['lib', 'core', 'cli'].flatMap((dir) =>
     readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
       .map((f) => path.join(ROOT, 'dist', dir, f.replace(/\.ts$/, '.js')))

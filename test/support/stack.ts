@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { readStackConfig } from '../../lib/config';
-import { ScimTokenMonitorStack } from '../../lib/monitor-stack';
+import { readStackConfig } from '../../app/config';
+import { ScimTokenMonitorStack } from '../../app/monitor-stack';
 
 /**
  * Synthesizes the app's stack from context exactly as `bin/app.ts` does. The functions' code is

@@ -6,14 +6,14 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { closest, distance } from 'fastest-levenshtein';
-import { monitorPropsProblems } from './monitor-validation';
+import { monitorPropsProblems } from '../lib/monitor-validation';
 import {
   DEFAULT_PARAMETER_PREFIX,
   DEFAULT_THRESHOLDS_DAYS,
   DEFAULT_VALIDITY_DAYS,
   type ScimTokenExpiryMonitorProps,
-} from './props';
-import { throwIfAny } from './validation';
+} from '../lib/props';
+import { throwIfAny } from '../lib/validation';
 
 /** Chat delivery keys: passed to the construct as they are, when set. */
 const CHAT_KEYS = [

@@ -2,8 +2,8 @@ import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
+import { ScimTokenExpiryMonitor } from '../lib/scim-token-expiry-monitor';
 import type { MonitorStackConfig, VpcPlacementConfig } from './config';
-import { ScimTokenExpiryMonitor } from './scim-token-expiry-monitor';
 
 export interface ScimTokenMonitorStackProps extends StackProps {
   /** Parsed context: see `readStackConfig`. */
