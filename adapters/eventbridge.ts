@@ -5,8 +5,6 @@ import type { AlertPayload } from '../core/messages';
 import type { EntryResult } from '../core/ports';
 import { CLIENT_CONFIG } from './client-config';
 
-export { EVENT_DETAIL_TYPE, EVENT_SOURCE } from '../core/envelope';
-
 export const eventBridge = new EventBridgeClient(CLIENT_CONFIG);
 
 /** PutEvents takes at most ten entries per call, and 256 KiB in all. */

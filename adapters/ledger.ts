@@ -14,8 +14,10 @@ import {
   DeleteItemCommand,
   DynamoDBClient,
   PutItemCommand,
+  type PutItemCommandInput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { LEDGER } from '../core/contract';
 import { type Channel, type ClaimResult, type Ledger, StateConflict } from '../core/ports';
 import { CLIENT_CONFIG } from './client-config';
 
@@ -28,9 +30,10 @@ export const LEDGER_TTL_DAYS = 400;
 
 export type { Channel, ClaimResult } from '../core/ports';
 
+const { partitionKey: PK, stateAttribute: STATE, ttlAttribute: TTL, statePrefix, deliveryPrefix } = LEDGER;
 const ttl = (now: Date) => ({ N: String(Math.floor(now.getTime() / 1000) + LEDGER_TTL_DAYS * 86_400) });
-const stateKey = (key: string) => ({ pk: { S: `state#${key}` } });
-const deliveryKey = (key: string) => ({ pk: { S: `delivery#${key}` } });
+const stateKey = (key: string) => ({ [PK]: { S: `${statePrefix}${key}` } });
+const deliveryKey = (key: string) => ({ [PK]: { S: `${deliveryPrefix}${key}` } });
 
 /** The stored JSON of the named state records that exist (strongly consistent reads). */
 export async function readStates(table: string, keys: readonly string[]): Promise<Map<string, string>> {
@@ -45,9 +48,9 @@ export async function readStates(table: string, keys: readonly string[]): Promis
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
       const res = await dynamodb.send(new BatchGetItemCommand({ RequestItems: request }));
       for (const item of res.Responses?.[table] ?? []) {
-        const pk = item.pk?.S;
-        const value = item.state?.S;
-        if (pk && value !== undefined) out.set(pk.slice('state#'.length), value);
+        const pk = item[PK]?.S;
+        const value = item[STATE]?.S;
+        if (pk && value !== undefined) out.set(pk.slice(statePrefix.length), value);
       }
       request = (res.UnprocessedKeys ?? {}) as typeof request;
       if (attempt > 20) throw new Error('BatchGetItem left keys unprocessed after 20 attempts');
@@ -68,21 +71,24 @@ export async function writeState(
   now: Date,
   expected?: string | null,
 ): Promise<void> {
-  const condition =
+  const condition: Pick<
+    PutItemCommandInput,
+    'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+  > =
     expected === undefined
       ? {}
       : expected === null
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } }
         : {
             ConditionExpression: '#state = :expected',
-            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeNames: { '#state': STATE },
             ExpressionAttributeValues: { ':expected': { S: expected } },
           };
   try {
     await dynamodb.send(
       new PutItemCommand({
         TableName: table,
-        Item: { ...stateKey(key), state: { S: json }, ttl: ttl(now) },
+        Item: { ...stateKey(key), [STATE]: { S: json }, [TTL]: ttl(now) },
         ...condition,
       }),
     );
@@ -128,7 +134,7 @@ export async function claim(
           '#status': 'status',
           '#owner': 'owner',
           '#until': 'until',
-          '#ttl': 'ttl',
+          '#ttl': TTL,
         },
         ExpressionAttributeValues: {
           ':claim': {
@@ -207,14 +213,17 @@ export async function scanStates(table: string, keyPrefix: string): Promise<Map<
     { client: dynamodb },
     {
       TableName: table,
-      FilterExpression: 'begins_with(pk, :p)',
-      ExpressionAttributeValues: { ':p': { S: `state#${keyPrefix}` } },
+      FilterExpression: 'begins_with(#pk, :p)',
+      ExpressionAttributeNames: { '#pk': PK },
+      ExpressionAttributeValues: { ':p': { S: `${statePrefix}${keyPrefix}` } },
       ConsistentRead: true,
     },
   );
   for await (const page of pages) {
     for (const item of page.Items ?? []) {
-      if (item.pk?.S && item.state?.S !== undefined) out.set(item.pk.S.slice('state#'.length), item.state.S);
+      const pk = item[PK]?.S;
+      const value = item[STATE]?.S;
+      if (pk && value !== undefined) out.set(pk.slice(statePrefix.length), value);
     }
   }
   return out;

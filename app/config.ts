@@ -13,7 +13,7 @@ import {
   DEFAULT_VALIDITY_DAYS,
   type ScimTokenExpiryMonitorProps,
 } from '../lib/props';
-import { throwIfAny } from '../lib/validation';
+import { CONTEXT_NAMES, throwIfAny } from '../lib/validation';
 
 /** Chat delivery keys: passed to the construct as they are, when set. */
 const CHAT_KEYS = [
@@ -189,18 +189,13 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContex
     validityDays: Number.isFinite(validityDays) ? validityDays : DEFAULT_VALIDITY_DAYS,
     parameterPrefix: text(node.tryGetContext('parameterPrefix')) ?? DEFAULT_PARAMETER_PREFIX,
     ...(scheduleOk ? { schedule: events.Schedule.expression(scheduleRaw as string) } : {}),
-    ...chatContext(node),
-    ...(list(node.tryGetContext('verifyStoredTokens')).length > 0
-      ? { verifyStoredTokens: list(node.tryGetContext('verifyStoredTokens')) }
-      : {}),
-    ...(text(node.tryGetContext('scimEndpoint'))
-      ? { scimEndpoint: text(node.tryGetContext('scimEndpoint')) }
-      : {}),
+    ...chatContext(node, problems),
+    ...probeContext(node, problems),
     ...(logRetention !== undefined && RETENTION_DAYS.has(logRetention)
       ? { logRetention: logRetention as logs.RetentionDays }
       : {}),
     ...(maxHours !== undefined && Number.isInteger(maxHours) ? { maxHoursWithoutSuccess: maxHours } : {}),
-    ...(healthSourceAccounts.length > 0 ? { healthSourceAccounts } : {}),
+    ...(healthSourceAccounts.length > 0 ? { organization: { healthSourceAccounts } } : {}),
     ...(text(node.tryGetContext('digestAfter'))
       ? { digestAfter: Number(text(node.tryGetContext('digestAfter'))) }
       : {}),
@@ -209,7 +204,10 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContex
       : {}),
     ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
   };
-  throwIfAny('configuration (cdk.json context or -c)', [...problems, ...monitorPropsProblems(monitor)]);
+  throwIfAny('configuration (cdk.json context or -c)', [
+    ...problems,
+    ...monitorPropsProblems(monitor, CONTEXT_NAMES),
+  ]);
   return {
     monitor,
     ...(eventBusName ? { eventBusName } : {}),
@@ -246,12 +244,58 @@ function vpcContext(node: Pick<Node, 'tryGetContext'>, problems: string[]): VpcP
   return { vpcId, subnetIds, securityGroupIds };
 }
 
-/** The chat keys that are set (an empty string in cdk.json counts as not set). */
-function chatContext(node: Pick<Node, 'tryGetContext'>): Partial<ScimTokenExpiryMonitorProps> {
-  const out: Record<string, string> = {};
-  for (const key of CHAT_KEYS) {
-    const value = text(node.tryGetContext(key));
-    if (value !== undefined) out[key] = value;
+/**
+ * The chat keys, grouped as the construct takes them (an empty string in cdk.json counts as not
+ * set); a group given in part is a problem, named by its keys.
+ */
+function chatContext(
+  node: Pick<Node, 'tryGetContext'>,
+  problems: string[],
+): Pick<ScimTokenExpiryMonitorProps, 'slack' | 'teams' | 'slackWebhook'> {
+  const v = Object.fromEntries(CHAT_KEYS.map((k) => [k, text(node.tryGetContext(k))])) as Record<
+    (typeof CHAT_KEYS)[number],
+    string | undefined
+  >;
+  const group = <T>(keys: readonly (typeof CHAT_KEYS)[number][], make: () => T): T | undefined => {
+    const given = keys.filter((k) => v[k] !== undefined);
+    if (given.length === 0) return undefined;
+    if (given.length < keys.length) {
+      problems.push(
+        `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)} go together: give all of them or none.`,
+      );
+      return undefined;
+    }
+    return make();
+  };
+  const slack = group(['slackWorkspaceId', 'slackChannelId'], () => ({
+    workspaceId: v.slackWorkspaceId as string,
+    channelId: v.slackChannelId as string,
+  }));
+  const teams = group(['teamsTeamId', 'teamsChannelId', 'teamsTenantId'], () => ({
+    teamId: v.teamsTeamId as string,
+    channelId: v.teamsChannelId as string,
+    tenantId: v.teamsTenantId as string,
+  }));
+  return {
+    ...(slack ? { slack } : {}),
+    ...(teams ? { teams } : {}),
+    ...(v.slackWebhookSecretName ? { slackWebhook: { secretName: v.slackWebhookSecretName } } : {}),
+  };
+}
+
+/** The probe's keys: tokens to check need the endpoint to check them against. */
+function probeContext(
+  node: Pick<Node, 'tryGetContext'>,
+  problems: string[],
+): Pick<ScimTokenExpiryMonitorProps, 'probe'> {
+  const tokenNames = list(node.tryGetContext('verifyStoredTokens'));
+  const scimEndpoint = text(node.tryGetContext('scimEndpoint'));
+  if (tokenNames.length === 0) return {};
+  if (!scimEndpoint) {
+    problems.push(
+      'verifyStoredTokens needs scimEndpoint (IAM Identity Center > Settings > Identity source > Automatic provisioning).',
+    );
+    return {};
   }
-  return out;
+  return { probe: { tokenNames, scimEndpoint } };
 }

@@ -2,6 +2,7 @@ import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
+import { OUTPUTS } from '../core/contract';
 import { ScimTokenExpiryMonitor } from '../lib/scim-token-expiry-monitor';
 import type { MonitorStackConfig, VpcPlacementConfig } from './config';
 
@@ -45,33 +46,33 @@ export class ScimTokenMonitorStack extends Stack {
         : {}),
     });
 
-    new CfnOutput(this, 'AlertTopicArn', {
+    new CfnOutput(this, OUTPUTS.alertTopicArn, {
       description: 'SNS topic that receives every alert: subscribe email, chat or paging endpoints to it',
       value: this.monitor.alertTopic.topicArn,
     });
-    new CfnOutput(this, 'RegistryPrefix', {
+    new CfnOutput(this, OUTPUTS.registryPrefix, {
       description: 'Register each SCIM token as one SSM parameter under this path',
       value: this.monitor.parameterPrefix,
     });
-    new CfnOutput(this, 'LedgerTableName', {
+    new CfnOutput(this, OUTPUTS.ledgerTableName, {
       description: "The monitor's DynamoDB ledger (alert state): the CLI reads it for status and remove",
       value: this.monitor.ledger.tableName,
     });
     if (this.monitor.tokenKey) {
-      new CfnOutput(this, 'TokenKeyArn', {
+      new CfnOutput(this, OUTPUTS.tokenKeyArn, {
         description: 'The KMS key for probed tokens: register --store-token encrypts with it',
         value: this.monitor.tokenKey.keyArn,
       });
     }
-    new CfnOutput(this, 'LogGroupName', {
+    new CfnOutput(this, OUTPUTS.logGroupName, {
       description: 'Follow runs: aws logs tail <this> --follow',
       value: this.monitor.logGroup.logGroupName,
     });
-    new CfnOutput(this, 'DashboardUrl', {
+    new CfnOutput(this, OUTPUTS.dashboardUrl, {
       description: "Days to expiry of every token, runs, alerts and the monitor's alarms",
       value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.monitor.dashboard.dashboardName}`,
     });
-    new CfnOutput(this, 'FunctionName', {
+    new CfnOutput(this, OUTPUTS.functionName, {
       description: 'Run a check now: aws lambda invoke --function-name <this> /dev/stdout',
       value: this.monitor.function.functionName,
     });

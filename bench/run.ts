@@ -180,11 +180,11 @@ async function main(): Promise<void> {
   const endpoint = await aws.start();
   const env = {
     ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:scim-token-alerts',
-    REGISTRY_PREFIX: PREFIX,
-    LEDGER_TABLE: FAKE_LEDGER_TABLE,
+    PARAMETER_PREFIX: PREFIX,
+    LEDGER_TABLE_NAME: FAKE_LEDGER_TABLE,
     THRESHOLDS_DAYS: '60,30,7',
-    DEFAULT_VALIDITY_DAYS: '365',
-    EVENT_BUS_NAME: 'default',
+    VALIDITY_DAYS: '365',
+    EVENT_BUS_ARN: 'default',
     ACCOUNT_ID: '123456789012',
     AWS_REGION: 'eu-west-1',
     AWS_LAMBDA_FUNCTION_NAME: 'bench',

@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { type MonitorStackConfig, readStackConfig } from '../app/config';
 import { ScimTokenHealthForwarderStack } from '../app/health-forwarder-stack';
 import { ScimTokenMonitorStack } from '../app/monitor-stack';
+import { DEFAULTS } from '../core/contract';
 import { ConfigurationError } from '../lib/validation';
 
 const app = new App();
@@ -12,7 +13,7 @@ let config: MonitorStackConfig;
 let stack: ScimTokenMonitorStack;
 try {
   config = readStackConfig(app.node);
-  stack = new ScimTokenMonitorStack(app, 'ScimTokenMonitor', {
+  stack = new ScimTokenMonitorStack(app, DEFAULTS.stackName, {
     description: 'Alerts before IAM Identity Center SCIM access tokens expire (scim-token-monitor)',
     config,
     // Deploy in the region where IAM Identity Center lives: ListInstances is regional.

@@ -12,16 +12,18 @@ import { parseRegistration } from '../core/registration';
 import { parseTokenState, tokenStateKey } from '../core/state';
 import { tokenStatus } from '../core/status';
 import { type EvaluationConfig, readPlan } from '../functions/monitor/read';
+import type { Deployment } from './deployment';
 import { CliError, UsageError } from './errors';
 import { checkTokenName } from './names';
 import { type Output, paint, table, toneForDays } from './output';
 import type { Registry } from './registry';
-import { stackOutputs } from './stack';
-import { storeKey, verifyToken } from './verify';
+import { verifyToken } from './verify';
 
 export interface CliContext {
   readonly registry: Registry;
   readonly config: EvaluationConfig;
+  /** The deployed monitor's settings, when one was found (never offline). */
+  readonly deployment?: Deployment;
   readonly out: Output;
   readonly now: Date;
   /** Reads a secret without echo (standard input). */
@@ -88,7 +90,7 @@ export async function register(ctx: CliContext, name: string, opts: RegisterOpti
       );
     }
     const token = await verifyToken(ctx, opts.scimEndpoint);
-    const key = await storeKey(opts.kmsKey);
+    const key = opts.kmsKey || ctx.deployment?.settings.tokenKeyArn;
     await ctx.registry.putSecureToken(name, token, opts.overwrite === true, key);
     ctx.out.line(
       `Registered ${name} as a SecureString in ${ctx.registry.where}${opts.overwrite ? ' (overwritten)' : ''}: its creation date is now, and it expires in ${ctx.config.validityDays} days.`,
@@ -218,15 +220,33 @@ export async function status(ctx: CliContext, opts: { json?: boolean }): Promise
     source: 'registry',
     reason: i.reason,
   }));
+  const alertState = ctx.registry.alertState ? 'known' : 'unknown';
   if (opts.json) {
     ctx.out.line(
       JSON.stringify(
-        { evaluatedAt: ctx.now.toISOString(), registry: ctx.registry.where, tokens: [...rows, ...invalid] },
+        {
+          evaluatedAt: ctx.now.toISOString(),
+          registry: ctx.registry.where,
+          alertState,
+          ...(ctx.deployment ? { deployment: ctx.deployment.parameterName } : {}),
+          tokens: [...rows, ...invalid],
+        },
         null,
         2,
       ),
     );
     return needsAttention(ctx, rows, invalid);
+  }
+  if (!ctx.registry.alertState) {
+    ctx.out.line(
+      paint(
+        ctx.out,
+        'warning',
+        ctx.registry.where.startsWith('SSM')
+          ? 'Alert state unknown: no deployed monitor found in this region (pass --stack-name, or --ledger-table): LAST ALERT shows nothing sent, and NEXT ALERT assumes so.'
+          : 'Alert state unknown: a registry file keeps none (LAST ALERT shows nothing sent).',
+      ),
+    );
   }
   if (rows.length + invalid.length === 0) {
     ctx.out.line(
@@ -333,12 +353,13 @@ export async function check(ctx: CliContext, opts: { json?: boolean }): Promise<
   }
 }
 
-export async function testAlert(
-  ctx: CliContext,
-  opts: { topicArn?: string; stackName: string },
-): Promise<void> {
-  const topicArn =
-    opts.topicArn ?? process.env.SCIM_TOKEN_MONITOR_TOPIC_ARN ?? (await topicFromStack(opts.stackName));
+export async function testAlert(ctx: CliContext, opts: { topicArn?: string }): Promise<void> {
+  const topicArn = opts.topicArn ?? ctx.deployment?.settings.alertTopicArn;
+  if (!topicArn) {
+    throw new CliError(
+      'No deployed monitor found in this region, so no alert topic: pass --stack-name (or --region), or --topic-arn.',
+    );
+  }
   const region = topicArn.split(':')[3] ?? ctx.config.region;
   const alert: Alert = {
     alertType: 'test',
@@ -353,13 +374,6 @@ export async function testAlert(
   const messageId = await publishAlert(topicArn, renderAlert(alert));
   ctx.out.line(`Test alert published to ${topicArn} (message ${messageId}).`);
   ctx.out.line('Check that it arrived by email, and in Slack and Teams if configured.');
-}
-
-async function topicFromStack(stackName: string): Promise<string> {
-  const outputs = await stackOutputs(stackName, 'pass --stack-name or --topic-arn');
-  const arn = outputs.AlertTopicArn;
-  if (!arn) throw new CliError(`Stack ${stackName} has no AlertTopicArn output: pass --topic-arn.`);
-  return arn;
 }
 
 export async function remove(ctx: CliContext, name: string): Promise<void> {

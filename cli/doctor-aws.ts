@@ -1,6 +1,5 @@
 /** Gathers what `doctor` diagnoses from the deployed stack: read-only calls, nothing written. */
-import { CliError } from './errors';
-import { stackOutputs, stackResources } from './stack';
+import { type DeploymentSettings, METRICS, SERVICE_NAMES } from '../core/contract';
 
 const LOOKBACK_DAYS = 8;
 
@@ -25,8 +24,23 @@ export interface DeploymentFacts {
   readonly healthNotices?: { readonly count: number; readonly unmatched: number; readonly latest?: string };
 }
 
+/** A rule's state, or undefined when the rule is gone (deleted by hand, or a broken deploy). */
+async function ruleState(
+  eb: import('@aws-sdk/client-eventbridge').EventBridgeClient,
+  sdk: typeof import('@aws-sdk/client-eventbridge'),
+  name: string | undefined,
+): Promise<string | undefined> {
+  if (!name) return undefined;
+  try {
+    return (await eb.send(new sdk.DescribeRuleCommand({ Name: name }))).State;
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
+
 export async function gatherFacts(
-  stackName: string,
+  settings: DeploymentSettings,
   registryPrefix: string,
   now: Date,
 ): Promise<DeploymentFacts> {
@@ -37,15 +51,7 @@ export async function gatherFacts(
     import('@aws-sdk/client-eventbridge'),
     import('@aws-sdk/client-ssm'),
   ]);
-  const outputs = await stackOutputs(stackName, 'pass --stack-name');
-  const topicArn = outputs.AlertTopicArn;
-  const functionName = outputs.FunctionName;
-  if (!topicArn || !functionName) {
-    throw new CliError(
-      `Stack ${stackName} has no AlertTopicArn or FunctionName output: is it a scim-token-monitor stack?`,
-    );
-  }
-  const resources = await stackResources(stackName);
+  const { stackName, alertTopicArn: topicArn, functionName } = settings;
   const cloudwatch = new cw.CloudWatchClient(CLIENT_CONFIG);
 
   const subscriptions: DeploymentFacts['subscriptions'][number][] = [];
@@ -63,29 +69,17 @@ export async function gatherFacts(
     }
   }
 
-  const schedule = resources.find((r) => r.type === 'AWS::Events::Rule' && /Schedule/.test(r.logicalId));
-  let scheduleState: string | undefined;
-  if (schedule) {
-    const eb = new events.EventBridgeClient(CLIENT_CONFIG);
-    scheduleState = (await eb.send(new events.DescribeRuleCommand({ Name: schedule.physicalId }))).State;
-  }
-
-  const healthRule = resources.find(
-    (r) => r.type === 'AWS::Events::Rule' && /HealthNotices/.test(r.logicalId),
-  );
-  let healthRuleState: string | undefined;
-  if (healthRule) {
-    const eb = new events.EventBridgeClient(CLIENT_CONFIG);
-    healthRuleState = (await eb.send(new events.DescribeRuleCommand({ Name: healthRule.physicalId }))).State;
-  }
-  const healthSources = resources.some((r) => r.type === 'AWS::Events::EventBusPolicy');
+  const eb = new events.EventBridgeClient(CLIENT_CONFIG);
+  const scheduleState = await ruleState(eb, events, settings.scheduleRuleName);
+  const healthRuleState = await ruleState(eb, events, settings.healthRuleName);
+  const healthSources = settings.healthSourceAccounts.length > 0;
 
   const since = new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000);
   const failedAlarmActions: Array<{ alarm: string; summary: string; at: Date }> = [];
-  for (const alarm of resources.filter((r) => r.type === 'AWS::CloudWatch::Alarm')) {
+  for (const alarm of settings.alarmNames) {
     const history = await cloudwatch.send(
       new cw.DescribeAlarmHistoryCommand({
-        AlarmName: alarm.physicalId,
+        AlarmName: alarm,
         HistoryItemType: 'Action',
         StartDate: since,
         EndDate: now,
@@ -93,11 +87,7 @@ export async function gatherFacts(
     );
     for (const item of history.AlarmHistoryItems ?? []) {
       if (/fail/i.test(item.HistorySummary ?? '')) {
-        failedAlarmActions.push({
-          alarm: alarm.physicalId,
-          summary: item.HistorySummary ?? '',
-          at: item.Timestamp ?? now,
-        });
+        failedAlarmActions.push({ alarm, summary: item.HistorySummary ?? '', at: item.Timestamp ?? now });
       }
     }
   }
@@ -106,11 +96,11 @@ export async function gatherFacts(
   const latest = async (metricName: string) => {
     const res = await cloudwatch.send(
       new cw.GetMetricStatisticsCommand({
-        Namespace: 'ScimTokenMonitor',
+        Namespace: METRICS.namespace,
         MetricName: metricName,
         Dimensions: [
-          { Name: 'service', Value: 'scim-token-monitor' },
-          { Name: 'FunctionName', Value: functionName },
+          { Name: METRICS.dimensions.service, Value: SERVICE_NAMES.monitor },
+          { Name: METRICS.dimensions.functionName, Value: functionName },
         ],
         StartTime: since,
         EndTime: now,
@@ -122,17 +112,20 @@ export async function gatherFacts(
       .filter((d) => d.Timestamp !== undefined)
       .sort((a, b) => (b.Timestamp as Date).getTime() - (a.Timestamp as Date).getTime());
   };
-  const runs = (await latest('RunSucceeded')).filter((d) => (d.Sum ?? 0) >= 1);
-  const probes = await latest('ProbesInconclusive');
+  const runs = (await latest(METRICS.runSucceeded)).filter((d) => (d.Sum ?? 0) >= 1);
+  const probes = await latest(METRICS.probesInconclusive);
 
+  // Is anything registered? SSM may answer a page with no parameter and a token for the next: read
+  // on until one is found or there are no more pages.
   const ssm = new ssmSdk.SSMClient(CLIENT_CONFIG);
-  const registry = await ssm.send(
-    new ssmSdk.GetParametersByPathCommand({
-      Path: registryPrefix.replace(/\/$/, ''),
-      Recursive: true,
-      MaxResults: 1,
-    }),
-  );
+  let registered = 0;
+  for await (const page of ssmSdk.paginateGetParametersByPath(
+    { client: ssm, pageSize: 10 },
+    { Path: registryPrefix.replace(/\/$/, ''), Recursive: true },
+  )) {
+    registered += page.Parameters?.length ?? 0;
+    if (registered > 0) break;
+  }
 
   return {
     stackName,
@@ -143,7 +136,7 @@ export async function gatherFacts(
     failedAlarmActions,
     ...(runs[0]?.Timestamp ? { lastSuccess: runs[0].Timestamp } : {}),
     lookbackDays: LOOKBACK_DAYS,
-    registeredTokens: registry.Parameters?.length ?? 0,
+    registeredTokens: registered,
     ...(probes[0] ? { probesInconclusive: probes[0].Sum ?? 0 } : {}),
   };
 }

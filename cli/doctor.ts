@@ -10,16 +10,20 @@ import { CliError, UsageError } from './errors';
 import { type Output, paint, table } from './output';
 
 /** The command: gather the facts from AWS, decide, print; exit 1 when a check fails. */
-export async function doctor(
-  ctx: CliContext,
-  opts: { stackName: string; maxHours: string; json?: boolean },
-): Promise<void> {
-  const maxHours = Number(opts.maxHours);
+export async function doctor(ctx: CliContext, opts: { maxHours?: string; json?: boolean }): Promise<void> {
+  const deployment = ctx.deployment;
+  if (!deployment) {
+    throw new CliError(
+      'No deployed monitor found in this region: pass --stack-name (or --region), or deploy it first.',
+    );
+  }
+  const maxHours =
+    opts.maxHours === undefined ? deployment.settings.maxHoursWithoutSuccess : Number(opts.maxHours);
   if (!Number.isInteger(maxHours) || maxHours < 1 || maxHours > 168) {
     throw new UsageError(`--max-hours "${opts.maxHours}" must be a whole number of hours from 1 to 168.`);
   }
   const { gatherFacts } = await import('./doctor-aws');
-  const gathered = await gatherFacts(opts.stackName, ctx.config.registryPrefix, ctx.now);
+  const gathered = await gatherFacts(deployment.settings, ctx.config.registryPrefix, ctx.now);
   // What AWS Health announced, as the ledger recorded it (none when the ledger is not found).
   const records = await ctx.registry.healthRecords();
   const latest = records
@@ -34,7 +38,12 @@ export async function doctor(
       ...(latest ? { latest } : {}),
     },
   };
-  printDiagnosis(ctx.out, opts.stackName, diagnose(facts, ctx.now, maxHours), opts.json === true);
+  printDiagnosis(
+    ctx.out,
+    deployment.settings.stackName,
+    diagnose(facts, ctx.now, maxHours),
+    opts.json === true,
+  );
 }
 
 export type Verdict = 'ok' | 'warn' | 'fail';

@@ -7,24 +7,27 @@
 import './environment';
 import { inspect } from 'node:util';
 import { Command, CommanderError } from 'commander';
-import { DEFAULT_REGISTRY_PREFIX, MAX_VALIDITY_DAYS } from '../core/registration';
+import { DEFAULTS } from '../core/contract';
+import { MAX_VALIDITY_DAYS } from '../core/registration';
 import { version } from '../package.json';
 import { type CliContext, check, parseAt, register, remove, status, testAlert } from './commands';
+import { type Deployment, findDeployment } from './deployment';
 import { doctor } from './doctor';
 import { EXIT, explain, UsageError } from './errors';
+import { checkTokenNameShape } from './names';
 import { forTerminal, terminal } from './output';
 import { fileRegistry, ssmRegistry } from './registry';
 import { readSecret } from './secret-input';
-import { defaultStackOutput, LEDGER_OUTPUT } from './stack';
 
 interface GlobalOptions {
   registry?: string;
   region?: string;
   profile?: string;
-  prefix: string;
+  stackName?: string;
+  prefix?: string;
   ledgerTable?: string;
-  thresholds: string;
-  defaultValidityDays: string;
+  thresholds?: string;
+  defaultValidityDays?: string;
   debug?: boolean;
 }
 
@@ -33,54 +36,93 @@ function withSlash(path: string, flag: string): string {
   return path.endsWith('/') ? path : `${path}/`;
 }
 
-/** Runs `f` once, on first use. */
-function once<T>(f: () => Promise<T>): () => Promise<T> {
-  let result: Promise<T> | undefined;
-  return () => {
-    result ??= f();
-    return result;
-  };
+/** `--thresholds`, checked. */
+function thresholdsFlag(text: string): number[] {
+  const days = text.split(',').map((t) => Number(t.trim()));
+  if (days.some((t) => !Number.isInteger(t) || t <= 0)) {
+    throw new UsageError(
+      `--thresholds "${text}" must be positive whole numbers of days separated by commas.`,
+    );
+  }
+  return [...new Set(days)].sort((a, b) => b - a);
 }
 
-/** The ledger table: as given, else the default stack's output, else none (no monitor here). */
-async function ledgerTable(given: string | undefined): Promise<string | undefined> {
-  return given || (await defaultStackOutput(LEDGER_OUTPUT));
+/** `--default-validity-days`, checked. */
+function validityFlag(text: string): number {
+  const days = Number(text);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_VALIDITY_DAYS) {
+    throw new UsageError(
+      `--default-validity-days "${text}" must be a whole number from 1 to ${MAX_VALIDITY_DAYS} (IAM Identity Center issues SCIM tokens for one year).`,
+    );
+  }
+  return days;
+}
+
+/**
+ * A setting: the flag when given, else the deployment's, else the default. A flag that disagrees
+ * with the deployment is used, and said (on stderr, so scripts reading stdout are not disturbed).
+ */
+function setting<T>(
+  flag: string,
+  given: T | undefined,
+  deployed: T | undefined,
+  fallback: T,
+  deployment: Deployment | undefined,
+): T {
+  if (given === undefined) return deployed ?? fallback;
+  if (deployed !== undefined && JSON.stringify(given) !== JSON.stringify(deployed)) {
+    process.stderr.write(
+      `scim-token-monitor: note: ${flag} ${forTerminal(String(given))} differs from the deployment's ${forTerminal(String(deployed))} (${forTerminal(deployment?.parameterName ?? '')}): using ${flag}.\n`,
+    );
+  }
+  return given;
 }
 
 async function context(command: Command, at?: string): Promise<CliContext> {
   const g = command.optsWithGlobals<GlobalOptions>();
+  // Every argument is checked before anything is read: bad input costs no AWS call.
+  const now = parseAt(at, new Date());
   // The SDK reads these when the first client is made, which happens only after this point.
   if (g.region) process.env.AWS_REGION = g.region;
   if (g.profile) process.env.AWS_PROFILE = g.profile;
   if (!g.registry) await checkProfile(g.profile ? '--profile' : 'AWS_PROFILE');
-  const thresholdsDays = g.thresholds.split(',').map((t) => Number(t.trim()));
-  if (thresholdsDays.some((t) => !Number.isInteger(t) || t <= 0)) {
-    throw new UsageError(
-      `--thresholds "${g.thresholds}" must be positive whole numbers of days separated by commas.`,
-    );
-  }
-  const validityDays = Number(g.defaultValidityDays);
-  if (!Number.isInteger(validityDays) || validityDays < 1 || validityDays > MAX_VALIDITY_DAYS) {
-    throw new UsageError(
-      `--default-validity-days "${g.defaultValidityDays}" must be a whole number from 1 to ${MAX_VALIDITY_DAYS} (IAM Identity Center issues SCIM tokens for one year).`,
-    );
-  }
-  const prefix = withSlash(g.prefix, '--prefix');
+  const thresholds = g.thresholds === undefined ? undefined : thresholdsFlag(g.thresholds);
+  const validity = g.defaultValidityDays === undefined ? undefined : validityFlag(g.defaultValidityDays);
+  const given = g.prefix === undefined ? undefined : withSlash(g.prefix, '--prefix');
+  // The deployed monitor's own settings (none offline, with --registry).
+  const deployment = g.registry ? undefined : await findDeployment(g.stackName);
+  const deployed = deployment?.settings;
+  const prefix = setting('--prefix', given, deployed?.parameterPrefix, DEFAULTS.parameterPrefix, deployment);
+  const ledgerTable = setting(
+    '--ledger-table',
+    g.ledgerTable,
+    deployed?.ledgerTableName,
+    undefined,
+    deployment,
+  );
   return {
-    registry: g.registry
-      ? fileRegistry(g.registry, prefix)
-      : await ssmRegistry(
-          prefix,
-          once(() => ledgerTable(g.ledgerTable)),
-        ),
+    registry: g.registry ? fileRegistry(g.registry, prefix) : await ssmRegistry(prefix, ledgerTable),
     config: {
       registryPrefix: prefix,
-      thresholdsDays: [...new Set(thresholdsDays)].sort((a, b) => b - a),
-      validityDays,
+      thresholdsDays: setting(
+        '--thresholds',
+        thresholds,
+        deployed?.thresholdsDays,
+        [...DEFAULTS.thresholdsDays],
+        deployment,
+      ),
+      validityDays: setting(
+        '--default-validity-days',
+        validity,
+        deployed?.validityDays,
+        DEFAULTS.validityDays,
+        deployment,
+      ),
       region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? '',
     },
+    ...(deployment ? { deployment } : {}),
     out: terminal(),
-    now: parseAt(at, new Date()),
+    now,
     readSecret: (prompt) => secretReader(prompt),
   };
 }
@@ -97,16 +139,25 @@ export function program(): Command {
     )
     .option('--region <region>', 'AWS region (default: AWS_REGION or your profile)')
     .option('--profile <profile>', 'AWS profile (default: AWS_PROFILE)')
-    .option('--prefix <path>', 'SSM path of the registry', DEFAULT_REGISTRY_PREFIX)
+    .option(
+      '--stack-name <name>',
+      'the stack the monitor is deployed in (default: the only monitor in the region, or the ScimTokenMonitor stack)',
+    )
+    .option(
+      '--prefix <path>',
+      `SSM path of the registry (default: as deployed, else ${DEFAULTS.parameterPrefix})`,
+    )
     .option(
       '--ledger-table <name>',
-      "the monitor's DynamoDB ledger, where alert state lives (default: the LedgerTableName output of the ScimTokenMonitor stack)",
+      "the monitor's DynamoDB ledger, where alert state lives (default: as deployed)",
     )
-    .option('--thresholds <days>', 'alert thresholds in days, as deployed', '60,30,7')
+    .option(
+      '--thresholds <days>',
+      `alert thresholds in days (default: as deployed, else ${DEFAULTS.thresholdsDays.join(',')})`,
+    )
     .option(
       '--default-validity-days <days>',
-      'token validity when a registration gives none, as deployed',
-      '365',
+      `token validity when a registration gives none (default: as deployed, else ${DEFAULTS.validityDays})`,
     )
     .option('--debug', 'on failure, print the stack trace and the whole AWS error')
     .showHelpAfterError()
@@ -144,10 +195,13 @@ export function program(): Command {
     .option('--store-token', 'keep the verified token as a SecureString registration (implies --verify)')
     .option(
       '--kms-key <key>',
-      'with --store-token: the KMS key (ID, ARN or alias) to encrypt it with (default: the TokenKeyArn output of the ScimTokenMonitor stack, else aws/ssm)',
+      "with --store-token: the KMS key (ID, ARN or alias) to encrypt it with (default: the deployment's token key, else aws/ssm)",
     )
     .action((name: string, opts, command: Command) =>
-      run(async () => register(await context(command), name, opts)),
+      run(async () => {
+        checkTokenNameShape(name);
+        await register(await context(command), name, opts);
+      }),
     );
 
   cli
@@ -171,8 +225,7 @@ export function program(): Command {
     .description(
       'publish a clearly marked test alert through the real topic, to check email, Slack and Teams',
     )
-    .option('--topic-arn <arn>', 'the alert topic (default: the AlertTopicArn output of the stack)')
-    .option('--stack-name <name>', 'the deployed stack', 'ScimTokenMonitor')
+    .option('--topic-arn <arn>', 'the alert topic (default: as deployed)')
     .action((opts, command: Command) => run(async () => testAlert(await context(command), opts)));
 
   cli
@@ -180,11 +233,9 @@ export function program(): Command {
     .description(
       'check that the deployed monitor reaches someone: subscribers, alarm actions, schedule, last run, registry, probe',
     )
-    .option('--stack-name <name>', 'the deployed stack', 'ScimTokenMonitor')
     .option(
       '--max-hours <hours>',
-      'hours without a successful run that count as a failure, as deployed',
-      '26',
+      'hours without a successful run that count as a failure (default: as deployed)',
     )
     .option('--json', 'machine-readable output')
     .action((opts, command: Command) =>
@@ -199,7 +250,12 @@ export function program(): Command {
   cli
     .command('remove <name>')
     .description('deregister a token (after deleting the old token in the console) and drop its alert state')
-    .action((name: string, _opts, command: Command) => run(async () => remove(await context(command), name)));
+    .action((name: string, _opts, command: Command) =>
+      run(async () => {
+        checkTokenNameShape(name);
+        await remove(await context(command), name);
+      }),
+    );
 
   return cli;
 }

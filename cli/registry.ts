@@ -14,6 +14,8 @@ import { tokenNameProblem } from './names';
 export interface Registry {
   /** For messages: where the registrations live. */
   readonly where: string;
+  /** Whether alert state can be read (a ledger is known): false offline or with no monitor found. */
+  readonly alertState: boolean;
   readonly sources: MonitorSources;
   /** Writes a registration; refuses to replace one unless `overwrite`. */
   put(name: string, value: string, overwrite: boolean): Promise<void>;
@@ -64,6 +66,7 @@ export function fileRegistry(file: string, prefix: string): Registry {
     writeFileSync(file, `${JSON.stringify(Object.fromEntries(registry), null, 2)}\n`);
   return {
     where: file,
+    alertState: false,
     sources: {
       // The whole file is one page.
       async *registryPages(): AsyncGenerator<RegistryParameter[]> {
@@ -104,13 +107,10 @@ export function fileRegistry(file: string, prefix: string): Registry {
 }
 
 /**
- * The registry in SSM. Alert state lives in the monitor's ledger table, found by `ledgerTable()`
- * (undefined when no monitor is deployed here: state is then unknown, and nothing else breaks).
+ * The registry in SSM. Alert state lives in the monitor's ledger table (undefined when no monitor
+ * is deployed here: state is then unknown, and said so, and nothing else breaks).
  */
-export async function ssmRegistry(
-  prefix: string,
-  ledgerTable: () => Promise<string | undefined>,
-): Promise<Registry> {
+export async function ssmRegistry(prefix: string, table: string | undefined): Promise<Registry> {
   // Loaded only when AWS is used, after --region/--profile are in the environment.
   const { awsSources } = await import('../functions/monitor/aws-ports');
   const ledger = await import('../adapters/ledger');
@@ -153,10 +153,10 @@ export async function ssmRegistry(
   };
   return {
     where: `SSM ${prefix}`,
+    alertState: table !== undefined,
     sources: {
       ...aws,
       async readStates(keys) {
-        const table = await ledgerTable();
         return table ? ledger.readStates(table, keys) : new Map<string, string>();
       },
     },
@@ -174,7 +174,6 @@ export async function ssmRegistry(
     },
     putSecureToken: (name, token, overwrite, kmsKey) => write(name, token, 'SecureString', overwrite, kmsKey),
     async healthRecords() {
-      const table = await ledgerTable();
       if (!table) return [];
       const records = await ledger.scanStates(table, 'health/');
       return [...records.values()].flatMap((v) => parseHealthRecord(v) ?? []);
@@ -189,7 +188,6 @@ export async function ssmRegistry(
         throw error;
       }
       // Its alert state goes with it, so a later token of the same name starts afresh.
-      const table = await ledgerTable();
       if (table) await ledger.deleteStates(table, [tokenStateKey(name), probeStateKey(name)]);
     },
   };

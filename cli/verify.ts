@@ -5,15 +5,6 @@
 import type { ScimEndpoint } from '../core/scim-endpoint';
 import { CliError, UsageError } from './errors';
 import type { Output } from './output';
-import { defaultStackOutput } from './stack';
-
-/** The stack output naming the key for stored tokens (see lib/constructs/token-probe.ts). */
-export const TOKEN_KEY_OUTPUT = 'TokenKeyArn';
-
-/** The key --store-token encrypts with: as given, else the stack's token key, else none (aws/ssm). */
-export async function storeKey(given: string | undefined): Promise<string | undefined> {
-  return given || (await defaultStackOutput(TOKEN_KEY_OUTPUT));
-}
 
 /** Reads the token from standard input and asks the SCIM endpoint whether it accepts it. */
 export async function verifyToken(

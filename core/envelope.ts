@@ -3,6 +3,7 @@
  * (one per protocol, `MessageStructure: json`) and the EventBridge entry. Pure, so the core can
  * bound every message it builds before anything is sent.
  */
+import { MONITOR_EVENTS } from './contract';
 import type { AlertAttributes, AlertPayload, RenderedAlert } from './messages';
 
 /** SNS: a message (with its subject and attributes), and a whole PublishBatch, at most 256 KiB. */
@@ -15,10 +16,6 @@ export const EVENTS_MAX_BYTES = 262_144;
  * A quarter of the limits, so a batch still carries several.
  */
 export const MESSAGE_BUDGET_BYTES = 65_536;
-
-/** The monitor's events on the bus. */
-export const EVENT_SOURCE = 'scim-token-monitor';
-export const EVENT_DETAIL_TYPE = 'SCIM Token Expiry Alert';
 
 export interface SnsMessageAttribute {
   readonly DataType: 'String' | 'Number';
@@ -84,8 +81,8 @@ export interface EventEntry {
 
 export function eventEntry(payload: AlertPayload, eventBusName: string, time: Date): EventEntry {
   return {
-    Source: EVENT_SOURCE,
-    DetailType: EVENT_DETAIL_TYPE,
+    Source: MONITOR_EVENTS.source,
+    DetailType: MONITOR_EVENTS.detailType,
     Detail: JSON.stringify(payload),
     EventBusName: eventBusName,
     Time: time,

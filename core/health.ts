@@ -7,13 +7,12 @@
 import { createHash } from 'node:crypto';
 import { adoptedName } from './adoption';
 import { type Alert, type AlertOrigin, originFields } from './alert';
+import { HEALTH_EVENTS } from './contract';
 import { daysRemaining, isoDate, parseIsoInstant } from './dates';
 import { matchingToken, type NoticeScope } from './matching';
 import type { Token } from './registration';
 import type { Severity } from './severity';
 import { oneLine } from './text';
-
-export const SCIM_EXPIRY_EVENT_TYPE = 'AWS_IAMIDENTITYCENTER_SCIM_BEARER_TOKEN_EXPIRY_NOTIFICATION';
 
 export interface HealthNotice {
   readonly eventArn: string;
@@ -95,9 +94,9 @@ export function parseHealthEvent(
     string,
     unknown
   >;
-  if (e.source !== 'aws.health' || e['detail-type'] !== 'AWS Health Event')
+  if (e.source !== HEALTH_EVENTS.source || e['detail-type'] !== HEALTH_EVENTS.detailType)
     return { ok: false, reason: 'not an AWS Health event', scim: false };
-  if (detail.eventTypeCode !== SCIM_EXPIRY_EVENT_TYPE) {
+  if (detail.eventTypeCode !== HEALTH_EVENTS.scimExpiryEventType) {
     return {
       ok: false,
       reason: `unexpected event type ${oneLine(String(detail.eventTypeCode), 100)}`,

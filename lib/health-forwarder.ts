@@ -8,7 +8,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SCIM_EXPIRY_EVENT_TYPE } from '../core/health';
+import { HEALTH_EVENTS } from '../core/contract';
 import { DeadLetters } from './constructs/dead-letters';
 
 export interface ScimTokenHealthForwarderProps {
@@ -31,9 +31,9 @@ export class ScimTokenHealthForwarder extends Construct {
     this.rule = new events.Rule(this, 'ScimTokenNotices', {
       description: "Forwards AWS Health's SCIM token expiry notices to the SCIM token monitor's bus",
       eventPattern: {
-        source: ['aws.health'],
-        detailType: ['AWS Health Event'],
-        detail: { eventTypeCode: [SCIM_EXPIRY_EVENT_TYPE] },
+        source: [HEALTH_EVENTS.source],
+        detailType: [HEALTH_EVENTS.detailType],
+        detail: { eventTypeCode: [HEALTH_EVENTS.scimExpiryEventType] },
       },
       // A role of its own that may put events on that one bus (targets.EventBus creates it).
       targets: [

@@ -11,6 +11,11 @@ export {
   DEFAULT_SCHEDULE,
   DEFAULT_THRESHOLDS_DAYS,
   DEFAULT_VALIDITY_DAYS,
+  type Organization,
   type ScimTokenExpiryMonitorProps,
+  type SlackChannel,
+  type SlackWebhook,
+  type StoredTokenProbe,
+  type TeamsChannel,
 } from './props';
 export { ScimTokenExpiryMonitor } from './scim-token-expiry-monitor';

@@ -14,6 +14,7 @@ import {
   emailProblems,
   prefixProblems,
   probeProblems,
+  type SettingNames,
   scheduleIntervalHours,
   thresholdProblems,
   validityProblems,
@@ -39,7 +40,7 @@ export function resolveSettings(props: ScimTokenExpiryMonitorProps): ResolvedSet
   };
 }
 
-export function monitorPropsProblems(props: ScimTokenExpiryMonitorProps): string[] {
+export function monitorPropsProblems(props: ScimTokenExpiryMonitorProps, names: SettingNames = {}): string[] {
   const { thresholdsDays, validityDays, maxHoursWithoutSuccess } = resolveSettings(props);
   const parameterPrefix = props.parameterPrefix ?? DEFAULT_PARAMETER_PREFIX;
   const problems = [
@@ -47,11 +48,11 @@ export function monitorPropsProblems(props: ScimTokenExpiryMonitorProps): string
     ...validityProblems('validityDays', validityDays),
     ...thresholdProblems('thresholdsDays', thresholdsDays, validityDays),
     ...prefixProblems('parameterPrefix', parameterPrefix),
-    ...chatProblems(props),
-    ...probeProblems(props),
+    ...chatProblems(props, names),
+    ...probeProblems(props.probe, names),
     ...scheduleProblems(props, maxHoursWithoutSuccess),
     ...environmentNameProblems(props.environmentName),
-    ...healthSourceProblems(props),
+    ...healthSourceProblems(props, names),
     ...(props.digestAfter !== undefined && (!Number.isInteger(props.digestAfter) || props.digestAfter < 1)
       ? [`digestAfter must be a whole number from 1, got ${props.digestAfter}.`]
       : []),
@@ -60,13 +61,14 @@ export function monitorPropsProblems(props: ScimTokenExpiryMonitorProps): string
 }
 
 /** Forwarded Health notices: 12-digit accounts, and the Health rule they are meant for. */
-function healthSourceProblems(props: ScimTokenExpiryMonitorProps): string[] {
-  const accounts = props.healthSourceAccounts ?? [];
+function healthSourceProblems(props: ScimTokenExpiryMonitorProps, names: SettingNames): string[] {
+  const setting = names['organization.healthSourceAccounts'] ?? 'organization.healthSourceAccounts';
+  const accounts = props.organization?.healthSourceAccounts ?? [];
   const problems = accounts
     .filter((a) => !/^\d{12}$/.test(a))
-    .map((a) => `healthSourceAccounts: "${a}" is not a 12-digit AWS account ID.`);
+    .map((a) => `${setting}: "${a}" is not a 12-digit AWS account ID.`);
   if (accounts.length > 0 && props.reconcileHealthEvents === false) {
-    problems.push('healthSourceAccounts needs reconcileHealthEvents: forwarded notices would reach no rule.');
+    problems.push(`${setting} needs reconcileHealthEvents: forwarded notices would reach no rule.`);
   }
   return problems;
 }

@@ -1,6 +1,8 @@
 /**
  * The settings of `ScimTokenExpiryMonitor`, each with its default: the one place a deployer reads
- * to know what can be configured (context keys map onto these in `config.ts`).
+ * to know what can be configured (the app's context keys map onto these in `app/config.ts`).
+ * Settings that only make sense together (a chat channel's IDs, the probe's tokens and endpoint,
+ * the organization's accounts) are grouped, so a half-configured one does not compile.
  */
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as events from 'aws-cdk-lib/aws-events';
@@ -8,17 +10,71 @@ import { Schedule } from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import { DEFAULT_REGISTRY_PREFIX } from '../core/registration';
+import { DEFAULTS } from '../core/contract';
 
-export const DEFAULT_THRESHOLDS_DAYS: readonly number[] = [60, 30, 7];
-export const DEFAULT_VALIDITY_DAYS = 365;
-export const DEFAULT_PARAMETER_PREFIX = DEFAULT_REGISTRY_PREFIX;
+export const DEFAULT_THRESHOLDS_DAYS: readonly number[] = DEFAULTS.thresholdsDays;
+export const DEFAULT_VALIDITY_DAYS = DEFAULTS.validityDays;
+export const DEFAULT_PARAMETER_PREFIX = DEFAULTS.parameterPrefix;
 /**
  * Daily at 08:00 UTC. Daily, because thresholds are whole days and a missed day is caught up by
  * the next run; 08:00 UTC, so that alerts land at the start of the European working day and
  * before the Americas wake up, never in the middle of an on-call night in either.
  */
-export const DEFAULT_SCHEDULE = Schedule.expression('cron(0 8 * * ? *)');
+export const DEFAULT_SCHEDULE = Schedule.expression(DEFAULTS.schedule);
+
+/** A Slack channel that AWS Chatbot (Amazon Q Developer in chat applications) delivers alerts to. */
+export interface SlackChannel {
+  /** The Slack workspace (team) ID authorised in the Chatbot console, e.g. `T07EA123LEP`. */
+  readonly workspaceId: string;
+  /** The channel ID (channel details > About, e.g. `C0123456789`). Invite `@Amazon Q` to it. */
+  readonly channelId: string;
+}
+
+/** A Microsoft Teams channel that AWS Chatbot delivers alerts to. */
+export interface TeamsChannel {
+  /** The team ID (a GUID) authorised in the Chatbot console. */
+  readonly teamId: string;
+  /** The channel ID, as in the channel's link (e.g. `19%3a...%40thread.tacv2`). */
+  readonly channelId: string;
+  /** The Microsoft Teams (Entra ID) tenant ID, a GUID. */
+  readonly tenantId: string;
+}
+
+/** A Slack incoming webhook, without Chatbot: a small forwarder posts every alert as Block Kit. */
+export interface SlackWebhook {
+  /**
+   * The Secrets Manager secret holding the webhook URL (the URL itself, or JSON with a `url`
+   * field). The URL never appears in the template, the logs or an alert.
+   */
+  readonly secretName: string;
+}
+
+/** The opt-in daily check that stored tokens still work. */
+export interface StoredTokenProbe {
+  /**
+   * Names (after the registry prefix) of tokens kept as SecureStrings that the monitor checks
+   * every run against the SCIM endpoint, alerting (`token-rejected`, critical) the first day one
+   * is refused. The function may then decrypt exactly these parameters (scoped by KMS encryption
+   * context); no other parameter.
+   */
+  readonly tokenNames: readonly string[];
+  /**
+   * The SCIM endpoint shown in IAM Identity Center (Settings > Identity source > Automatic
+   * provisioning), e.g. `https://scim.eu-west-1.amazonaws.com/<tenant>/scim/v2/`.
+   */
+  readonly scimEndpoint: string;
+}
+
+/** An organization whose IAM Identity Center lives in other accounts than the monitor's. */
+export interface Organization {
+  /**
+   * Accounts whose AWS Health SCIM token notices are forwarded to this monitor (the accounts that
+   * own IAM Identity Center instances, such as the management account): they may put AWS Health
+   * events on this region's default bus, where the monitor's Health rule reads them. Deploy
+   * `ScimTokenHealthForwarder` in each.
+   */
+  readonly healthSourceAccounts: readonly string[];
+}
 
 export interface ScimTokenExpiryMonitorProps {
   /**
@@ -36,14 +92,6 @@ export interface ScimTokenExpiryMonitorProps {
    * @default - none: the topic is created here, or is not encrypted with a customer-managed key
    */
   readonly alertTopicKey?: kms.IKey;
-  /**
-   * Accounts whose AWS Health SCIM token notices are forwarded to this monitor (an
-   * organization's management account, which owns the IAM Identity Center instance): they may put
-   * AWS Health events on this region's default bus, where the monitor's Health rule reads them.
-   * Deploy the `ScimTokenHealthForwarder` stack in each (see the README).
-   * @default - none: only this account's own notices
-   */
-  readonly healthSourceAccounts?: readonly string[];
   /**
    * Email addresses subscribed to the alert topic (each must confirm the subscription email).
    * @default - no email subscription; subscribe to `alertTopic` yourself
@@ -151,52 +199,28 @@ export interface ScimTokenExpiryMonitorProps {
    */
   readonly reconcileHealthEvents?: boolean;
   /**
-   * Names of tokens kept as SecureStrings under the registry whose value the monitor checks
-   * every run against the SCIM endpoint, alerting (`token-rejected`, critical) the first day it is
-   * refused. This needs decrypt permission on exactly these parameters, which the function then
-   * gets (scoped by KMS encryption context); no other parameter can be decrypted. Needs `scimEndpoint`.
+   * Check stored tokens against the SCIM endpoint every run.
    * @default - no token is probed; the monitor decrypts nothing
    */
-  readonly verifyStoredTokens?: readonly string[];
+  readonly probe?: StoredTokenProbe;
   /**
-   * The SCIM endpoint shown in IAM Identity Center (Settings > Identity source > Automatic
-   * provisioning), e.g. `https://scim.eu-west-1.amazonaws.com/<tenant>/scim/v2/`.
-   * @default - none; required with `verifyStoredTokens`
-   */
-  readonly scimEndpoint?: string;
-  /**
-   * Slack workspace (team) ID authorised in the AWS Chatbot console, e.g. `T07EA123LEP`. With
-   * `slackChannelId`, alerts are delivered to that channel through AWS Chatbot (Amazon Q
-   * Developer in chat applications).
+   * Deliver alerts to a Slack channel through AWS Chatbot.
    * @default - no Slack channel through Chatbot
    */
-  readonly slackWorkspaceId?: string;
+  readonly slack?: SlackChannel;
   /**
-   * Slack channel ID (channel details > About, e.g. `C0123456789`). Invite `@Amazon Q` to it.
-   * @default - no Slack channel through Chatbot
-   */
-  readonly slackChannelId?: string;
-  /**
-   * Microsoft Teams team ID (a GUID) authorised in the Chatbot console; with `teamsChannelId`
-   * and `teamsTenantId`, alerts are delivered to that channel through Chatbot.
+   * Deliver alerts to a Microsoft Teams channel through AWS Chatbot.
    * @default - no Teams channel
    */
-  readonly teamsTeamId?: string;
+  readonly teams?: TeamsChannel;
   /**
-   * Microsoft Teams channel ID, as in the channel's link (e.g. `19%3a...%40thread.tacv2`).
-   * @default - no Teams channel
-   */
-  readonly teamsChannelId?: string;
-  /**
-   * Microsoft Teams (Entra ID) tenant ID, a GUID.
-   * @default - no Teams channel
-   */
-  readonly teamsTenantId?: string;
-  /**
-   * Name of a Secrets Manager secret holding a Slack incoming-webhook URL (the URL itself, or
-   * JSON with a `url` field). A small forwarder function then posts every alert as Block Kit;
-   * the URL never appears in the template, the logs or an alert.
+   * Post every alert to a Slack incoming webhook (no Chatbot needed).
    * @default - no webhook forwarder
    */
-  readonly slackWebhookSecretName?: string;
+  readonly slackWebhook?: SlackWebhook;
+  /**
+   * Receive AWS Health's SCIM token notices from the accounts that own IAM Identity Center.
+   * @default - only this account's own notices
+   */
+  readonly organization?: Organization;
 }

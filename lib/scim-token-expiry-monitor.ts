@@ -1,38 +1,44 @@
 /**
  * The monitor, as a table of contents: each part is a focused construct in lib/constructs/.
  *
- *   AlertChannel    the encrypted topic every alert and alarm goes to, and its email subscribers
- *   DeadLetters     what failed after every retry, and its alarm
- *   MonitorFunction the scheduled function, its role and logs, the schedule and Health rules
- *   TokenProbe      decrypt rights for exactly the probed SecureStrings (none by default)
- *   SelfMonitoring  the failure and "not run" alarms, and the dashboard
- *   ChatDelivery    Slack and Teams through Chatbot, and the Slack webhook forwarder
+ *   AlertChannel        the encrypted topic every alert and alarm goes to, its email subscribers,
+ *                       and who may publish to it
+ *   DeadLetters         what failed after every retry, and its alarm
+ *   DeliveryLedger      the DynamoDB table of alert state and delivery claims
+ *   MonitorFunction     the scheduled function, its role and logs, the schedule and Health rules
+ *   HealthSources       (organization) the bus policy admitting other accounts' Health notices
+ *   TokenProbe          decrypt rights for exactly the probed SecureStrings (none by default)
+ *   SelfMonitoring      the failure, "not run" and invalid-registration alarms, the alarm relay,
+ *                       and the dashboard
+ *   ChatDelivery        Slack and Teams through Chatbot, and the Slack webhook forwarder
+ *   DeploymentSettings  what the CLI reads to know this deployment (one SSM parameter)
  */
-import { Annotations, type Duration, Stack, Token } from 'aws-cdk-lib';
 import type * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { DEFAULT_DIGEST_AFTER } from '../core/flood';
-import { parseScimEndpoint } from '../core/scim-endpoint';
+import { DEFAULTS } from '../core/contract';
 import { AlertChannel } from './constructs/alert-channel';
 import { ChatDelivery } from './constructs/chat-delivery';
 import { DeadLetters } from './constructs/dead-letters';
 import { DeliveryLedger } from './constructs/delivery-ledger';
+import { DeploymentSettingsParameter } from './constructs/deployment-settings';
 import { HealthSources } from './constructs/health-sources';
 import { MonitorFunction } from './constructs/monitor-function';
-import { monitorMetric, SelfMonitoring } from './constructs/self-monitoring';
+import { SelfMonitoring } from './constructs/self-monitoring';
 import { TokenProbe } from './constructs/token-probe';
 import { monitorKey } from './keys';
 import { DEFAULT_LOG_RETENTION } from './logs';
+import type { MonitorMetrics } from './metrics';
 import { monitorPropsProblems, resolveSettings } from './monitor-validation';
+import { warnAboutDeployability } from './monitor-warnings';
 import { DEFAULT_PARAMETER_PREFIX, DEFAULT_SCHEDULE, type ScimTokenExpiryMonitorProps } from './props';
 import { throwIfAny, withTrailingSlash } from './validation';
 
@@ -48,39 +54,44 @@ export class ScimTokenExpiryMonitor extends Construct {
   /** The topic every alert is published to (created, or the one passed in). Subscribe more endpoints to it. */
   public readonly alertTopic: sns.ITopic;
   /** The customer-managed key that encrypts the topic it creates (rotation on); none for an existing topic. */
-  public readonly topicKey?: kms.Key;
+  public readonly topicKey?: kms.IKey;
   /** The scheduled function that evaluates the tokens. */
-  public readonly function: lambda.Function;
+  public readonly function: lambda.IFunction;
   /** The schedule. */
-  public readonly rule: events.Rule;
+  public readonly rule: events.IRule;
   /** Routes AWS Health SCIM token expiry notices to the function, unless turned off. */
-  public readonly healthRule?: events.Rule;
+  public readonly healthRule?: events.IRule;
   /** The function's log group. */
-  public readonly logGroup: logs.LogGroup;
+  public readonly logGroup: logs.ILogGroup;
   /** Encrypted queue that keeps invocations that failed after every retry. */
-  public readonly deadLetterQueue: sqs.Queue;
+  public readonly deadLetterQueue: sqs.IQueue;
   /** The function failed. */
-  public readonly errorsAlarm: cloudwatch.Alarm;
-  /** No successful run for `maxHoursWithoutSuccess` (also fires if the schedule is gone). */
-  public readonly notRunAlarm: cloudwatch.Alarm;
+  public readonly errorsAlarm: cloudwatch.IAlarm;
+  /** No successful scheduled run for `maxHoursWithoutSuccess` (also fires if the schedule is gone). */
+  public readonly notRunAlarm: cloudwatch.IAlarm;
   /** A failed invocation is waiting in the dead-letter queue. */
-  public readonly deadLetterAlarm: cloudwatch.Alarm;
-  /** Days to expiry of every token, runs, alerts and errors. */
+  public readonly deadLetterAlarm: cloudwatch.IAlarm;
+  /** A registration is invalid, so its token is not watched. */
+  public readonly invalidRegistrationsAlarm: cloudwatch.IAlarm;
+  /** Tokens inside each threshold, runs, alerts and errors, and the alarms. */
   public readonly dashboard: cloudwatch.Dashboard;
-  /** The Chatbot Slack channel, when configured. */
-  public readonly slackChannel?: chatbot.SlackChannelConfiguration;
-  /** The Chatbot Microsoft Teams channel, when configured. */
+  /** The Chatbot Slack channel, when `slack` is set. */
+  public readonly slackChannel?: chatbot.ISlackChannelConfiguration;
+  /** The Chatbot Microsoft Teams channel, when `teams` is set. */
   public readonly teamsChannel?: chatbot.CfnMicrosoftTeamsChannelConfiguration;
-  /** The Slack webhook forwarder, when `slackWebhookSecretName` is set. */
-  public readonly slackForwarder?: lambda.Function;
+  /** The Slack webhook forwarder, when `slackWebhook` is set. */
+  public readonly slackForwarder?: lambda.IFunction;
   /** The registry prefix, with a trailing slash. */
   public readonly parameterPrefix: string;
   /** The delivery ledger: alert state and per-channel claims. */
-  public readonly ledger: dynamodb.Table;
+  public readonly ledger: dynamodb.ITable;
   /** The customer-managed key that encrypts the log groups (the topic key, when the topic is created here). */
   public readonly logsKey: kms.IKey;
-  /** The key for tokens kept as SecureStrings; only when `verifyStoredTokens` names some. */
-  public readonly tokenKey?: kms.Key;
+  /** The key for tokens kept as SecureStrings; only with `probe`. */
+  public readonly tokenKey?: kms.IKey;
+  /** This deployment's settings, which the CLI reads (core/contract.ts `DeploymentSettings`). */
+  public readonly settingsParameter: ssm.IStringParameter;
+  private readonly metrics: MonitorMetrics;
 
   constructor(scope: Construct, id: string, props: ScimTokenExpiryMonitorProps = {}) {
     super(scope, id);
@@ -89,11 +100,15 @@ export class ScimTokenExpiryMonitor extends Construct {
     this.parameterPrefix = withTrailingSlash(props.parameterPrefix ?? DEFAULT_PARAMETER_PREFIX);
     const logRetention = props.logRetention ?? DEFAULT_LOG_RETENTION;
     const placement = { vpc: props.vpc, vpcSubnets: props.vpcSubnets, securityGroups: props.securityGroups };
+    const tokenNames = props.probe?.tokenNames ?? [];
+    const schedule = props.schedule ?? DEFAULT_SCHEDULE;
+    const reconcileHealthEvents = props.reconcileHealthEvents ?? true;
 
     // The id "Default" keeps the topic's and key's logical IDs what they were before this part
     // became its own construct, so an upgrade keeps the topic and its confirmed subscriptions.
     const channel = new AlertChannel(this, 'Default', {
       ...(props.alertTopic ? { existingTopic: props.alertTopic } : {}),
+      ...(props.alertTopicKey ? { existingTopicKey: props.alertTopicKey } : {}),
       emails: props.alertEmails ?? [],
     });
     this.alertTopic = channel.topic;
@@ -109,135 +124,134 @@ export class ScimTokenExpiryMonitor extends Construct {
     this.ledger = ledger.table;
 
     const monitor = new MonitorFunction(this, 'Monitor', {
-      alertTopic: this.alertTopic,
+      alerts: channel,
       eventBus: props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default'),
       deadLetterQueue: this.deadLetterQueue,
       parameterPrefix: this.parameterPrefix,
       ledger,
       thresholdsDays,
       validityDays,
-      schedule: props.schedule ?? DEFAULT_SCHEDULE,
+      schedule,
       logRetention,
       logsKey: this.logsKey,
       ...placement,
       tokenMetrics: props.tokenMetrics ?? false,
-      digestAfter: props.digestAfter ?? DEFAULT_DIGEST_AFTER,
+      digestAfter: props.digestAfter ?? DEFAULTS.digestAfter,
       reserveConcurrency: props.reserveConcurrency ?? false,
-      reconcileHealthEvents: props.reconcileHealthEvents ?? true,
+      reconcileHealthEvents,
       runOnDeploy: props.runOnDeploy ?? !props.vpc,
       ...(props.environmentName ? { environmentName: props.environmentName } : {}),
-      ...(props.verifyStoredTokens ? { verifyStoredTokens: props.verifyStoredTokens } : {}),
-      ...(props.scimEndpoint ? { scimEndpoint: props.scimEndpoint } : {}),
+      ...(props.probe ? { probe: props.probe } : {}),
     });
     this.function = monitor.function;
     this.logGroup = monitor.logGroup;
     this.rule = monitor.rule;
     if (monitor.healthRule) this.healthRule = monitor.healthRule;
     // Notices forwarded from the accounts that own IAM Identity Center reach that same rule.
-    if (props.healthSourceAccounts?.length) {
-      new HealthSources(this, 'HealthSources', { accounts: props.healthSourceAccounts });
+    if (props.organization?.healthSourceAccounts.length) {
+      new HealthSources(this, 'HealthSources', { accounts: props.organization.healthSourceAccounts });
     }
 
     // Always: with no token opted in, it is the Deny that keeps every stored token unreadable.
     const probe = new TokenProbe(this, 'Probe', {
       role: monitor.role,
       parameterPrefix: this.parameterPrefix,
-      tokenNames: props.verifyStoredTokens ?? [],
+      tokenNames,
     });
     if (probe.tokenKey) this.tokenKey = probe.tokenKey;
 
     const selfMonitoring = new SelfMonitoring(this, 'SelfMonitoring', {
       function: this.function,
-      alertTopic: this.alertTopic,
-      deadLetterAlarm: this.deadLetterAlarm,
+      alerts: channel,
+      deadLetterAlarm: deadLetters.alarm as cloudwatch.Alarm,
       maxHoursWithoutSuccess,
       thresholdsDays,
+      tokenMetrics: props.tokenMetrics ?? false,
+      probing: tokenNames.length > 0,
       deadLetterQueue: this.deadLetterQueue,
       logRetention,
       logsKey: this.logsKey,
       ...placement,
       ...(props.environmentName ? { environmentName: props.environmentName } : {}),
     });
-    // An existing topic's key: both publishers may use it, only through SNS.
-    if (props.alertTopicKey) {
-      for (const publisher of [monitor.role, selfMonitoring.relay.function.role]) {
-        publisher?.addToPrincipalPolicy(
-          new iam.PolicyStatement({
-            sid: 'UseTheAlertTopicKeyThroughSns',
-            actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-            resources: [props.alertTopicKey.keyArn],
-            conditions: { StringEquals: { 'kms:ViaService': `sns.${Stack.of(this).region}.amazonaws.com` } },
-          }),
-        );
-      }
-    }
+    this.metrics = selfMonitoring.metrics;
     this.errorsAlarm = selfMonitoring.errorsAlarm;
     this.notRunAlarm = selfMonitoring.notRunAlarm;
+    this.invalidRegistrationsAlarm = selfMonitoring.invalidRegistrationsAlarm;
     this.dashboard = selfMonitoring.dashboard;
 
     const chat = new ChatDelivery(this, 'Chat', {
-      ...props,
+      ...(props.slack ? { slack: props.slack } : {}),
+      ...(props.teams ? { teams: props.teams } : {}),
+      ...(props.slackWebhook ? { slackWebhook: props.slackWebhook } : {}),
       alertTopic: this.alertTopic,
       deadLetterQueue: this.deadLetterQueue,
       logRetention,
       logsKey: this.logsKey,
       ...placement,
-      ...(props.environmentName ? { environmentName: props.environmentName } : {}),
     });
     if (chat.slackChannel) this.slackChannel = chat.slackChannel;
     if (chat.teamsChannel) this.teamsChannel = chat.teamsChannel;
     if (chat.slackForwarder) this.slackForwarder = chat.slackForwarder;
+
+    this.settingsParameter = new DeploymentSettingsParameter(this, 'DeploymentSettings', {
+      owner: this,
+      settings: {
+        parameterPrefix: this.parameterPrefix,
+        thresholdsDays,
+        validityDays,
+        ledgerTableName: this.ledger.tableName,
+        alertTopicArn: this.alertTopic.topicArn,
+        functionName: this.function.functionName,
+        logGroupName: this.logGroup.logGroupName,
+        schedule: schedule.expressionString,
+        scheduleRuleName: this.rule.ruleName,
+        ...(this.healthRule ? { healthRuleName: this.healthRule.ruleName } : {}),
+        alarmNames: [
+          this.errorsAlarm,
+          this.notRunAlarm,
+          this.invalidRegistrationsAlarm,
+          this.deadLetterAlarm,
+        ].map((a) => a.alarmName),
+        maxHoursWithoutSuccess,
+        reconcileHealthEvents,
+        healthSourceAccounts: props.organization?.healthSourceAccounts ?? [],
+        ...(this.tokenKey ? { tokenKeyArn: this.tokenKey.keyArn } : {}),
+      },
+    }).parameter;
     warnAboutDeployability(this, props, logRetention);
   }
 
-  /** A metric the function emits (Embedded Metric Format), scoped to this deployment's function. */
-  public runMetric(metricName: string, period: Duration, statistic: string): cloudwatch.Metric {
-    return monitorMetric(this.function, metricName, period, statistic);
+  /** 1 for each scheduled run that delivered everything: what the "not run" alarm watches. */
+  public metricRunSucceeded(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.runSucceeded(options);
   }
-}
-
-/**
- * Deployable but probably not what was meant: a synth warning (a CDK annotation), not an error.
- */
-function warnAboutDeployability(
-  scope: Construct,
-  props: ScimTokenExpiryMonitorProps,
-  logRetention: logs.RetentionDays,
-): void {
-  const annotations = Annotations.of(scope);
-  const chat =
-    (props.slackWorkspaceId && props.slackChannelId) ||
-    (props.teamsTeamId && props.teamsChannelId && props.teamsTenantId) ||
-    props.slackWebhookSecretName;
-  if (!props.alertTopic && (props.alertEmails ?? []).length === 0 && !chat) {
-    annotations.addWarningV2(
-      'scim-token-monitor:no-subscriber',
-      'Nobody will receive an alert: no alertEmails, no Slack or Teams channel, no webhook and no alertTopic. Set -c alertEmails=oncall@example.com (or another channel), or subscribe to the AlertTopicArn output after deploying.',
-    );
+  /** The fewest days any registered token has left (negative once one has expired). */
+  public metricMinDaysToExpiry(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.minDaysToExpiry(options);
   }
-  if (logRetention !== logs.RetentionDays.INFINITE && logRetention < logs.RetentionDays.ONE_YEAR) {
-    annotations.addWarningV2(
-      'scim-token-monitor:log-retention',
-      `Logs are kept ${logRetention} days: AWS Control Tower's CT.CLOUDWATCH.PR.2 refuses log groups kept less than a year (365 days).`,
-    );
+  /** How many tokens are inside one alert threshold (one of `thresholdsDays`). */
+  public metricTokensWithin(thresholdDays: number, options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.tokensWithin(thresholdDays, options);
   }
-  // SCIM works only in the instance's primary region; the monitor usually lives there too.
-  const region = Stack.of(scope).region;
-  const probed = props.verifyStoredTokens?.length && props.scimEndpoint;
-  if (probed && !Token.isUnresolved(props.scimEndpoint) && !Token.isUnresolved(region)) {
-    // Validated with the probe (probeProblems): the pinned parser reads its region.
-    const endpointRegion = parseScimEndpoint(props.scimEndpoint as string).region;
-    if (endpointRegion !== region) {
-      annotations.addWarningV2(
-        'scim-token-monitor:scim-endpoint-region',
-        `scimEndpoint is in ${endpointRegion} but the monitor deploys to ${region}: SCIM works only in the IAM Identity Center instance's primary region, so use that region's endpoint (and deploy the monitor there, where ListInstances and AWS Health see the instance).`,
-      );
-    }
+  /** How many registered tokens have expired. */
+  public metricTokensExpired(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.tokensExpired(options);
   }
-  if (props.vpc && props.runOnDeploy) {
-    annotations.addWarningV2(
-      'scim-token-monitor:run-on-deploy-outside-vpc',
-      "runOnDeploy uses CDK's trigger provider, a function outside the VPC: AWS Control Tower's CT.LAMBDA.PR.3 refuses it. Leave runOnDeploy off with vpc in a governed account.",
-    );
+  /** How many tokens are registered (and adopted). */
+  public metricTokensMonitored(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.tokensMonitored(options);
+  }
+  /** How many registrations cannot be read. */
+  public metricInvalidRegistrations(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.invalidRegistrations(options);
+  }
+  /** Alerts delivered on SNS. */
+  public metricAlertsSent(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.alertsSent(options);
+  }
+  /** Delivery steps that failed (the run then fails and is retried). */
+  public metricDeliveryFailures(options?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.deliveryFailures(options);
   }
 }

@@ -3,6 +3,7 @@
  * found as sentences naming the setting, so callers can collect them all and throw once.
  */
 import { Token } from 'aws-cdk-lib';
+import { DEPLOYMENT_SETTINGS } from '../core/contract';
 import { MAX_VALIDITY_DAYS } from '../core/registration';
 import { parseScimEndpoint } from '../core/scim-endpoint';
 
@@ -47,6 +48,12 @@ export function validityProblems(setting: string, validityDays: number): string[
 
 export function prefixProblems(setting: string, prefix: string): string[] {
   if (!prefix.startsWith('/')) return [`${setting} must start with "/", got "${prefix}".`];
+  const slashed = withTrailingSlash(prefix);
+  if (DEPLOYMENT_SETTINGS.path.startsWith(slashed) || slashed.startsWith(DEPLOYMENT_SETTINGS.path)) {
+    return [
+      `${setting} must not contain ${DEPLOYMENT_SETTINGS.path}, where monitors publish their settings, got "${prefix}".`,
+    ];
+  }
   if (/^\/(aws|ssm)/i.test(prefix))
     return [`${setting} must not start with /aws or /ssm (reserved by AWS), got "${prefix}".`];
   if (!SSM_PATH.test(prefix.endsWith('/') ? prefix : `${prefix}/`)) {
@@ -92,70 +99,87 @@ export function scheduleIntervalHours(expression: string): number | undefined {
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-/** Chat settings come in complete groups, each value in the shape the service expects. */
-export function chatProblems(p: {
-  slackWorkspaceId?: string;
-  slackChannelId?: string;
-  teamsTeamId?: string;
-  teamsChannelId?: string;
-  teamsTenantId?: string;
-  slackWebhookSecretName?: string;
-}): string[] {
+/**
+ * How a setting is named in messages: by the construct's prop path (`slack.workspaceId`), or,
+ * when the app read it from context, by the context key the deployer typed (`slackWorkspaceId`).
+ */
+export type SettingNames = Readonly<Record<string, string>>;
+const named = (names: SettingNames, prop: string) => names[prop] ?? prop;
+
+/** The app's context keys for the grouped props, so its messages name what the deployer typed. */
+export const CONTEXT_NAMES: SettingNames = {
+  'slack.workspaceId': 'slackWorkspaceId',
+  'slack.channelId': 'slackChannelId',
+  'teams.teamId': 'teamsTeamId',
+  'teams.channelId': 'teamsChannelId',
+  'teams.tenantId': 'teamsTenantId',
+  'slackWebhook.secretName': 'slackWebhookSecretName',
+  'probe.tokenNames': 'verifyStoredTokens',
+  'probe.scimEndpoint': 'scimEndpoint',
+  'organization.healthSourceAccounts': 'healthSourceAccounts',
+};
+
+/** Chat settings, each value in the shape the service expects (their groups are typed complete). */
+export function chatProblems(
+  p: {
+    slack?: { workspaceId: string; channelId: string };
+    teams?: { teamId: string; channelId: string; tenantId: string };
+    slackWebhook?: { secretName: string };
+  },
+  names: SettingNames = {},
+): string[] {
+  const n = (prop: string) => named(names, prop);
   const problems: string[] = [];
-  const given = (v: string | undefined) => v !== undefined && !Token.isUnresolved(v);
-  if ((p.slackWorkspaceId === undefined) !== (p.slackChannelId === undefined)) {
-    problems.push('slackWorkspaceId and slackChannelId go together: give both or neither.');
-  }
-  if (given(p.slackWorkspaceId) && !/^[0-9A-Z]{1,255}$/.test(p.slackWorkspaceId as string)) {
-    problems.push(`slackWorkspaceId "${p.slackWorkspaceId}" is not a Slack workspace ID (e.g. T07EA123LEP).`);
-  }
-  if (given(p.slackChannelId) && !/^[A-Za-z0-9]{1,255}$/.test(p.slackChannelId as string)) {
-    problems.push(`slackChannelId "${p.slackChannelId}" is not a Slack channel ID (e.g. C0123456789).`);
-  }
-  const teams = [p.teamsTeamId, p.teamsChannelId, p.teamsTenantId].filter((v) => v !== undefined).length;
-  if (teams !== 0 && teams !== 3)
-    problems.push('teamsTeamId, teamsChannelId and teamsTenantId go together: give all three or none.');
-  if (given(p.teamsTeamId) && !GUID.test(p.teamsTeamId as string))
-    problems.push(`teamsTeamId "${p.teamsTeamId}" is not a GUID.`);
-  if (given(p.teamsTenantId) && !GUID.test(p.teamsTenantId as string))
-    problems.push(`teamsTenantId "${p.teamsTenantId}" is not a GUID.`);
-  if (given(p.teamsChannelId) && !/^\S{1,256}$/.test(p.teamsChannelId as string)) {
+  const given = (v: string | undefined): v is string => v !== undefined && !Token.isUnresolved(v);
+  const { slack, teams, slackWebhook } = p;
+  if (given(slack?.workspaceId) && !/^[0-9A-Z]{1,255}$/.test(slack.workspaceId)) {
     problems.push(
-      `teamsChannelId "${p.teamsChannelId}" is not a Teams channel ID (from the channel link, e.g. 19%3a...%40thread.tacv2).`,
+      `${n('slack.workspaceId')} "${slack.workspaceId}" is not a Slack workspace ID (e.g. T07EA123LEP).`,
     );
   }
-  if (
-    given(p.slackWebhookSecretName) &&
-    !/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(p.slackWebhookSecretName as string)
-  ) {
+  if (given(slack?.channelId) && !/^[A-Za-z0-9]{1,255}$/.test(slack.channelId)) {
     problems.push(
-      `slackWebhookSecretName "${p.slackWebhookSecretName}" is not a Secrets Manager secret name.`,
+      `${n('slack.channelId')} "${slack.channelId}" is not a Slack channel ID (e.g. C0123456789).`,
+    );
+  }
+  if (given(teams?.teamId) && !GUID.test(teams.teamId))
+    problems.push(`${n('teams.teamId')} "${teams.teamId}" is not a GUID.`);
+  if (given(teams?.tenantId) && !GUID.test(teams.tenantId))
+    problems.push(`${n('teams.tenantId')} "${teams.tenantId}" is not a GUID.`);
+  if (given(teams?.channelId) && !/^\S{1,256}$/.test(teams.channelId)) {
+    problems.push(
+      `${n('teams.channelId')} "${teams.channelId}" is not a Teams channel ID (from the channel link, e.g. 19%3a...%40thread.tacv2).`,
+    );
+  }
+  if (given(slackWebhook?.secretName) && !/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(slackWebhook.secretName)) {
+    problems.push(
+      `${n('slackWebhook.secretName')} "${slackWebhook.secretName}" is not a Secrets Manager secret name.`,
     );
   }
   return problems;
 }
 
 /** The opt-in probe needs valid token names and IAM Identity Center's SCIM endpoint. */
-export function probeProblems(p: {
-  verifyStoredTokens?: readonly string[];
-  scimEndpoint?: string;
-}): string[] {
-  const names = p.verifyStoredTokens ?? [];
-  if (names.length === 0) return [];
-  const problems = names
-    .filter((n) => !/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(n))
-    .map(
-      (n) => `verifyStoredTokens: "${n}" is not a token name (the parameter name after the registry prefix).`,
-    );
-  if (!p.scimEndpoint) {
+export function probeProblems(
+  probe: { tokenNames: readonly string[]; scimEndpoint: string } | undefined,
+  names: SettingNames = {},
+): string[] {
+  if (!probe) return [];
+  const tokens = named(names, 'probe.tokenNames');
+  const endpoint = named(names, 'probe.scimEndpoint');
+  const problems = probe.tokenNames
+    .filter((t) => !/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(t))
+    .map((t) => `${tokens}: "${t}" is not a token name (the parameter name after the registry prefix).`);
+  if (probe.tokenNames.length === 0) problems.push(`${tokens} must name at least one token.`);
+  if (!probe.scimEndpoint) {
     problems.push(
-      'verifyStoredTokens needs scimEndpoint (IAM Identity Center > Settings > Identity source > Automatic provisioning).',
+      `${endpoint} is required (IAM Identity Center > Settings > Identity source > Automatic provisioning).`,
     );
-  } else if (!Token.isUnresolved(p.scimEndpoint)) {
+  } else if (!Token.isUnresolved(probe.scimEndpoint)) {
     try {
-      parseScimEndpoint(p.scimEndpoint);
+      parseScimEndpoint(probe.scimEndpoint);
     } catch (error) {
-      problems.push(`scimEndpoint: ${(error as Error).message}`);
+      problems.push(`${endpoint}: ${(error as Error).message}`);
     }
   }
   return problems;

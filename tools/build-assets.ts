@@ -5,7 +5,7 @@
  * byte, the code that was tested, and a consumer's synth needs no esbuild (a development
  * dependency only) and no Docker.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
 import { FUNCTION_NAMES, type FunctionName } from '../lib/assets';
@@ -36,13 +36,29 @@ export function entryOf(name: FunctionName): string {
   return path.join(ROOT, 'functions', name, 'handler.ts');
 }
 
+/**
+ * Builds every function's bundle. A bundle is replaced only when it changed, and atomically (a
+ * new file renamed over the old one): whoever reads it meanwhile (a test, a synth) sees the old
+ * bundle or the new one, never a missing or half-written file.
+ */
 export async function buildAssets(outdir = path.join(ROOT, 'dist', 'assets')): Promise<void> {
   await Promise.all(
     FUNCTION_NAMES.map(async (name) => {
       const dir = path.join(outdir, name);
-      rmSync(dir, { recursive: true, force: true });
+      const file = path.join(dir, 'index.js');
+      const result = await build({
+        ...BUNDLE_OPTIONS,
+        entryPoints: [entryOf(name)],
+        outfile: file,
+        write: false,
+      });
+      const bundle = result.outputFiles[0]?.contents;
+      if (!bundle) throw new Error(`esbuild produced no bundle for ${name}`);
+      if (existsSync(file) && Buffer.from(bundle).equals(readFileSync(file))) return;
       mkdirSync(dir, { recursive: true });
-      await build({ ...BUNDLE_OPTIONS, entryPoints: [entryOf(name)], outfile: path.join(dir, 'index.js') });
+      const staged = `${file}.${process.pid}.tmp`;
+      writeFileSync(staged, bundle);
+      renameSync(staged, file);
     }),
   );
 }

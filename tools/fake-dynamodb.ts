@@ -48,6 +48,14 @@ export class FakeDynamoDb {
       BillingMode: 'PAY_PER_REQUEST',
     });
     if (status !== 200) throw new Error(`creating the fake ledger failed: ${body}`);
+    // Like DynamoDB, dynalite creates a table asynchronously: wait until it is ACTIVE.
+    for (let i = 0; i < 100; i++) {
+      const [, described] = await this.call('DescribeTable', { TableName: FAKE_LEDGER_TABLE });
+      if ((JSON.parse(described) as { Table?: { TableStatus?: string } }).Table?.TableStatus === 'ACTIVE')
+        return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('the fake ledger never became ACTIVE');
   }
 
   /** Stores a state record as the monitor would (tests seed state with it). */
@@ -75,7 +83,8 @@ export class FakeDynamoDb {
         ConsistentRead: true,
         ...(start ? { ExclusiveStartKey: start } : {}),
       });
-      const page = JSON.parse(body) as { Items: typeof items; LastEvaluatedKey?: unknown };
+      const page = JSON.parse(body) as { Items?: typeof items; LastEvaluatedKey?: unknown };
+      if (!page.Items) throw new Error(`scanning the fake ledger failed: ${body}`);
       items.push(...page.Items);
       start = page.LastEvaluatedKey;
     } while (start);

@@ -7,10 +7,11 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { publishAlert } from '../../adapters/sns';
+import { RELAY_ENV, SERVICE_NAMES } from '../../core/contract';
 import { renderAlert } from '../../core/messages';
 import { monitorAlarmAlert, parseAlarmChange } from '../../core/monitor-alarm';
 
-const logger = new Logger({ serviceName: 'scim-token-monitor-alarm-relay' });
+const logger = new Logger({ serviceName: SERVICE_NAMES.alarmRelay });
 
 export async function handler(event: unknown): Promise<{ relayed: boolean }> {
   const parsed = parseAlarmChange(event);
@@ -18,10 +19,11 @@ export async function handler(event: unknown): Promise<{ relayed: boolean }> {
     logger.warn('event dropped', { reason: parsed.reason });
     return { relayed: false };
   }
-  const topicArn = process.env.ALERT_TOPIC_ARN;
-  if (!topicArn) throw new Error('Missing environment variable ALERT_TOPIC_ARN: redeploy the monitor.');
+  const topicArn = process.env[RELAY_ENV.alertTopicArn];
+  if (!topicArn)
+    throw new Error(`Missing environment variable ${RELAY_ENV.alertTopicArn}: redeploy the monitor.`);
   const rendered = renderAlert(
-    monitorAlarmAlert(parsed.alarm, process.env.ENVIRONMENT_NAME?.trim() || undefined),
+    monitorAlarmAlert(parsed.alarm, process.env[RELAY_ENV.environmentName]?.trim() || undefined),
   );
   const messageId = await publishAlert(topicArn, rendered);
   logger.info('alarm relayed', { alarm: parsed.alarm.name, state: parsed.alarm.state, messageId });

@@ -26,10 +26,10 @@ export function awsLedger(ledgerTable: string): Ledger {
   return dynamoLedger(ledgerTable);
 }
 
-export function awsSinks(topicArn: string, eventBusName: string): Sinks {
+export function awsSinks(topicArn: string, eventBus: string): Sinks {
   return {
     sns: (messages) => publishAlerts(topicArn, messages),
-    events: (payloads, time) => putAlertEvents(eventBusName, payloads, time),
+    events: (payloads, time) => putAlertEvents(eventBus, payloads, time),
   };
 }
 

@@ -1,13 +1,19 @@
-/** The function's configuration, read and checked once from its environment (set by the construct). */
+/**
+ * The function's configuration, read and checked once from its environment, which the construct
+ * sets under the names of the contract (core/contract.ts `MONITOR_ENV`).
+ */
+import { DEFAULTS, MONITOR_ENV as ENV } from '../../core/contract';
 
 export interface MonitorConfig {
   readonly topicArn: string;
+  /** The registry prefix (`parameterPrefix`), with a trailing slash. */
   readonly registryPrefix: string;
   /** The delivery ledger: alert state and per-channel claims (DynamoDB). */
   readonly ledgerTable: string;
   readonly thresholdsDays: readonly number[];
   readonly validityDays: number;
-  readonly eventBusName: string;
+  /** The bus's ARN (or `default`). */
+  readonly eventBus: string;
   readonly region: string;
   readonly account?: string;
   /** Named in every subject before the account (`environmentName`). */
@@ -21,28 +27,10 @@ export interface MonitorConfig {
   readonly scimEndpoint?: string;
 }
 
-import { DEFAULT_DIGEST_AFTER } from '../../core/flood';
-
-/** Environment variable names, shared with the construct that sets them. */
-export const ENV = {
-  topicArn: 'ALERT_TOPIC_ARN',
-  registryPrefix: 'REGISTRY_PREFIX',
-  ledgerTable: 'LEDGER_TABLE',
-  thresholdsDays: 'THRESHOLDS_DAYS',
-  validityDays: 'DEFAULT_VALIDITY_DAYS',
-  eventBusName: 'EVENT_BUS_NAME',
-  account: 'ACCOUNT_ID',
-  environmentName: 'ENVIRONMENT_NAME',
-  tokenMetrics: 'TOKEN_METRICS',
-  digestAfter: 'DIGEST_AFTER',
-  verifyTokens: 'VERIFY_TOKENS',
-  scimEndpoint: 'SCIM_ENDPOINT',
-} as const;
-
 /** DIGEST_AFTER: a whole number from 1; the default when unset. */
 function digestAfter(env: NodeJS.ProcessEnv): number {
   const raw = env[ENV.digestAfter]?.trim();
-  if (!raw) return DEFAULT_DIGEST_AFTER;
+  if (!raw) return DEFAULTS.digestAfter;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) {
     throw new Error(`${ENV.digestAfter} "${raw}" is not a whole number from 1: redeploy the monitor.`);
@@ -87,12 +75,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): MonitorConfig {
     );
   }
   return {
-    topicArn: required(env, ENV.topicArn),
-    registryPrefix: prefix(env, ENV.registryPrefix),
-    ledgerTable: required(env, ENV.ledgerTable),
+    topicArn: required(env, ENV.alertTopicArn),
+    registryPrefix: prefix(env, ENV.parameterPrefix),
+    ledgerTable: required(env, ENV.ledgerTableName),
     thresholdsDays: [...new Set(thresholdsDays)].sort((a, b) => b - a),
     validityDays,
-    eventBusName: env[ENV.eventBusName]?.trim() || 'default',
+    eventBus: env[ENV.eventBusArn]?.trim() || 'default',
     region: required(env, 'AWS_REGION'),
     ...(account ? { account } : {}),
     ...(env[ENV.environmentName]?.trim()

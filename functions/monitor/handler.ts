@@ -7,6 +7,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { parseScimEndpoint, type ScimEndpoint } from '../../adapters/scim';
+import { METRICS, SERVICE_NAMES } from '../../core/contract';
 import { originOf } from '../../core/plan';
 import type { TokenChecker } from '../../core/ports';
 import { awsLedger, awsSinks, awsSources, awsTokenChecker, ENTRY_RETRY_DELAYS_MS } from './aws-ports';
@@ -15,15 +16,15 @@ import type { DeliveryContext } from './deliver';
 import { type HealthOutcome, reconcileHealthEvent } from './health';
 import { invocationMode, type MonitorEvent } from './invocation';
 import { settingsOf } from './read';
-import { METRICS_NAMESPACE, type RunSummary } from './report';
+import type { RunSummary } from './report';
 import { runMonitor } from './run';
 
-const logger = new Logger({ serviceName: 'scim-token-monitor' });
+const logger = new Logger({ serviceName: SERVICE_NAMES.monitor });
 // FunctionName tells this deployment's metrics from another monitor's in the same account.
 const METRICS_OPTIONS = {
-  namespace: METRICS_NAMESPACE,
-  serviceName: 'scim-token-monitor',
-  defaultDimensions: { FunctionName: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local' },
+  namespace: METRICS.namespace,
+  serviceName: SERVICE_NAMES.monitor,
+  defaultDimensions: { [METRICS.dimensions.functionName]: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local' },
 };
 const metrics = new Metrics(METRICS_OPTIONS);
 /** One line per token (its own TokenName dimension), one instance for all of them. */
@@ -92,7 +93,7 @@ export async function handler(
   }
   const sources = awsSources(config.ledgerTable, mode.kind === 'scheduled' ? config.topicArn : undefined);
   const ledger = awsLedger(config.ledgerTable);
-  const sinks = awsSinks(config.topicArn, config.eventBusName);
+  const sinks = awsSinks(config.topicArn, config.eventBus);
 
   if (mode.kind === 'health') {
     // Not a scheduled run: it emits no run metrics, so it can never satisfy the "not run" alarm.

@@ -11,6 +11,8 @@
  *   run" alarm, except on a fresh deployment (see run.ts).
  */
 
+import { HEALTH_EVENTS } from '../../core/contract';
+
 /** The events the function receives: scheduled, AWS Health, or whatever someone invokes it with. */
 export interface MonitorEvent {
   readonly time?: string;
@@ -31,7 +33,7 @@ const MAX_SCHEDULED_AGE_MS = 24 * 3_600_000;
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 export function invocationMode(event: MonitorEvent | undefined, clock: Date): InvocationMode {
-  if (event?.source === 'aws.health') return { kind: 'health', at: clock, dryRun: false };
+  if (event?.source === HEALTH_EVENTS.source) return { kind: 'health', at: clock, dryRun: false };
   if (event?.time === undefined) return { kind: 'manual', at: clock, dryRun: true };
   const time = new Date(event.time);
   if (Number.isNaN(time.getTime())) return { kind: 'replay', at: clock, dryRun: true };

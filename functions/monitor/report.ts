@@ -5,11 +5,10 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRICS, tokensWithinMetric } from '../../core/contract';
 import type { RunPlan, TokenEvaluation } from '../../core/plan';
 import type { DeliveryResult } from './deliver';
 import type { MonitorPlan } from './read';
-
-export const METRICS_NAMESPACE = 'ScimTokenMonitor';
 
 export interface RunSummary {
   readonly evaluatedAt: string;
@@ -34,8 +33,8 @@ export function logToken(e: TokenEvaluation, logger: Pick<Logger, 'info'>): void
 
 /** One token's `DaysToExpiry` (dimension `TokenName`), published at once through one reused instance. */
 export function emitTokenMetric(e: TokenEvaluation, tokenMetrics: Metrics): void {
-  tokenMetrics.addDimension('TokenName', e.name);
-  tokenMetrics.addMetric('DaysToExpiry', MetricUnit.Count, e.daysRemaining);
+  tokenMetrics.addDimension(METRICS.dimensions.tokenName, e.name);
+  tokenMetrics.addMetric(METRICS.daysToExpiry, MetricUnit.Count, e.daysRemaining);
   tokenMetrics.publishStoredMetrics();
 }
 
@@ -69,13 +68,13 @@ export function emitMetrics(
   // tokens are outside every threshold).
   for (const t of thresholds) {
     metrics.addMetric(
-      `TokensWithin${t}Days`,
+      tokensWithinMetric(t),
       MetricUnit.Count,
       plan.evaluations.filter((e) => e.daysRemaining >= 0 && e.daysRemaining <= t).length,
     );
   }
   metrics.addMetric(
-    'TokensExpired',
+    METRICS.tokensExpired,
     MetricUnit.Count,
     plan.evaluations.filter((e) => e.daysRemaining < 0).length,
   );
@@ -83,14 +82,14 @@ export function emitMetrics(
     (min, e) => Math.min(min, e.daysRemaining),
     plan.quiet.minDaysRemaining ?? Number.POSITIVE_INFINITY,
   );
-  if (Number.isFinite(nearest)) metrics.addMetric('MinDaysToExpiry', MetricUnit.Count, nearest);
-  metrics.addMetric('TokensMonitored', MetricUnit.Count, summary.tokensMonitored);
-  metrics.addMetric('InvalidRegistrations', MetricUnit.Count, summary.invalidRegistrations);
-  metrics.addMetric('AlertsSent', MetricUnit.Count, summary.alertsSent);
-  metrics.addMetric('DeliveryFailures', MetricUnit.Count, summary.failures);
+  if (Number.isFinite(nearest)) metrics.addMetric(METRICS.minDaysToExpiry, MetricUnit.Count, nearest);
+  metrics.addMetric(METRICS.tokensMonitored, MetricUnit.Count, summary.tokensMonitored);
+  metrics.addMetric(METRICS.invalidRegistrations, MetricUnit.Count, summary.invalidRegistrations);
+  metrics.addMetric(METRICS.alertsSent, MetricUnit.Count, summary.alertsSent);
+  metrics.addMetric(METRICS.deliveryFailures, MetricUnit.Count, summary.failures);
   // Only where the probe is on: one custom metric fewer for everybody else (10 in all, the free tier).
-  if (probing) metrics.addMetric('ProbesInconclusive', MetricUnit.Count, summary.probesInconclusive);
-  metrics.addMetric('RunSucceeded', MetricUnit.Count, summary.failures === 0 ? 1 : 0);
+  if (probing) metrics.addMetric(METRICS.probesInconclusive, MetricUnit.Count, summary.probesInconclusive);
+  metrics.addMetric(METRICS.runSucceeded, MetricUnit.Count, summary.failures === 0 ? 1 : 0);
   metrics.publishStoredMetrics();
 }
 

@@ -8,9 +8,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { SNSEvent } from 'aws-lambda';
 import { slackAlarmMessage, slackMessage, slackTextMessage } from '../../core/chat';
+import { SERVICE_NAMES, SLACK_ENV } from '../../core/contract';
 import { classifyMessage } from '../../core/notification';
 
-const logger = new Logger({ serviceName: 'scim-token-monitor-slack' });
+const logger = new Logger({ serviceName: SERVICE_NAMES.slack });
 
 /** The secret holds the URL itself, or JSON with a `url` (or `webhookUrl`) field. */
 export function webhookUrl(secret: unknown): URL {
@@ -34,9 +35,9 @@ export function webhookUrl(secret: unknown): URL {
 }
 
 export async function handler(event: SNSEvent): Promise<void> {
-  const secretName = process.env.SLACK_WEBHOOK_SECRET_NAME;
+  const secretName = process.env[SLACK_ENV.webhookSecretName];
   if (!secretName)
-    throw new Error('Missing environment variable SLACK_WEBHOOK_SECRET_NAME: redeploy the monitor.');
+    throw new Error(`Missing environment variable ${SLACK_ENV.webhookSecretName}: redeploy the monitor.`);
   const url = webhookUrl(await getSecret(secretName, { maxAge: 300 }));
 
   const records = Array.isArray(event?.Records) ? event.Records : [];

@@ -12,16 +12,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { POWERTOOLS_ENV, RELAY_ENV, SERVICE_NAMES } from '../../core/contract';
 import { functionBase } from '../assets';
 import { monitorLogGroup } from '../logs';
 import { acknowledgeVpcAccess, type Placement, placementProps } from '../placement';
+import type { AlertDestination } from './alert-channel';
 
 export interface AlarmRelayProps extends Placement {
   /** Where alarms are published, as alerts. */
-  readonly alertTopic: sns.ITopic;
+  readonly alerts: AlertDestination;
   /** A relay that fails after its retries keeps the event here. */
   readonly deadLetterQueue: sqs.IQueue;
   readonly logRetention: logs.RetentionDays;
@@ -43,7 +44,7 @@ export class AlarmRelay extends Construct {
       description: "SCIM token monitor alarm relay: publishes the monitor's own alarms to the alert topic",
     });
     logGroup.grantWrite(role);
-    props.alertTopic.grantPublish(role);
+    props.alerts.grantPublish(role);
     acknowledgeVpcAccess(role, props);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
@@ -63,10 +64,10 @@ export class AlarmRelay extends Construct {
       retryAttempts: 2,
       deadLetterQueue: props.deadLetterQueue,
       environment: {
-        ALERT_TOPIC_ARN: props.alertTopic.topicArn,
-        ...(props.environmentName ? { ENVIRONMENT_NAME: props.environmentName } : {}),
-        POWERTOOLS_SERVICE_NAME: 'scim-token-monitor-alarm-relay',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
+        [RELAY_ENV.alertTopicArn]: props.alerts.topic.topicArn,
+        ...(props.environmentName ? { [RELAY_ENV.environmentName]: props.environmentName } : {}),
+        [POWERTOOLS_ENV.serviceName]: SERVICE_NAMES.alarmRelay,
+        [POWERTOOLS_ENV.logLevel]: 'INFO',
       },
     });
     // One permission per alarm (the default id would collide from the second alarm on).

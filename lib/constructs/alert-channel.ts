@@ -24,20 +24,34 @@ export interface AlertChannelProps {
    */
   readonly existingTopic?: sns.ITopic;
   /**
+   * The customer-managed key of `existingTopic`, when it is encrypted with one from elsewhere: the
+   * publishers may then use it, only through SNS in this region.
+   * @default - none: the topic is created here, or its key is not customer-managed
+   */
+  readonly existingTopicKey?: kms.IKey;
+  /**
    * Email addresses subscribed to the topic (each must confirm the subscription email).
    * @default - none
    */
   readonly emails?: readonly string[];
 }
 
-export class AlertChannel extends Construct {
+/** Where alerts go, and how a publisher is allowed to send them there. */
+export interface AlertDestination {
+  readonly topic: sns.ITopic;
+  grantPublish(grantee: iam.IGrantable): void;
+}
+
+export class AlertChannel extends Construct implements AlertDestination {
   /** The topic every alert is published to. */
   public readonly topic: sns.ITopic;
   /** The key that encrypts the topic this construct creates; none for an existing topic. */
   public readonly key?: kms.Key;
+  private readonly existingTopicKey?: kms.IKey;
 
   constructor(scope: Construct, id: string, props: AlertChannelProps = {}) {
     super(scope, id);
+    if (props.existingTopicKey) this.existingTopicKey = props.existingTopicKey;
     if (props.existingTopic) {
       // An existing topic: its owner manages its encryption and its policy. A topic (and key) of
       // this same app still gets the statements the monitor's alarms need below; an imported one
@@ -58,6 +72,25 @@ export class AlertChannel extends Construct {
     this.allowAlarms(this.topic, this.key ?? ownedKeyOf(this.topic));
     for (const email of props.emails ?? []) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+  }
+
+  /**
+   * Lets a publisher (the monitor function, the alarm relay) publish alerts: `sns:Publish` on the
+   * topic and, for a topic of this app, its key (grantPublish knows it); for an existing topic's
+   * key from elsewhere, the key's use only through SNS in this region.
+   */
+  public grantPublish(grantee: iam.IGrantable): void {
+    this.topic.grantPublish(grantee);
+    if (this.existingTopicKey) {
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'UseTheAlertTopicKeyThroughSns',
+          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: [this.existingTopicKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `sns.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      );
     }
   }
 

@@ -13,6 +13,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { POWERTOOLS_ENV, SERVICE_NAMES, SLACK_ENV } from '../../core/contract';
 import { functionBase } from '../assets';
 import { monitorLogGroup } from '../logs';
 import { nagArnHead } from '../nag';
@@ -21,15 +22,7 @@ import type { ScimTokenExpiryMonitorProps } from '../props';
 
 /** The chat settings are the monitor's own (documented in props.ts), plus what they deliver from. */
 export interface ChatDeliveryProps
-  extends Pick<
-      ScimTokenExpiryMonitorProps,
-      | 'slackWorkspaceId'
-      | 'slackChannelId'
-      | 'teamsTeamId'
-      | 'teamsChannelId'
-      | 'teamsTenantId'
-      | 'slackWebhookSecretName'
-    >,
+  extends Pick<ScimTokenExpiryMonitorProps, 'slack' | 'teams' | 'slackWebhook'>,
     Placement {
   /** The topic whose messages are delivered to chat. */
   readonly alertTopic: sns.ITopic;
@@ -43,17 +36,17 @@ export interface ChatDeliveryProps
 
 export class ChatDelivery extends Construct {
   /** The Chatbot Slack channel, when configured. */
-  public readonly slackChannel?: chatbot.SlackChannelConfiguration;
+  public readonly slackChannel?: chatbot.ISlackChannelConfiguration;
   /** The Chatbot Microsoft Teams channel, when configured. */
   public readonly teamsChannel?: chatbot.CfnMicrosoftTeamsChannelConfiguration;
-  /** The Slack webhook forwarder, when `slackWebhookSecretName` is set. */
-  public readonly slackForwarder?: lambda.Function;
+  /** The Slack webhook forwarder, when `slackWebhook` is set. */
+  public readonly slackForwarder?: lambda.IFunction;
 
   constructor(scope: Construct, id: string, props: ChatDeliveryProps) {
     super(scope, id);
     ({ slack: this.slackChannel, teams: this.teamsChannel } = this.createChatChannels(props));
-    if (props.slackWebhookSecretName) {
-      this.slackForwarder = this.createSlackForwarder(props, props.slackWebhookSecretName);
+    if (props.slackWebhook) {
+      this.slackForwarder = this.createSlackForwarder(props, props.slackWebhook.secretName);
     }
   }
 
@@ -67,11 +60,7 @@ export class ChatDelivery extends Construct {
     slack?: chatbot.SlackChannelConfiguration;
     teams?: chatbot.CfnMicrosoftTeamsChannelConfiguration;
   } {
-    const wantSlack = props.slackWorkspaceId !== undefined && props.slackChannelId !== undefined;
-    const wantTeams =
-      props.teamsTeamId !== undefined &&
-      props.teamsChannelId !== undefined &&
-      props.teamsTenantId !== undefined;
+    const { slack: wantSlack, teams: wantTeams } = props;
     if (!wantSlack && !wantTeams) return {};
     // No confused-deputy condition on the trust: Chatbot's documentation does not say which
     // source keys it sends when it assumes a channel role, and a condition it does not meet would
@@ -87,8 +76,8 @@ export class ChatDelivery extends Construct {
     const slack = wantSlack
       ? new chatbot.SlackChannelConfiguration(this, 'SlackChannel', {
           slackChannelConfigurationName: name('slack'),
-          slackWorkspaceId: props.slackWorkspaceId as string,
-          slackChannelId: props.slackChannelId as string,
+          slackWorkspaceId: wantSlack.workspaceId,
+          slackChannelId: wantSlack.channelId,
           notificationTopics: [props.alertTopic],
           role,
           guardrailPolicies: [denyAll],
@@ -98,9 +87,9 @@ export class ChatDelivery extends Construct {
     const teams = wantTeams
       ? new chatbot.CfnMicrosoftTeamsChannelConfiguration(this, 'TeamsChannel', {
           configurationName: name('teams'),
-          teamId: props.teamsTeamId as string,
-          teamsChannelId: props.teamsChannelId as string,
-          teamsTenantId: props.teamsTenantId as string,
+          teamId: wantTeams.teamId,
+          teamsChannelId: wantTeams.channelId,
+          teamsTenantId: wantTeams.tenantId,
           iamRoleArn: role.roleArn,
           snsTopicArns: [props.alertTopic.topicArn],
           guardrailPolicies: [denyAll.managedPolicyArn],
@@ -133,9 +122,9 @@ export class ChatDelivery extends Construct {
       retryAttempts: 2,
       deadLetterQueue: props.deadLetterQueue,
       environment: {
-        SLACK_WEBHOOK_SECRET_NAME: secretName,
-        POWERTOOLS_SERVICE_NAME: 'scim-token-monitor-slack',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
+        [SLACK_ENV.webhookSecretName]: secretName,
+        [POWERTOOLS_ENV.serviceName]: SERVICE_NAMES.slack,
+        [POWERTOOLS_ENV.logLevel]: 'INFO',
       },
     });
     // SNS -> Lambda deliveries that fail (e.g. throttled) also end in the dead-letter queue.

@@ -10,14 +10,12 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { LEDGER } from '../../core/contract';
 
 export interface DeliveryLedgerProps {
   /** Encrypts the table. */
   readonly key: kms.IKey;
 }
-
-/** The attribute DynamoDB's TTL reads (epoch seconds); the function sets it on every write. */
-export const LEDGER_TTL_ATTRIBUTE = 'ttl';
 
 export class DeliveryLedger extends Construct {
   public readonly table: dynamodb.Table;
@@ -25,12 +23,13 @@ export class DeliveryLedger extends Construct {
   constructor(scope: Construct, id: string, props: DeliveryLedgerProps) {
     super(scope, id);
     this.table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      partitionKey: { name: LEDGER.partitionKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: props.key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: LEDGER_TTL_ATTRIBUTE,
+      // The function sets it on every write (epoch seconds).
+      timeToLiveAttribute: LEDGER.ttlAttribute,
       // What was sent is worth keeping through a stack replacement only by accident: deleting the
       // monitor deletes its memory, and a new monitor re-sends at most the alerts currently due.
       removalPolicy: RemovalPolicy.DESTROY,

@@ -7,6 +7,7 @@
 import { Names, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
+import { HEALTH_EVENTS } from '../../core/contract';
 
 export interface HealthSourcesProps {
   /** Accounts whose AWS Health SCIM token notices come to this bus (12-digit IDs). */
@@ -33,8 +34,8 @@ export class HealthSources extends Construct {
         // the keys must be there (ForAllValues alone would pass a request without them).
         Condition: {
           'ForAllValues:StringEquals': {
-            'events:source': ['aws.health'],
-            'events:detail-type': ['AWS Health Event'],
+            'events:source': [HEALTH_EVENTS.source],
+            'events:detail-type': [HEALTH_EVENTS.detailType],
           },
           Null: { 'events:source': 'false', 'events:detail-type': 'false' },
         },

@@ -14,14 +14,17 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
+import { MONITOR_ENV as ENV, HEALTH_EVENTS, POWERTOOLS_ENV, SERVICE_NAMES } from '../../core/contract';
 import { functionBase } from '../assets';
 import { monitorLogGroup } from '../logs';
 import { nagArnHead } from '../nag';
 import { acknowledgeVpcAccess, type Placement, placementProps } from '../placement';
+import type { StoredTokenProbe } from '../props';
+import type { AlertDestination } from './alert-channel';
 import type { DeliveryLedger } from './delivery-ledger';
 
 export interface MonitorFunctionProps extends Placement {
-  readonly alertTopic: sns.ITopic;
+  readonly alerts: AlertDestination;
   /** The bus that receives a copy of every alert. */
   readonly eventBus: events.IEventBus;
   readonly deadLetterQueue: sqs.IQueue;
@@ -44,8 +47,7 @@ export interface MonitorFunctionProps extends Placement {
   /** Named at the start of every subject; the account ID when absent. */
   readonly environmentName?: string;
   /** Opt-in probe: token names and the SCIM endpoint, passed to the function. */
-  readonly verifyStoredTokens?: readonly string[];
-  readonly scimEndpoint?: string;
+  readonly probe?: StoredTokenProbe;
 }
 
 export class MonitorFunction extends Construct {
@@ -85,21 +87,24 @@ export class MonitorFunction extends Construct {
       retryAttempts: 2,
       deadLetterQueue: props.deadLetterQueue,
       environment: {
-        ALERT_TOPIC_ARN: props.alertTopic.topicArn,
-        REGISTRY_PREFIX: props.parameterPrefix,
-        LEDGER_TABLE: props.ledger.table.tableName,
-        THRESHOLDS_DAYS: props.thresholdsDays.join(','),
-        DEFAULT_VALIDITY_DAYS: String(props.validityDays),
+        [ENV.alertTopicArn]: props.alerts.topic.topicArn,
+        [ENV.parameterPrefix]: props.parameterPrefix,
+        [ENV.ledgerTableName]: props.ledger.table.tableName,
+        [ENV.thresholdsDays]: props.thresholdsDays.join(','),
+        [ENV.validityDays]: String(props.validityDays),
         // The ARN, not the name: PutEvents needs it for a bus in another account.
-        EVENT_BUS_NAME: props.eventBus.eventBusArn,
-        ACCOUNT_ID: stack.account,
-        ...(props.environmentName ? { ENVIRONMENT_NAME: props.environmentName } : {}),
-        POWERTOOLS_SERVICE_NAME: 'scim-token-monitor',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        TOKEN_METRICS: String(props.tokenMetrics),
-        DIGEST_AFTER: String(props.digestAfter),
-        ...(props.verifyStoredTokens?.length
-          ? { VERIFY_TOKENS: props.verifyStoredTokens.join(','), SCIM_ENDPOINT: props.scimEndpoint ?? '' }
+        [ENV.eventBusArn]: props.eventBus.eventBusArn,
+        [ENV.account]: stack.account,
+        ...(props.environmentName ? { [ENV.environmentName]: props.environmentName } : {}),
+        [POWERTOOLS_ENV.serviceName]: SERVICE_NAMES.monitor,
+        [POWERTOOLS_ENV.logLevel]: 'INFO',
+        [ENV.tokenMetrics]: String(props.tokenMetrics),
+        [ENV.digestAfter]: String(props.digestAfter),
+        ...(props.probe?.tokenNames.length
+          ? {
+              [ENV.verifyTokens]: props.probe.tokenNames.join(','),
+              [ENV.scimEndpoint]: props.probe.scimEndpoint,
+            }
           : {}),
       },
     });
@@ -117,9 +122,9 @@ export class MonitorFunction extends Construct {
       this.healthRule = new events.Rule(this, 'HealthNotices', {
         description: 'AWS Health SCIM token expiry notices, reconciled with the registry',
         eventPattern: {
-          source: ['aws.health'],
-          detailType: ['AWS Health Event'],
-          detail: { eventTypeCode: ['AWS_IAMIDENTITYCENTER_SCIM_BEARER_TOKEN_EXPIRY_NOTIFICATION'] },
+          source: [HEALTH_EVENTS.source],
+          detailType: [HEALTH_EVENTS.detailType],
+          detail: { eventTypeCode: [HEALTH_EVENTS.scimExpiryEventType] },
         },
         targets: [target()],
       });
@@ -127,7 +132,7 @@ export class MonitorFunction extends Construct {
 
     acknowledgeVpcAccess(this.role, props);
     this.grantMonitorPermissions(props);
-    if (props.runOnDeploy) this.runOnDeploy(props.alertTopic);
+    if (props.runOnDeploy) this.runOnDeploy(props.alerts.topic);
   }
 
   /** Runs a check as soon as the stack is deployed (and whenever the function changes). */
@@ -183,14 +188,14 @@ export class MonitorFunction extends Construct {
         resources: ['*'],
       }),
     );
-    props.alertTopic.grantPublish(role);
+    props.alerts.grantPublish(role);
     // Each scheduled run counts the topic's confirmed subscriptions (an alert nobody receives is
     // no alert): one read-only call, on this topic only.
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'CountAlertTopicSubscribers',
         actions: ['sns:GetTopicAttributes'],
-        resources: [props.alertTopic.topicArn],
+        resources: [props.alerts.topic.topicArn],
       }),
     );
     props.eventBus.grantPutEventsTo(role);

@@ -1,13 +1,13 @@
 /** The shipped CLI shows where each registration came from: the registry, or adopted from AWS Health. */
-import { FAKE_LEDGER_TABLE } from '../../tools/fake-aws';
 import { bin } from '../support/bin';
+import { deploy } from '../support/deployment';
 import { aws, env, useStandIns } from '../support/stand-ins';
 
 useStandIns();
 
 it('status lists a token adopted from AWS Health beside the registered ones, marked as such', async () => {
   aws.put('/scim-token-monitor/tokens/okta-prod', '{"createdAt":"2026-06-01","identityProvider":"okta"}');
-  aws.stacks.set('ScimTokenMonitor', { outputs: { LedgerTableName: FAKE_LEDGER_TABLE } });
+  deploy(aws);
   await aws.dynamodb.putState(
     'adopted',
     JSON.stringify({

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FAKE_LEDGER_TABLE } from '../../tools/fake-aws';
 import { bin, ROOT } from '../support/bin';
+import { deploy } from '../support/deployment';
 import { allows, documentedPolicy } from '../support/iam';
 import { aws, env, GOOD_TOKEN, scim, useStandIns } from '../support/stand-ins';
 
@@ -20,12 +21,11 @@ describe("the CLI operator's documented IAM policy", () => {
   it('allows every AWS call that every command makes', async () => {
     const fn = 'ScimTokenMonitor-MonitorFunction-1';
     const rule = 'ScimTokenMonitor-MonitorSchedule-1';
-    aws.stacks.set('ScimTokenMonitor', {
-      outputs: { AlertTopicArn: TOPIC, FunctionName: fn, LedgerTableName: FAKE_LEDGER_TABLE },
-      resources: [
-        { logicalId: 'MonitorSchedule1', type: 'AWS::Events::Rule', physicalId: rule },
-        { logicalId: 'Alarm1', type: 'AWS::CloudWatch::Alarm', physicalId: 'ScimTokenMonitor-NotRunAlarm-1' },
-      ],
+    deploy(aws, {
+      alertTopicArn: TOPIC,
+      functionName: fn,
+      scheduleRuleName: rule,
+      alarmNames: ['ScimTokenMonitor-NotRunAlarm-1'],
     });
     aws.ops.rules.set(rule, { state: 'ENABLED' });
     // [arguments, standard input, exit code]: doctor finds this bare stand-in unhealthy (exit 1),
@@ -72,9 +72,6 @@ describe("the CLI operator's documented IAM policy", () => {
           return [[action, table(input.TableName)]];
         case 'sns:Publish':
           return [[action, String(input.TopicArn)]];
-        case 'cloudformation:DescribeStacks':
-        case 'cloudformation:ListStackResources':
-          return [[action, `arn:aws:cloudformation:eu-west-1:123456789012:stack/${input.StackName}/guid`]];
         case 'sns:ListSubscriptionsByTopic':
           return [[action, String(input.TopicArn)]];
         case 'events:DescribeRule':
@@ -95,8 +92,6 @@ describe("the CLI operator's documented IAM policy", () => {
         'dynamodb:Scan',
         'dynamodb:DeleteItem',
         'sso:ListInstances',
-        'cloudformation:DescribeStacks',
-        'cloudformation:ListStackResources',
         'sns:ListSubscriptionsByTopic',
         'events:DescribeRule',
         'cloudwatch:DescribeAlarmHistory',

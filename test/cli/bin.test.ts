@@ -7,8 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { FAKE_LEDGER_TABLE } from '../../tools/fake-aws';
 import { BIN, bin, ROOT } from '../support/bin';
+import { deploy } from '../support/deployment';
 import { aws, env, GOOD_TOKEN, scim, useStandIns } from '../support/stand-ins';
 
 const PREFIX = '/scim-token-monitor/tokens/';
@@ -117,7 +117,7 @@ describe('against AWS (the local stand-in)', () => {
     aws.put(`${PREFIX}okta-prod`, '{"createdAt":"2026-01-15","identityProvider":"okta"}');
     aws.put(`${PREFIX}entra/corp`, '{"createdAt":"2026-06-01","identityProvider":"entra-id"}');
     // The deployed stack names its ledger; the CLI reads the alert state there.
-    aws.stacks.set('ScimTokenMonitor', { outputs: { LedgerTableName: FAKE_LEDGER_TABLE } });
+    deploy(aws);
     await aws.dynamodb.putState(
       'token/okta-prod',
       JSON.stringify({
@@ -160,8 +160,8 @@ describe('against AWS (the local stand-in)', () => {
     expect(text.stdout).toContain('Subject: [WARNING] SCIM token okta-prod expires in 30 days (2027-01-15)');
   });
 
-  it("test-alert finds the topic from the stack's outputs and publishes a marked test alert", async () => {
-    aws.stacks.set('ScimTokenMonitor', { outputs: { AlertTopicArn: TOPIC } });
+  it("test-alert finds the topic from the deployment's settings and publishes a marked test alert", async () => {
+    deploy(aws, { alertTopicArn: TOPIC });
     const r = await bin(['test-alert'], { env });
     expect(r.code).toBe(0);
     expectCleanStderr(r.stderr);
@@ -181,13 +181,14 @@ describe('against AWS (the local stand-in)', () => {
     const missing = await bin(['test-alert', '--stack-name', 'Nope'], { env });
     expect(missing).toMatchObject({
       code: 1,
-      stderr: 'scim-token-monitor: No stack named Nope in this region: pass --stack-name or --topic-arn.\n',
+      stderr:
+        'scim-token-monitor: No scim-token-monitor deployment in stack Nope in this region (nothing under /scim-token-monitor/deployments/Nope/): check --stack-name and --region.\n',
     });
   });
 
   it('remove deletes the registration and its alert state, and reports an unknown token', async () => {
     aws.put(`${PREFIX}okta-prod`, '2026-01-15');
-    aws.stacks.set('ScimTokenMonitor', { outputs: { LedgerTableName: FAKE_LEDGER_TABLE } });
+    deploy(aws);
     await aws.dynamodb.putState('token/okta-prod', '{"alertedThresholds":[60],"expiredAlerted":false}');
     aws.put(`${PREFIX}other`, '2026-01-15');
     const r = await bin(['remove', 'okta-prod'], { env });
@@ -195,7 +196,7 @@ describe('against AWS (the local stand-in)', () => {
       code: 0,
       stdout: `Removed okta-prod from SSM ${PREFIX} (and its alert state).\n`,
     });
-    expect([...aws.parameters.keys()]).toEqual([`${PREFIX}other`]);
+    expect([...aws.parameters.keys()].filter((k) => k.startsWith(PREFIX))).toEqual([`${PREFIX}other`]);
     expect((await aws.dynamodb.items()).map((i) => i.pk?.S)).not.toContain('state#token/okta-prod');
     const again = await bin(['remove', 'okta-prod'], { env });
     expect(again).toMatchObject({
@@ -243,7 +244,7 @@ describe('against AWS (the local stand-in)', () => {
 
   it("register --store-token encrypts with the stack's token key, or the one given", async () => {
     const tokenKey = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    aws.stacks.set('ScimTokenMonitor', { outputs: { TokenKeyArn: tokenKey } });
+    deploy(aws, { tokenKeyArn: tokenKey });
     const r = await bin(['register', 'vault/okta', '--store-token', '--scim-endpoint', scim.endpoint], {
       env,
       input: GOOD,

@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetParametersByPathCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import 'aws-sdk-client-mock-jest';
-import { cfn, cli, paste, scratchRegistry, sns, ssm, useMockedAws } from '../support/cli-in-process';
+import { cli, paste, scratchRegistry, sns, ssm, useMockedAws } from '../support/cli-in-process';
+import { settings } from '../support/deployment';
 import { type ScimStub, startScimStub } from '../support/scim-stub';
 
 useMockedAws();
@@ -39,15 +39,14 @@ describe('against AWS (mocked SDK clients)', () => {
 
   // status and remove against state in the ledger: test/cli/bin.test.ts, through the stand-in.
 
-  it("test-alert publishes a marked test alert to the stack's topic", async () => {
+  it("test-alert publishes a marked test alert to the deployment's topic", async () => {
     const topicArn = 'arn:aws:sns:eu-west-1:123456789012:ScimTokenMonitor-AlertTopic';
-    cfn.on(DescribeStacksCommand).resolves({
-      Stacks: [
+    ssm.on(GetParametersByPathCommand, { Path: '/scim-token-monitor/deployments' }).resolves({
+      Parameters: [
         {
-          StackName: 'ScimTokenMonitor',
-          CreationTime: new Date(),
-          StackStatus: 'CREATE_COMPLETE',
-          Outputs: [{ OutputKey: 'AlertTopicArn', OutputValue: topicArn }],
+          Name: '/scim-token-monitor/deployments/ScimTokenMonitor/Monitor',
+          Type: 'String',
+          Value: JSON.stringify(settings({ alertTopicArn: topicArn })),
         },
       ],
     });
@@ -86,13 +85,11 @@ describe('against AWS (mocked SDK clients)', () => {
   });
 });
 
-/** No monitor stack in this region (so --store-token falls back to aws/ssm), as CloudFormation says it. */
+/** No monitor deployed in this region (so --store-token has no token key of its own), as SSM says it. */
 function noStack(): void {
-  cfn
-    .on(DescribeStacksCommand)
-    .rejects(
-      Object.assign(new Error('Stack with id ScimTokenMonitor does not exist'), { name: 'ValidationError' }),
-    );
+  ssm
+    .on(GetParametersByPathCommand, { Path: '/scim-token-monitor/deployments' })
+    .resolves({ Parameters: [] });
 }
 
 /** An origin nothing listens on. */

@@ -2,8 +2,8 @@
  * `scim-token-monitor doctor` through the shipped bin, against the local AWS stand-in playing a
  * deployed stack: healthy, and each way an alert could fail to reach anyone.
  */
-import { FAKE_LEDGER_TABLE } from '../../tools/fake-aws';
 import { bin } from '../support/bin';
+import { deploy } from '../support/deployment';
 import { aws, env, useStandIns } from '../support/stand-ins';
 
 useStandIns();
@@ -30,23 +30,14 @@ function emitted(metricName: string, hours: number, value: number) {
 }
 
 /** A healthy deployment; each test breaks one thing. */
-function deployed() {
-  aws.stacks.set('ScimTokenMonitor', {
-    outputs: { AlertTopicArn: TOPIC, FunctionName: FUNCTION, RegistryPrefix: '/scim-token-monitor/tokens/' },
-    resources: [
-      { logicalId: 'MonitorMonitorSchedule2D1C2A3B', type: 'AWS::Events::Rule', physicalId: SCHEDULE },
-      {
-        logicalId: 'MonitorMonitorHealthNotices1A2B',
-        type: 'AWS::Events::Rule',
-        physicalId: 'ScimTokenMonitor-Health-1',
-      },
-      ...ALARMS.map((name, i) => ({
-        logicalId: `Alarm${i}`,
-        type: 'AWS::CloudWatch::Alarm',
-        physicalId: name,
-      })),
-      { logicalId: 'MonitorFunction2E7CCE0A', type: 'AWS::Lambda::Function', physicalId: FUNCTION },
-    ],
+function deployed(overrides: Parameters<typeof deploy>[1] = {}) {
+  deploy(aws, {
+    alertTopicArn: TOPIC,
+    functionName: FUNCTION,
+    scheduleRuleName: SCHEDULE,
+    healthRuleName: 'ScimTokenMonitor-Health-1',
+    alarmNames: ALARMS,
+    ...overrides,
   });
   aws.ops.subscriptions.set(TOPIC, [{ protocol: 'email', endpoint: 'oncall@example.com', confirmed: true }]);
   aws.ops.rules.set(SCHEDULE, { state: 'ENABLED' });
@@ -116,7 +107,11 @@ it.each([
     },
     /Last successful run\s+FAIL\s+(29-30|30-31) hours ago .*, more than 26/,
   ],
-  ['an empty registry', () => aws.parameters.clear(), /Registry\s+FAIL\s+nothing is registered/],
+  [
+    'an empty registry',
+    () => aws.parameters.delete('/scim-token-monitor/tokens/okta-prod'),
+    /Registry\s+FAIL\s+nothing is registered/,
+  ],
 ])('fails on %s, naming it, exit 1', async (_what, breakIt, line) => {
   deployed();
   breakIt();
@@ -156,26 +151,58 @@ it('warns, without failing, on a pending subscription beside a confirmed one and
 it('names a missing stack, and refuses a registry file', async () => {
   expect(await doctor('--stack-name', 'Nope')).toMatchObject({
     code: 1,
-    stderr: 'scim-token-monitor: No stack named Nope in this region: pass --stack-name.\n',
+    stderr:
+      'scim-token-monitor: No scim-token-monitor deployment in stack Nope in this region (nothing under /scim-token-monitor/deployments/Nope/): check --stack-name and --region.\n',
+  });
+  expect(await doctor()).toMatchObject({
+    code: 1,
+    stderr:
+      'scim-token-monitor: No deployed monitor found in this region: pass --stack-name (or --region), or deploy it first.\n',
   });
   expect((await bin(['doctor', '--registry', 'x.json'], { env })).code).toBe(2);
 });
 
-it('follows the AWS Health path: the rule, the forwarded accounts, and what the ledger recorded', async () => {
+it('finds the registry behind pages SSM answers empty', async () => {
   deployed();
-  const stack = aws.stacks.get('ScimTokenMonitor');
-  aws.stacks.set('ScimTokenMonitor', {
-    ...stack,
-    outputs: { ...stack?.outputs, LedgerTableName: FAKE_LEDGER_TABLE },
-    resources: [
-      ...(stack?.resources ?? []),
-      {
-        logicalId: 'MonitorHealthSourcesPolicy1234',
-        type: 'AWS::Events::EventBusPolicy',
-        physicalId: 'default',
-      },
-    ],
-  });
+  // SSM may answer a page with no parameter and a token for the next one.
+  aws.emptyPagesFirst = 2;
+  const r = await doctor();
+  expect(r.stdout).toMatch(/Registry\s+OK/);
+});
+
+it("checks a monitor inside another stack by its own names, and that stack's ledger", async () => {
+  // Two monitors here: the app's (its ledger elsewhere), and one a team added to its own stack.
+  deployed({ ledgerTableName: 'ScimTokenMonitor-OtherLedger' });
+  deploy(
+    aws,
+    {
+      stackName: 'Platform',
+      alertTopicArn: TOPIC,
+      functionName: FUNCTION,
+      scheduleRuleName: SCHEDULE,
+      healthRuleName: 'ScimTokenMonitor-Health-1',
+      alarmNames: ALARMS,
+    },
+    'ScimTokens',
+  );
+  await aws.dynamodb.putState(
+    'health/2027-01-15',
+    JSON.stringify({
+      expiryDate: '2027-01-15',
+      eventArn: 'arn:x',
+      matchedToken: 'okta-prod',
+      alertedSeverity: null,
+      firstSeen: '2026-10-17T09:00:05.000Z',
+    }),
+  );
+  const r = await doctor('--stack-name', 'Platform');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('scim-token-monitor doctor: stack Platform');
+  expect(r.stdout).toMatch(/AWS Health notices\s+OK\s+.*1 announced expiry date\(s\) recorded/);
+});
+
+it('follows the AWS Health path: the rule, the forwarded accounts, and what the ledger recorded', async () => {
+  deployed({ healthSourceAccounts: ['111111111111'] });
   await aws.dynamodb.putState(
     'health/2027-01-15',
     JSON.stringify({

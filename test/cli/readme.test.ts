@@ -5,6 +5,7 @@
  */
 import { FakeAws } from '../../tools/fake-aws';
 import { awsEnv, emptyHome, runCommand } from '../support/bin';
+import { deploy } from '../support/deployment';
 import { testedBlock } from '../support/readme';
 import { type ScimStub, startScimStub } from '../support/scim-stub';
 
@@ -61,9 +62,8 @@ it('the offline examples run as written', async () => {
 });
 
 it('the session against AWS runs as written, and leaves what it says in SSM and SNS', async () => {
-  aws.stacks.set('ScimTokenMonitor', {
-    outputs: { AlertTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ScimTokenMonitor-AlertTopic' },
-  });
+  // The deployed monitor, as the CLI finds it (the settings the construct publishes in SSM).
+  deploy(aws);
   const lines = testedBlock('cli-session');
   expect(lines.map((l) => /scim-token-monitor (\S+)/.exec(l)?.[1])).toEqual(
     expect.arrayContaining(['register', 'status', 'check', 'test-alert', 'remove']),

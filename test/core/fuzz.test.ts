@@ -14,12 +14,12 @@ import { renderAlert } from '../../core/messages';
 import { classifyMessage } from '../../core/notification';
 import { parseRegistration, type Token } from '../../core/registration';
 import { parseScimEndpoint } from '../../core/scim-endpoint';
-import { OKTA_PROD, REGISTRY_PREFIX } from '../support/token';
+import { OKTA_PROD, PARAMETER_PREFIX } from '../support/token';
 
 /** The colour codes the CLI itself writes (red, bold, yellow, cyan, green, grey, resets). */
 const OWN_COLOURS = new RegExp(`${String.fromCharCode(27)}\\[(?:1|22|3[1236]|39|90)m`, 'g');
 const RUNS = { numRuns: 300, seed: Number(process.env.FUZZ_SEED ?? 20261124) };
-const PREFIX = REGISTRY_PREFIX;
+const PREFIX = PARAMETER_PREFIX;
 const NOW = new Date('2026-11-24T08:00:00Z');
 
 /** Text an attacker would try: controls, bidi, markdown, mentions, URLs, any Unicode. */

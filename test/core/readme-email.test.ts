@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderAlert } from '../../core/messages';
-import { OKTA_PROD, REGISTRY_PREFIX } from '../support/token';
+import { OKTA_PROD, PARAMETER_PREFIX } from '../support/token';
 
 it("the README's sample 30-day email is the renderer's output", () => {
   const { subject, text } = renderAlert({
@@ -27,7 +27,7 @@ it("the README's sample 30-day email is the renderer's output", () => {
     account: '123456789012',
     environmentName: 'prod',
     region: 'eu-west-1',
-    registryPrefix: REGISTRY_PREFIX,
+    registryPrefix: PARAMETER_PREFIX,
   });
   const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
   const sample = /What the 30-day email says:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];

@@ -11,7 +11,7 @@ import healthEvent from '../fixtures/health-scim-expiry.json';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
 import { aws, bundle, env, useMonitor } from '../support/monitor-bundle';
 
-const prefix = MONITOR_ENV.REGISTRY_PREFIX;
+const prefix = MONITOR_ENV.PARAMETER_PREFIX;
 /** What the fixture announces. */
 const EXPIRY = new Date('2027-01-15T10:30:00Z');
 

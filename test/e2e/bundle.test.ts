@@ -11,7 +11,7 @@ import { MONITOR_ENV, scheduledEvent } from '../support/env';
 import { aws, bundle, env, useMonitor } from '../support/monitor-bundle';
 import { documentedFilter, filterMatches } from '../support/sns-filter';
 
-const prefix = MONITOR_ENV.REGISTRY_PREFIX;
+const prefix = MONITOR_ENV.PARAMETER_PREFIX;
 
 useMonitor();
 

@@ -8,7 +8,7 @@ import healthEvent from '../fixtures/health-scim-expiry.json';
 import { MONITOR_ENV } from '../support/env';
 import { aws, bundle, env, useMonitor } from '../support/monitor-bundle';
 
-const prefix = MONITOR_ENV.REGISTRY_PREFIX;
+const prefix = MONITOR_ENV.PARAMETER_PREFIX;
 const OTHER = '210987654321';
 const THIRD = '333333333333';
 

@@ -6,7 +6,7 @@ import { invokeBundle } from '../../tools/bundle';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
 import { aws, bundle, env, useMonitor } from '../support/monitor-bundle';
 
-const prefix = MONITOR_ENV.REGISTRY_PREFIX;
+const prefix = MONITOR_ENV.PARAMETER_PREFIX;
 /** What SNS and EventBridge take for one message, and for one PutEvents request. */
 const LIMIT = 262_144;
 

@@ -8,7 +8,7 @@ import { MONITOR_ENV, scheduledEvent } from '../support/env';
 import { aws, bundle, env, useMonitor } from '../support/monitor-bundle';
 import { PINNED_ENDPOINT, type ScimStub, scimRouteEnv, startScimStub } from '../support/scim-stub';
 
-const prefix = MONITOR_ENV.REGISTRY_PREFIX;
+const prefix = MONITOR_ENV.PARAMETER_PREFIX;
 
 useMonitor();
 

@@ -53,7 +53,7 @@ describe('examples/existing-stack', () => {
       Environment: {
         Variables: Match.objectLike({
           ALERT_TOPIC_ARN: { Ref: Match.stringLikeRegexp('PlatformAlerts') },
-          REGISTRY_PREFIX: '/platform/scim-tokens/',
+          PARAMETER_PREFIX: '/platform/scim-tokens/',
           THRESHOLDS_DAYS: '45,14,3',
         }),
       },
@@ -119,7 +119,7 @@ describe('examples/central-alerting', () => {
         Environment: {
           Variables: Match.objectLike({
             ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:222222222222:scim-token-alerts',
-            EVENT_BUS_NAME: 'arn:aws:events:eu-west-1:222222222222:event-bus/scim-token-alerts',
+            EVENT_BUS_ARN: 'arn:aws:events:eu-west-1:222222222222:event-bus/scim-token-alerts',
           }),
         },
       });

@@ -27,11 +27,11 @@ describe('the default stack', () => {
       Timeout: 300,
       Environment: {
         Variables: Match.objectLike({
-          REGISTRY_PREFIX: '/scim-token-monitor/tokens/',
-          LEDGER_TABLE: { Ref: Match.stringLikeRegexp('LedgerTable') },
+          PARAMETER_PREFIX: '/scim-token-monitor/tokens/',
+          LEDGER_TABLE_NAME: { Ref: Match.stringLikeRegexp('LedgerTable') },
           THRESHOLDS_DAYS: '60,30,7',
-          DEFAULT_VALIDITY_DAYS: '365',
-          EVENT_BUS_NAME: stackArn('events', 'event-bus/default'),
+          VALIDITY_DAYS: '365',
+          EVENT_BUS_ARN: stackArn('events', 'event-bus/default'),
           ALERT_TOPIC_ARN: { Ref: Match.stringLikeRegexp('AlertTopic') },
           ACCOUNT_ID: { Ref: 'AWS::AccountId' },
         }),
@@ -226,25 +226,29 @@ describe('the default stack', () => {
     template.hasResourceProperties('Custom::Trigger', { InvocationType: 'Event' });
   });
 
-  it('graphs every token against the thresholds on a dashboard', () => {
-    // Prepare: the dashboard body, with references replaced by a placeholder
-    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as Array<{
-      Properties: { DashboardBody: { 'Fn::Join': [string, unknown[]] } };
-    }>;
-    const text = dashboard?.Properties.DashboardBody['Fn::Join'][1]
-      .map((p) => (typeof p === 'string' ? p : 'REF'))
-      .join('');
-    const body = JSON.parse(text ?? '{}') as { widgets: Array<{ properties: Record<string, unknown> }> };
-    // Assess
-    // First the buckets (fixed metrics), then every token (with tokenMetrics on).
-    const buckets = body.widgets[0]?.properties as { metrics: unknown[][] };
+  it('graphs the tokens inside each threshold on a dashboard, and every token only with tokenMetrics', () => {
+    const body = (t: Template) => {
+      const [dashboard] = Object.values(t.findResources('AWS::CloudWatch::Dashboard')) as Array<{
+        Properties: { DashboardBody: { 'Fn::Join': [string, unknown[]] } };
+      }>;
+      // References replaced by a placeholder.
+      const text = dashboard?.Properties.DashboardBody['Fn::Join'][1]
+        .map((p) => (typeof p === 'string' ? p : 'REF'))
+        .join('');
+      return JSON.parse(text ?? '{}') as { widgets: Array<{ properties: Record<string, unknown> }> };
+    };
+    const widgets = body(template).widgets;
+    const buckets = widgets[0]?.properties as { metrics: unknown[][] };
     expect(buckets.metrics.map((m) => m[1])).toEqual([
       'TokensWithin60Days',
       'TokensWithin30Days',
       'TokensWithin7Days',
       'TokensExpired',
     ]);
-    const perToken = body.widgets[1]?.properties as {
+    // No per-token graph, nor a probe line, where there is nothing to draw.
+    expect(JSON.stringify(widgets)).not.toContain('SEARCH(');
+    expect(JSON.stringify(widgets)).not.toContain('ProbesInconclusive');
+    const perToken = body(synthStack({ tokenMetrics: 'true' }).template).widgets[1]?.properties as {
       metrics: Array<Array<{ expression: string }>>;
       annotations: { horizontal: Array<{ value: number }> };
     };
@@ -289,11 +293,11 @@ describe('a configured stack', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
-          REGISTRY_PREFIX: '/platform/scim/',
+          PARAMETER_PREFIX: '/platform/scim/',
           ENVIRONMENT_NAME: 'prod eu',
           THRESHOLDS_DAYS: '90,14,3',
-          DEFAULT_VALIDITY_DAYS: '180',
-          EVENT_BUS_NAME: stackArn('events', 'event-bus/alerts'),
+          VALIDITY_DAYS: '180',
+          EVENT_BUS_ARN: stackArn('events', 'event-bus/alerts'),
         }),
       },
     });

@@ -9,7 +9,7 @@ describe('loadConfig', () => {
       ledgerTable: 'ScimTokenMonitor-LedgerTable',
       thresholdsDays: [60, 30, 7],
       validityDays: 365,
-      eventBusName: 'default',
+      eventBus: 'default',
       region: 'eu-west-1',
       account: '123456789012',
       tokenMetrics: false,
@@ -20,7 +20,7 @@ describe('loadConfig', () => {
 
   it.each([
     ['ALERT_TOPIC_ARN', 'Missing environment variable ALERT_TOPIC_ARN'],
-    ['REGISTRY_PREFIX', 'Missing environment variable REGISTRY_PREFIX'],
+    ['PARAMETER_PREFIX', 'Missing environment variable PARAMETER_PREFIX'],
     ['THRESHOLDS_DAYS', 'Missing environment variable THRESHOLDS_DAYS'],
     ['AWS_REGION', 'Missing environment variable AWS_REGION'],
   ])('fails fast without %s', (name, message) => {
@@ -47,14 +47,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...MONITOR_ENV, THRESHOLDS_DAYS: '60,x' })).toThrow(
       'THRESHOLDS_DAYS must be positive whole numbers',
     );
-    expect(() => loadConfig({ ...MONITOR_ENV, REGISTRY_PREFIX: 'tokens' })).toThrow(
-      'REGISTRY_PREFIX must start with "/"',
+    expect(() => loadConfig({ ...MONITOR_ENV, PARAMETER_PREFIX: 'tokens' })).toThrow(
+      'PARAMETER_PREFIX must start with "/"',
     );
-    expect(() => loadConfig({ ...MONITOR_ENV, LEDGER_TABLE: ' ' })).toThrow(
-      'Missing environment variable LEDGER_TABLE',
+    expect(() => loadConfig({ ...MONITOR_ENV, LEDGER_TABLE_NAME: ' ' })).toThrow(
+      'Missing environment variable LEDGER_TABLE_NAME',
     );
-    expect(() => loadConfig({ ...MONITOR_ENV, DEFAULT_VALIDITY_DAYS: '-1' })).toThrow(
-      'DEFAULT_VALIDITY_DAYS must be a positive whole number',
+    expect(() => loadConfig({ ...MONITOR_ENV, VALIDITY_DAYS: '-1' })).toThrow(
+      'VALIDITY_DAYS must be a positive whole number',
     );
   });
 });

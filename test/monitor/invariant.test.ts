@@ -20,7 +20,7 @@ import { runMonitor } from '../../functions/monitor/run';
 import { MONITOR_ENV } from '../support/env';
 import { type MemoryFault, memoryPorts } from '../support/memory-ports';
 
-const PREFIX = MONITOR_ENV.REGISTRY_PREFIX;
+const PREFIX = MONITOR_ENV.PARAMETER_PREFIX;
 const THRESHOLDS = [10, 5, 2];
 const START = new Date('2027-03-01T08:00:00Z');
 const DAYS = 24;

@@ -36,7 +36,7 @@ jest.mock('../../adapters/client-config', () => {
   };
 });
 
-const prefix = MONITOR_ENV.REGISTRY_PREFIX;
+const prefix = MONITOR_ENV.PARAMETER_PREFIX;
 const SEED = 20261123;
 /** At least the 15 % the issue asks for: calls, and entries inside successful batch replies. */
 const FAULT_RATE = 0.2;

@@ -1,15 +1,17 @@
 /**
  * The package as `npm pack` makes it, installed offline into a fresh project that has only
- * aws-cdk-lib and constructs beside it: the bin works for every command, and the construct
- * synthesizes with both functions bundled, and the bundled monitor runs.
+ * aws-cdk-lib and constructs beside it: the bin works for every command; the monitor and the
+ * forwarder synthesize from the package entry, deploying the prebuilt bundles byte for byte; and
+ * the deployed monitor runs.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { invokeBundle } from '../../tools/bundle';
+import { functionBundle, invokeBundle } from '../../tools/bundle';
 import { FakeAws } from '../../tools/fake-aws';
 import { awsEnv, ROOT, runCommand } from '../support/bin';
 import { installConsumer, pack } from '../support/consumer';
+import { deploy } from '../support/deployment';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
 import { type ScimStub, startScimStub } from '../support/scim-stub';
 
@@ -112,9 +114,8 @@ describe('scim-token-monitor, from the installed package', () => {
   });
 
   it('runs every command against AWS (the local stand-in)', async () => {
-    aws.stacks.set('ScimTokenMonitor', {
-      outputs: { AlertTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts', FunctionName: 'monitor' },
-    });
+    // The deployed monitor, as the CLI finds it: the settings the construct publishes in SSM.
+    deploy(aws, { alertTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts', functionName: 'monitor' });
     const steps: Array<[string[], number]> = [
       [['register', 'okta-prod', '--created-at', '2026-01-15', '--identity-provider', 'okta'], 0],
       // The token read from standard input, checked against IAM Identity Center, then stored.
@@ -142,46 +143,70 @@ describe('scim-token-monitor, from the installed package', () => {
     expect(aws.published.map((p) => p.subject)).toEqual([
       '[TEST] 123456789012: SCIM token monitor: test alert, no action needed',
     ]);
-    expect(aws.parameters.size).toBe(0);
+    expect([...aws.parameters.keys()].filter((k) => k.startsWith(MONITOR_ENV.PARAMETER_PREFIX))).toEqual([]);
   });
 });
 
 describe("require('scim-token-monitor') in a CDK app", () => {
-  it('exports the construct, whose functions bundle, and the bundled monitor runs', async () => {
+  it('synthesizes the monitor and the forwarder from the package entry, deploying the tested bundles byte for byte', async () => {
     writeFileSync(
       path.join(project, 'app.js'),
       `const { App, Stack } = require('aws-cdk-lib');
-const { ScimTokenExpiryMonitor } = require('scim-token-monitor');
+const { ScimTokenExpiryMonitor, ScimTokenHealthForwarder } = require('scim-token-monitor');
 const app = new App({ outdir: 'cdk.out' });
 const stack = new Stack(app, 'Consumer');
-new ScimTokenExpiryMonitor(stack, 'Monitor', { alertEmails: ['oncall@example.com'], slackWebhookSecretName: 'slack/webhook' });
-const template = app.synth().getStackByName('Consumer').template;
-const code = Object.values(template.Resources)
-  .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler')
-  .map((r) => r.Properties.Code.S3Key.replace(/\\.zip$/, ''));
-process.stdout.write(JSON.stringify(code));
+new ScimTokenExpiryMonitor(stack, 'Monitor', {
+  alertEmails: ['oncall@example.com'],
+  slackWebhook: { secretName: 'slack/webhook' },
+});
+const org = new Stack(app, 'Organization');
+new ScimTokenHealthForwarder(org, 'Forwarder', { targetBusArn: 'arn:aws:events:eu-west-1:222222222222:event-bus/default' });
+const assembly = app.synth();
+const code = (name) => Object.entries(assembly.getStackByName(name).template.Resources)
+  .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler')
+  .map(([id, r]) => [id, r.Properties.Code.S3Key.replace(/\\.zip$/, '')]);
+const rules = Object.values(assembly.getStackByName('Organization').template.Resources).filter((r) => r.Type === 'AWS::Events::Rule');
+process.stdout.write(JSON.stringify({ functions: code('Consumer'), forwarderRules: rules.length }));
 `,
     );
-    const hashes = JSON.parse(
+    const synthesized = JSON.parse(
       execFileSync(process.execPath, ['app.js'], {
         cwd: project,
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
       }),
-    ) as string[];
-    // The monitor, the Slack forwarder, and CDK's trigger provider.
-    expect(hashes.length).toBeGreaterThanOrEqual(2);
-    const bundles = hashes.map((h) => path.join(project, 'cdk.out', `asset.${h}`, 'index.js'));
-    const monitor = bundles.find(
-      (b) => existsSync(b) && readFileSync(b, 'utf8').includes('scim-token-monitor'),
-    );
-    expect(monitor).toBeDefined();
+    ) as { functions: Array<[string, string]>; forwarderRules: number };
+    // No bundler in the consumer's project: the package's functions come prebuilt.
+    expect(existsSync(path.join(project, 'node_modules', 'esbuild'))).toBe(false);
+    expect(synthesized.forwarderRules).toBe(1);
+    const installed = path.join(project, 'node_modules', 'scim-token-monitor', 'dist', 'assets');
+    const deployed = (pattern: RegExp) => {
+      const hash = synthesized.functions.find(([id]) => pattern.test(id))?.[1];
+      return readFileSync(path.join(project, 'cdk.out', `asset.${hash}`, 'index.js'));
+    };
+    // The monitor, the alarm relay and the Slack forwarder: each the tarball's file, byte for byte,
+    // which is the file the end-to-end tests run (dist/assets, npm pack's copy of it).
+    for (const [name, pattern] of [
+      ['monitor', /^MonitorFunction[0-9A-F]{8}$/],
+      ['alarm-relay', /AlarmRelayFunction/],
+      ['slack', /SlackForwarder[0-9A-F]{8}$/],
+    ] as const) {
+      const shipped = readFileSync(path.join(installed, name, 'index.js'));
+      expect(deployed(pattern).equals(shipped)).toBe(true);
+      expect(shipped.equals(readFileSync(functionBundle(name)))).toBe(true);
+    }
 
     aws.put(
-      `${MONITOR_ENV.REGISTRY_PREFIX}okta-prod`,
+      `${MONITOR_ENV.PARAMETER_PREFIX}okta-prod`,
       '{"createdAt":"2026-01-15","identityProvider":"okta"}',
     );
-    const { results } = await invokeBundle(monitor as string, [scheduledEvent('2026-11-16T08:00:00Z')], {
+    const monitor = path.join(
+      project,
+      'cdk.out',
+      `asset.${synthesized.functions.find(([id]) => /^MonitorFunction[0-9A-F]{8}$/.test(id))?.[1]}`,
+      'index.js',
+    );
+    const { results } = await invokeBundle(monitor, [scheduledEvent('2026-11-16T08:00:00Z')], {
       ...MONITOR_ENV,
       AWS_ENDPOINT_URL: env.AWS_ENDPOINT_URL ?? '',
     });

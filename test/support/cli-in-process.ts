@@ -6,9 +6,8 @@
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -17,7 +16,6 @@ import { main } from '../../cli/main';
 export const ssm = mockClient(SSMClient);
 export const sns = mockClient(SNSClient);
 export const sso = mockClient(SSOAdminClient);
-export const cfn = mockClient(CloudFormationClient);
 export const example = path.join(__dirname, '..', '..', 'examples', 'registry.json');
 
 /** What the person at the keyboard would paste when asked for a token. */
@@ -57,9 +55,10 @@ export function scratchRegistry(): string {
 export function useMockedAws(): void {
   beforeEach(() => {
     ssm.reset();
+    // No monitor deployed unless a test says so (the CLI looks its settings up first).
+    ssm.on(GetParametersByPathCommand).resolves({ Parameters: [] });
     sns.reset();
     sso.reset();
-    cfn.reset();
     process.env.AWS_REGION = 'eu-west-1';
   });
 }

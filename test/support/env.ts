@@ -1,11 +1,11 @@
 /** The environment the construct gives the function, for tests that run the handler. */
 export const MONITOR_ENV = {
   ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:scim-token-alerts',
-  REGISTRY_PREFIX: '/scim-token-monitor/tokens/',
-  LEDGER_TABLE: 'ScimTokenMonitor-LedgerTable',
+  PARAMETER_PREFIX: '/scim-token-monitor/tokens/',
+  LEDGER_TABLE_NAME: 'ScimTokenMonitor-LedgerTable',
   THRESHOLDS_DAYS: '60,30,7',
-  DEFAULT_VALIDITY_DAYS: '365',
-  EVENT_BUS_NAME: 'default',
+  VALIDITY_DAYS: '365',
+  EVENT_BUS_ARN: 'default',
   ACCOUNT_ID: '123456789012',
   AWS_REGION: 'eu-west-1',
   AWS_LAMBDA_FUNCTION_NAME: 'ScimTokenMonitor-MonitorFunction',

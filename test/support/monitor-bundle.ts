@@ -7,7 +7,7 @@ import { functionBundle } from '../../tools/bundle';
 import { FakeAws } from '../../tools/fake-aws';
 import { MONITOR_ENV } from './env';
 
-const prefix = MONITOR_ENV.REGISTRY_PREFIX;
+const prefix = MONITOR_ENV.PARAMETER_PREFIX;
 
 /** The bundled monitor function's index.js. */
 export let bundle: string;

@@ -30,6 +30,7 @@ export function useStandIns(): void {
     aws.parameters.clear();
     aws.resetRecords();
     aws.fault = undefined;
+    aws.emptyPagesFirst = 0;
     aws.ops.clear();
     aws.instances = [];
     scim.seen.length = 0;

@@ -1,12 +1,12 @@
 import type { Token } from '../../core/registration';
 
 /** The registry path the tests use (the default). */
-export const REGISTRY_PREFIX = '/scim-token-monitor/tokens/';
+export const PARAMETER_PREFIX = '/scim-token-monitor/tokens/';
 
 /** The README's example token: okta-prod, created 2026-01-15, expiring a year later. */
 export const OKTA_PROD: Token = {
   name: 'okta-prod',
-  parameterName: `${REGISTRY_PREFIX}okta-prod`,
+  parameterName: `${PARAMETER_PREFIX}okta-prod`,
   version: 1,
   revision: '1',
   source: 'json',

@@ -88,7 +88,7 @@ function resolve(value: unknown): string {
 
 function matches(pattern: string, resource: string): boolean {
   if (resource === '<ref:AlertTopic>') return /^<ref:MonitorAlertTopic[0-9A-F]+>$/.test(pattern);
-  // The function's LEDGER_TABLE is the table's Ref; its ARN in the policy is the table's GetAtt.
+  // The function's LEDGER_TABLE_NAME is the table's Ref; its ARN in the policy is the table's GetAtt.
   if (resource.startsWith('<table:')) return /^<ref:MonitorLedgerTable[0-9A-F]+>$/.test(pattern);
   const re = new RegExp(
     `^${pattern

@@ -1,0 +1,165 @@
+/**
+ * Every name that crosses a boundary, once: between the construct and the functions (environment
+ * variables), the functions and CloudWatch (metrics), the stack and the CLI (outputs, the
+ * deployment's settings), the monitor and its consumers (events), the ledger's layout, and each
+ * setting's defaults. The construct, the functions, the CLI, the docs test and the dashboard import
+ * it; no other source file spells these names (test/contract.test.ts checks the synthesized
+ * template against that).
+ *
+ * One setting, one name per layer, mapped here:
+ *
+ * | setting | context key (cdk.json, -c) | construct prop | function variable | CLI flag |
+ * |---|---|---|---|---|
+ * | registry prefix | `parameterPrefix` | `parameterPrefix` | `PARAMETER_PREFIX` | `--prefix` |
+ * | thresholds | `thresholds` | `thresholdsDays` | `THRESHOLDS_DAYS` | `--thresholds` |
+ * | default validity | `validityDays` | `validityDays` | `VALIDITY_DAYS` | `--default-validity-days` |
+ * | ledger table | (created) | (created) | `LEDGER_TABLE_NAME` | `--ledger-table` |
+ * | alert topic | (created) | `alertTopic` | `ALERT_TOPIC_ARN` | `--topic-arn` (test-alert) |
+ * | event bus | `eventBusName` | `eventBus` | `EVENT_BUS_ARN` | - |
+ *
+ * The CLI needs none of these flags: it reads the deployment's settings (`DEPLOYMENT_SETTINGS`);
+ * a flag overrides, and a flag that disagrees with the deployment is reported.
+ */
+
+/** Defaults of the settings that cross layers. */
+export const DEFAULTS = {
+  /** Days before expiry at which a token alerts. */
+  thresholdsDays: [60, 30, 7] as readonly number[],
+  /** IAM Identity Center issues SCIM access tokens for one year. */
+  validityDays: 365,
+  parameterPrefix: '/scim-token-monitor/tokens/',
+  /**
+   * Daily at 08:00 UTC: thresholds are whole days and a missed day is caught up by the next run;
+   * 08:00 UTC is the start of the European working day and before the Americas wake up.
+   */
+  schedule: 'cron(0 8 * * ? *)',
+  /** Flood control: alerts sent one by one per run before the rest go in digests. */
+  digestAfter: 10,
+  /** The app's stack name (`cdk deploy` without `--stack-name`-like overrides). */
+  stackName: 'ScimTokenMonitor',
+} as const;
+
+/** The monitor function's environment, set by the construct, read by functions/monitor/config.ts. */
+export const MONITOR_ENV = {
+  alertTopicArn: 'ALERT_TOPIC_ARN',
+  parameterPrefix: 'PARAMETER_PREFIX',
+  ledgerTableName: 'LEDGER_TABLE_NAME',
+  thresholdsDays: 'THRESHOLDS_DAYS',
+  validityDays: 'VALIDITY_DAYS',
+  /** An ARN, not a name: PutEvents needs it for a bus in another account. */
+  eventBusArn: 'EVENT_BUS_ARN',
+  account: 'ACCOUNT_ID',
+  environmentName: 'ENVIRONMENT_NAME',
+  tokenMetrics: 'TOKEN_METRICS',
+  digestAfter: 'DIGEST_AFTER',
+  verifyTokens: 'VERIFY_TOKENS',
+  scimEndpoint: 'SCIM_ENDPOINT',
+} as const;
+
+/** The alarm relay's environment. */
+export const RELAY_ENV = {
+  alertTopicArn: MONITOR_ENV.alertTopicArn,
+  environmentName: MONITOR_ENV.environmentName,
+} as const;
+
+/** The Slack webhook forwarder's environment. */
+export const SLACK_ENV = { webhookSecretName: 'SLACK_WEBHOOK_SECRET_NAME' } as const;
+
+/** Powertools' own variables, and each function's service name (also a metric dimension). */
+export const POWERTOOLS_ENV = {
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+} as const;
+export const SERVICE_NAMES = {
+  monitor: 'scim-token-monitor',
+  alarmRelay: 'scim-token-monitor-alarm-relay',
+  slack: 'scim-token-monitor-slack',
+} as const;
+
+/** The monitor's custom metrics (Embedded Metric Format), their namespace and dimensions. */
+export const METRICS = {
+  namespace: 'ScimTokenMonitor',
+  dimensions: { service: 'service', functionName: 'FunctionName', tokenName: 'TokenName' },
+  runSucceeded: 'RunSucceeded',
+  alertsSent: 'AlertsSent',
+  deliveryFailures: 'DeliveryFailures',
+  tokensMonitored: 'TokensMonitored',
+  invalidRegistrations: 'InvalidRegistrations',
+  minDaysToExpiry: 'MinDaysToExpiry',
+  tokensExpired: 'TokensExpired',
+  probesInconclusive: 'ProbesInconclusive',
+  /** Per token, with `tokenMetrics` only. */
+  daysToExpiry: 'DaysToExpiry',
+} as const;
+
+/** Tokens inside a threshold: one metric per configured threshold. */
+export function tokensWithinMetric(thresholdDays: number): string {
+  return `TokensWithin${thresholdDays}Days`;
+}
+
+/** The app stack's outputs (app/monitor-stack.ts), which the CLI reads too. */
+export const OUTPUTS = {
+  alertTopicArn: 'AlertTopicArn',
+  registryPrefix: 'RegistryPrefix',
+  ledgerTableName: 'LedgerTableName',
+  tokenKeyArn: 'TokenKeyArn',
+  logGroupName: 'LogGroupName',
+  dashboardUrl: 'DashboardUrl',
+  functionName: 'FunctionName',
+} as const;
+
+/** The monitor's events on EventBridge. */
+export const MONITOR_EVENTS = {
+  source: 'scim-token-monitor',
+  detailType: 'SCIM Token Expiry Alert',
+} as const;
+
+/** AWS Health's notice of a SCIM token expiry. */
+export const HEALTH_EVENTS = {
+  source: 'aws.health',
+  detailType: 'AWS Health Event',
+  scimExpiryEventType: 'AWS_IAMIDENTITYCENTER_SCIM_BEARER_TOKEN_EXPIRY_NOTIFICATION',
+} as const;
+
+/** The delivery ledger's layout (one DynamoDB table). */
+export const LEDGER = {
+  /** The partition key. */
+  partitionKey: 'pk',
+  /** The attribute DynamoDB's TTL reads (epoch seconds). */
+  ttlAttribute: 'ttl',
+  /** The attribute holding a state record's JSON. */
+  stateAttribute: 'state',
+  statePrefix: 'state#',
+  deliveryPrefix: 'delivery#',
+} as const;
+
+/**
+ * Where each monitor publishes its settings for the CLI: one SSM String parameter per deployment,
+ * `/scim-token-monitor/deployments/<stack name>/<construct id>`, holding `DeploymentSettings` as
+ * JSON. Outside every registry prefix (validated), so no monitor reads it as a registration.
+ */
+export const DEPLOYMENT_SETTINGS = { path: '/scim-token-monitor/deployments/' } as const;
+
+/** What a deployed monitor says about itself, for the CLI. */
+export interface DeploymentSettings {
+  readonly version: 1;
+  readonly stackName: string;
+  readonly parameterPrefix: string;
+  readonly thresholdsDays: readonly number[];
+  readonly validityDays: number;
+  readonly ledgerTableName: string;
+  readonly alertTopicArn: string;
+  readonly functionName: string;
+  readonly logGroupName: string;
+  readonly schedule: string;
+  /** The rule that runs the schedule, and the AWS Health rule (when notices are reconciled). */
+  readonly scheduleRuleName: string;
+  readonly healthRuleName?: string;
+  /** The monitor's own alarms. */
+  readonly alarmNames: readonly string[];
+  readonly maxHoursWithoutSuccess: number;
+  readonly reconcileHealthEvents: boolean;
+  /** Other accounts may put their AWS Health notices on this region's default bus. */
+  readonly healthSourceAccounts: readonly string[];
+  readonly tokenKeyArn?: string;
+}

@@ -1,0 +1,48 @@
+/**
+ * Deployable, but probably not what was meant: synth warnings (CDK annotations), not errors.
+ */
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { parseScimEndpoint } from '../core/scim-endpoint';
+import type { ScimTokenExpiryMonitorProps } from './props';
+
+export function warnAboutDeployability(
+  scope: Construct,
+  props: ScimTokenExpiryMonitorProps,
+  logRetention: logs.RetentionDays,
+): void {
+  const annotations = Annotations.of(scope);
+  const chat = props.slack || props.teams || props.slackWebhook;
+  if (!props.alertTopic && (props.alertEmails ?? []).length === 0 && !chat) {
+    annotations.addWarningV2(
+      'scim-token-monitor:no-subscriber',
+      'Nobody will receive an alert: no alertEmails, no Slack or Teams channel, no webhook and no alertTopic. Set -c alertEmails=oncall@example.com (or another channel), or subscribe to the AlertTopicArn output after deploying.',
+    );
+  }
+  if (logRetention !== logs.RetentionDays.INFINITE && logRetention < logs.RetentionDays.ONE_YEAR) {
+    annotations.addWarningV2(
+      'scim-token-monitor:log-retention',
+      `Logs are kept ${logRetention} days: AWS Control Tower's CT.CLOUDWATCH.PR.2 refuses log groups kept less than a year (365 days).`,
+    );
+  }
+  // SCIM works only in the instance's primary region; the monitor usually lives there too.
+  const region = Stack.of(scope).region;
+  const endpoint = props.probe?.scimEndpoint;
+  if (endpoint && !Token.isUnresolved(endpoint) && !Token.isUnresolved(region)) {
+    // Validated with the probe (probeProblems): the pinned parser reads its region.
+    const endpointRegion = parseScimEndpoint(endpoint).region;
+    if (endpointRegion !== region) {
+      annotations.addWarningV2(
+        'scim-token-monitor:scim-endpoint-region',
+        `probe.scimEndpoint is in ${endpointRegion} but the monitor deploys to ${region}: SCIM works only in the IAM Identity Center instance's primary region, so use that region's endpoint (and deploy the monitor there, where ListInstances and AWS Health see the instance).`,
+      );
+    }
+  }
+  if (props.vpc && props.runOnDeploy) {
+    annotations.addWarningV2(
+      'scim-token-monitor:run-on-deploy-outside-vpc',
+      "runOnDeploy uses CDK's trigger provider, a function outside the VPC: AWS Control Tower's CT.LAMBDA.PR.3 refuses it. Leave runOnDeploy off with vpc in a governed account.",
+    );
+  }
+}
