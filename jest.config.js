@@ -9,7 +9,7 @@ module.exports = {
   // Compiles dist/ once: the CLI and the package are tested as they ship.
   globalSetup: '<rootDir>/test/support/build.ts',
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
-  // Synthesizing stacks bundles the Lambda with esbuild: a few seconds per stack on 2 cores.
+  // End-to-end tests start the bin and the stand-in AWS as child processes: generous on 2 cores.
   testTimeout: 60_000,
   // Two workers on a two-core machine: synthesis (CPU) and child processes (waiting) overlap.
   maxWorkers: 2,

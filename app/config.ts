@@ -88,7 +88,7 @@ function text(value: unknown): string | undefined {
 /** Keys earlier versions read, with what to do now (docs/upgrading.md). */
 const REMOVED_KEYS: Readonly<Record<string, string>> = {
   statePrefix:
-    'alert state lives in the DynamoDB ledger since 0.2; delete the key (and, once deployed, the old parameters under it).',
+    'alert state lives in the DynamoDB ledger now (before 0.1.0 it lived under this prefix); delete the key (and, once deployed, the old parameters under it).',
 };
 
 /** Context keys of CDK itself (the CLI's notices), which are not the app's to check. */

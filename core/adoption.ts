@@ -5,6 +5,7 @@
  * registers the same token takes over: the adopted one steps aside and hands its alert state to
  * the registration, so no alert repeats. Pure: the index, the notice and `now` are arguments.
  */
+import { DEFAULTS } from './contract';
 import { MS_PER_DAY } from './dates';
 import { matchingToken, type NoticeScope } from './matching';
 import type { Registration, Token } from './registration';
@@ -137,10 +138,11 @@ export function adoptedToken(name: string, a: AdoptedToken): Token {
     version: 1,
     revision: a.eventArn,
     source: 'aws-health',
-    createdAt: new Date(expiresAt.getTime() - 365 * MS_PER_DAY),
+    // IAM Identity Center issues tokens for one year (the notice gives only the expiry).
+    createdAt: new Date(expiresAt.getTime() - DEFAULTS.validityDays * MS_PER_DAY),
     expiresAt,
     expiryExplicit: true,
-    validityDays: 365,
+    validityDays: DEFAULTS.validityDays,
     ...(a.account ? { account: a.account } : {}),
     ...(a.instanceArn ? { instanceArn: a.instanceArn } : {}),
     notes: `Adopted from AWS Health (${a.account ? `account ${a.account}, ` : ''}${a.region ?? 'its region'}): nobody registered this token. Register it to add its owner and identity provider; this entry then steps aside.`,

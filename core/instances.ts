@@ -12,11 +12,6 @@ const CONSOLE_HOST: Record<string, string> = {
   'aws-us-gov': 'console.amazonaws-us-gov.com',
 };
 
-/** `ssoins-1234...` from `arn:aws:sso:::instance/ssoins-1234...`. */
-export function instanceId(instanceArn: string): string {
-  return instanceArn.slice(instanceArn.lastIndexOf('/') + 1);
-}
-
 /**
  * The IAM Identity Center console in the instance's region. The page's own deep links (hash
  * routes) are not a documented interface, so alerts link the console home and spell out the

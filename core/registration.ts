@@ -63,8 +63,6 @@ export interface RegistrationRules {
   readonly defaultValidityDays: number;
 }
 
-/** Where registrations live unless the deployment says otherwise. */
-export const DEFAULT_REGISTRY_PREFIX = '/scim-token-monitor/tokens/';
 export const MIN_VALIDITY_DAYS = 1;
 /** IAM Identity Center issues SCIM access tokens for one year; 366 days covers a leap year. */
 export const MAX_VALIDITY_DAYS = 366;

@@ -4,8 +4,8 @@
  * the new one.
  */
 import { quote as shellQuote } from 'shell-quote';
+import { DEFAULTS } from './contract';
 import { providerFor } from './providers';
-import { DEFAULT_REGISTRY_PREFIX } from './registration';
 
 export interface RotationContext {
   readonly consoleUrl: string;
@@ -106,6 +106,6 @@ function registerCommand(ctx: RotationContext): string {
   const prefix =
     ctx.parameterName && ctx.tokenName && ctx.parameterName.endsWith(ctx.tokenName)
       ? ctx.parameterName.slice(0, -ctx.tokenName.length)
-      : DEFAULT_REGISTRY_PREFIX;
-  return `npx scim-token-monitor register ${name} --overwrite --created-at today --token-id <new token ID> --region ${shellQuote([ctx.region])}${prefix === DEFAULT_REGISTRY_PREFIX ? '' : ` --prefix ${shellQuote([prefix])}`}`;
+      : DEFAULTS.parameterPrefix;
+  return `npx scim-token-monitor register ${name} --overwrite --created-at today --token-id <new token ID> --region ${shellQuote([ctx.region])}${prefix === DEFAULTS.parameterPrefix ? '' : ` --prefix ${shellQuote([prefix])}`}`;
 }

@@ -6,6 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { CONTEXT_KEYS } from '../app/config';
+import { DEFAULTS } from '../core/contract';
 
 const ROOT = path.join(__dirname, '..');
 const DOCS = [
@@ -77,6 +79,30 @@ describe('the documents', () => {
     expect(figures.length).toBeGreaterThanOrEqual(4);
     const benchmarks = read('docs/benchmarks.md');
     expect(figures.filter((f) => !benchmarks.includes(f))).toEqual([]);
+  });
+});
+
+describe("the README's configuration table", () => {
+  const section = read('README.md').split('## Configuration')[1]?.split('\n## ')[0] ?? '';
+  const rows = [...section.matchAll(/^\| (`[^|]+`) \| [^|]+ \| ([^|]+) \|/gm)].map((m) => ({
+    keys: [...(m[1] as string).matchAll(/`(\w+)`/g)].map((k) => k[1] as string),
+    default: (m[2] as string).trim(),
+  }));
+  const defaultOf = (key: string) => rows.find((r) => r.keys.includes(key))?.default;
+
+  it('has a row for every context key the app reads, and for nothing else', () => {
+    expect(rows.flatMap((r) => r.keys).sort()).toEqual([...CONTEXT_KEYS].sort());
+  });
+
+  it("states the contract's defaults (cdk.json repeats none of them)", () => {
+    expect(defaultOf('thresholds')).toBe(`\`${DEFAULTS.thresholdsDays.join(',')}\``);
+    expect(defaultOf('validityDays')).toBe(`\`${DEFAULTS.validityDays}\``);
+    expect(defaultOf('parameterPrefix')).toBe(`\`${DEFAULTS.parameterPrefix}\``);
+    expect(defaultOf('schedule')).toBe(`\`${DEFAULTS.schedule}\``);
+    expect(defaultOf('digestAfter')).toBe(`\`${DEFAULTS.digestAfter}\``);
+    const context = (JSON.parse(read('cdk.json')) as { context: Record<string, unknown> }).context;
+    const repeated = Object.entries(context).filter(([key, value]) => value !== '' && defaultOf(key));
+    expect(repeated).toEqual([]);
   });
 });
 

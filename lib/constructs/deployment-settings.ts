@@ -38,7 +38,9 @@ export class DeploymentSettingsParameter extends Construct {
       parameterName: `${DEPLOYMENT_SETTINGS.path}${pathPart(stack.stackName)}/${within}`,
       description: 'scim-token-monitor: this deployment’s settings, for the scim-token-monitor CLI',
       stringValue: stack.toJsonString(settings),
-      tier: ssm.ParameterTier.STANDARD,
+      // Standard (free) while the settings fit its 4 KB; a long healthSourceAccounts list makes it
+      // Advanced rather than failing the deploy.
+      tier: ssm.ParameterTier.INTELLIGENT_TIERING,
     });
   }
 }

@@ -28,7 +28,7 @@ export interface MonitorFunctionProps extends Placement {
   /** The bus that receives a copy of every alert. */
   readonly eventBus: events.IEventBus;
   readonly deadLetterQueue: sqs.IQueue;
-  /** Registry and state prefixes, with trailing slashes. */
+  /** Where tokens are registered in Parameter Store, with a trailing slash. */
   readonly parameterPrefix: string;
   /** Alert state and delivery claims. */
   readonly ledger: DeliveryLedger;

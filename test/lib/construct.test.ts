@@ -51,3 +51,20 @@ describe('the construct inside another stack', () => {
     expect(() => build(props)).toThrow(message);
   });
 });
+
+describe('settings that only make sense together', () => {
+  const build = (props: ScimTokenExpiryMonitorProps) =>
+    new ScimTokenExpiryMonitor(new Stack(new App(), 'Host'), 'Monitor', props);
+
+  // The half-configured channels below do not compile (`npm run lint` type-checks this file, and
+  // fails if an error the comments expect disappears); cast through, the construct still refuses.
+  it('are typed so that a half-configured channel does not compile', () => {
+    // @ts-expect-error: a Slack channel needs its workspace.
+    const slack: ScimTokenExpiryMonitorProps = { slack: { channelId: 'C0123456789' } };
+    // @ts-expect-error: a Teams channel needs its tenant.
+    const teams: ScimTokenExpiryMonitorProps = { teams: { teamId: 't', channelId: 'c' } };
+    // @ts-expect-error: a probe needs the endpoint to ask.
+    const probe: ScimTokenExpiryMonitorProps = { probe: { tokenNames: ['vault/okta'] } };
+    for (const half of [slack, teams, probe]) expect(() => build(half)).toThrow();
+  });
+});

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -257,6 +259,18 @@ describe('the default stack', () => {
     );
     expect(perToken.annotations.horizontal.map((h) => h.value)).toEqual([60, 30, 7]);
     template.hasOutput('DashboardUrl', {});
+  });
+
+  it('is what the README\'s "What gets deployed" says: its outputs and its alarm count', () => {
+    const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.split('## What gets deployed')[1]?.split('\n## ')[0] ?? '';
+    const outputs = section.split('Outputs:')[1]?.split('. How')[0] ?? '';
+    expect([...outputs.matchAll(/`(\w+)`/g)].map((m) => m[1]).sort()).toEqual(
+      Object.keys(template.toJSON().Outputs).sort(),
+    );
+    const alarms = Object.keys(template.findResources('AWS::CloudWatch::Alarm')).length;
+    expect(section.replace(/\s+/g, ' ')).toContain(`${alarms} alarms`);
+    template.resourceCountIs('AWS::SSM::Parameter', 1);
   });
 
   it('outputs the topic ARN, the registry prefix, the function and its log group', () => {

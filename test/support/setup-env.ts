@@ -5,6 +5,6 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 // This machine runs Node 20; the SDK's notice about Node 22 is not the tests' business.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // aws-cdk-lib's built-in CloudFormation validation starts a WebAssembly engine (about 3 s of CPU)
-// in every test file that synthesizes. It runs once, on the shared assembly the global setup
-// synthesizes, whose report test/lib/validation-report.test.ts reads; and in CI's `cdk synth`.
+// in every test file that synthesizes. It stays on where deployability is judged
+// (test/lib/deployability.test.ts turns it back on and reads its report) and in `cdk synth`.
 process.env.CDK_VALIDATION ??= 'false';
