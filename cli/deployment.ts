@@ -38,10 +38,13 @@ export function parseSettings(text: string, where: string): DeploymentSettings {
       'logGroupName',
       'schedule',
       'scheduleRuleName',
+      'alarmRelayFunctionName',
+      'deadLetterQueueName',
     ].every(isText) &&
     numbers &&
     texts('alarmNames') &&
     texts('healthSourceAccounts') &&
+    texts('publisherRoleArns') &&
     Number.isInteger(raw.validityDays) &&
     Number.isInteger(raw.maxHoursWithoutSuccess) &&
     typeof raw.reconcileHealthEvents === 'boolean' &&

@@ -257,10 +257,14 @@ export function slackMessage(p: AlertPayload): { text: string; blocks: Block[] }
   return { text: chatSafe(`[${p.severity.toUpperCase()}] ${plainHeadline}`, 200), blocks };
 }
 
-/** The monitor's own CloudWatch alarm (failed run, no run, dead letters) as a Slack message. */
+/**
+ * A CloudWatch alarm that published to the topic directly. Never the monitor's: its own alarms act
+ * through the alarm relay and arrive as `monitor-alarm` alerts. So it is shown as what it is, an
+ * alarm from elsewhere, and never labelled as the monitor's.
+ */
 export function slackAlarmMessage(alarm: AlarmNotification): { text: string; blocks: Block[] } {
   const firing = alarm.newState === 'ALARM';
-  const title = `${firing ? '🚨' : '✅'} SCIM token monitor alarm ${oneLine(alarm.alarmName, 80)} is ${oneLine(alarm.newState, 20)}`;
+  const title = `${firing ? '⚠️' : 'ℹ️'} CloudWatch alarm ${oneLine(alarm.alarmName, 80)} is ${oneLine(alarm.newState, 20)} (not from the SCIM token monitor)`;
   return {
     text: chatSafe(title, 200),
     blocks: [
@@ -269,7 +273,13 @@ export function slackAlarmMessage(alarm: AlarmNotification): { text: string; blo
       {
         type: 'context',
         elements: [
-          { type: 'mrkdwn', text: chatSafe(`${alarm.reason} · ${alarm.region} · ${alarm.time}`, 2900) },
+          {
+            type: 'mrkdwn',
+            text: chatSafe(
+              `Published to the alert topic by CloudWatch, not by the SCIM token monitor · ${alarm.reason} · ${alarm.region} · ${alarm.time}`,
+              2900,
+            ),
+          },
         ],
       },
     ],

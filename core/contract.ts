@@ -121,6 +121,20 @@ export const HEALTH_EVENTS = {
   scimExpiryEventType: 'AWS_IAMIDENTITYCENTER_SCIM_BEARER_TOKEN_EXPIRY_NOTIFICATION',
 } as const;
 
+/** A CloudWatch alarm's change of state, as EventBridge carries it. */
+export const ALARM_EVENTS = {
+  source: 'aws.cloudwatch',
+  detailType: 'CloudWatch Alarm State Change',
+} as const;
+
+/**
+ * `ScimTokenHealthForwarder`'s names in the account that owns IAM Identity Center: the monitor's
+ * bus admits events only from rules named so, and relays only alarms named so.
+ */
+export const FORWARDER = {
+  namePrefix: 'scim-token-health-forwarder-',
+} as const;
+
 /** The delivery ledger's layout (one DynamoDB table). */
 export const LEDGER = {
   /** The partition key. */
@@ -162,4 +176,10 @@ export interface DeploymentSettings {
   /** Other accounts may put their AWS Health notices on this region's default bus. */
   readonly healthSourceAccounts: readonly string[];
   readonly tokenKeyArn?: string;
+  /** The roles that publish to the alert topic (the function's and the alarm relay's). */
+  readonly publisherRoleArns: readonly string[];
+  /** The alarm relay, whose errors mean an alarm did not reach the topic. */
+  readonly alarmRelayFunctionName: string;
+  /** What failed after every retry waits here. */
+  readonly deadLetterQueueName: string;
 }

@@ -5,6 +5,7 @@
  * that the monitor itself is failing. Pure: the event is an argument.
  */
 import type { Alert } from './alert';
+import { ALARM_EVENTS } from './contract';
 import { oneLine } from './text';
 
 export interface AlarmChange {
@@ -22,27 +23,34 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const obj = (v: unknown): Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
-/** Reads a CloudWatch alarm action's event; anything else is a reason, never an exception. */
+/**
+ * Reads a CloudWatch alarm's change of state: the event a Lambda alarm action receives (the
+ * monitor's own alarms), or the one EventBridge carries (`CloudWatch Alarm State Change`: the AWS
+ * Health forwarder's alarm, forwarded from the account that owns IAM Identity Center). Anything
+ * else is a reason, never an exception.
+ */
 export function parseAlarmChange(
   event: unknown,
 ): { ok: true; alarm: AlarmChange } | { ok: false; reason: string } {
   const e = obj(event);
-  const data = obj(e.alarmData);
+  const viaEventBridge = e['detail-type'] === ALARM_EVENTS.detailType;
+  const data = viaEventBridge ? obj(e.detail) : obj(e.alarmData);
   const state = obj(data.state);
-  if (e.source !== 'aws.cloudwatch' || !str(data.alarmName) || !str(state.value)) {
-    return { ok: false, reason: 'not a CloudWatch alarm action event' };
+  if (e.source !== ALARM_EVENTS.source || !str(data.alarmName) || !str(state.value)) {
+    return { ok: false, reason: 'not a CloudWatch alarm event' };
   }
   const time = new Date(str(state.timestamp) || str(e.time));
+  const arn = viaEventBridge ? str((Array.isArray(e.resources) ? e.resources : [])[0]) : str(e.alarmArn);
   return {
     ok: true,
     alarm: {
       name: oneLine(str(data.alarmName), 255),
-      arn: oneLine(str(e.alarmArn), 512),
+      arn: oneLine(arn, 512),
       state: oneLine(str(state.value), 20),
       reason: oneLine(str(state.reason), 1000),
       description: oneLine(str(obj(data.configuration).description), 1000),
       time: Number.isNaN(time.getTime()) ? new Date(0) : time,
-      account: oneLine(str(e.accountId), 12),
+      account: oneLine(str(viaEventBridge ? e.account : e.accountId), 12),
       region: oneLine(str(e.region), 30),
     },
   };

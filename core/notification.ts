@@ -1,6 +1,8 @@
 /**
- * What arrives on the alert topic: our alerts (the JSON payload), and the monitor's own
- * CloudWatch alarms, which publish their JSON to the same topic. A forwarder must render both.
+ * What arrives on the alert topic: our alerts (the JSON payload, the monitor's own alarms among
+ * them, relayed), and anything else someone allowed to publish put there: a CloudWatch alarm's
+ * JSON (another stack's, admitted with `allowAlarmsToPublish`), or text. A forwarder renders
+ * each as what it is.
  */
 import type { AlertPayload } from './payload';
 

@@ -14,6 +14,17 @@ export function logGroupNamePrefix(scope: Construct): string {
   return `/scim-token-monitor/${Stack.of(scope).stackName}/`;
 }
 
+/**
+ * `kms:ViaService` values for `service` in this stack's region, in every partition the project
+ * supports: the commercial and GovCloud endpoints end in `amazonaws.com`, China's in
+ * `amazonaws.com.cn`; both are listed, so a condition holds wherever the stack is deployed (only
+ * one can ever match a real request).
+ */
+export function viaService(scope: Construct, service: string): string[] {
+  const region = Stack.of(scope).region;
+  return [`${service}.${region}.amazonaws.com`, `${service}.${region}.amazonaws.com.cn`];
+}
+
 /** A customer-managed key, rotation on, that grants only for AWS resources (CT.KMS.PR.3). */
 function customerKey(scope: Construct, id: string, props: kms.KeyProps): kms.Key {
   const key = new kms.Key(scope, id, { ...props, enableKeyRotation: true });
@@ -81,7 +92,7 @@ export function tokenKey(scope: Construct, id: string): kms.Key {
       principals: [new iam.AnyPrincipal()],
       actions: ['kms:Decrypt', 'kms:ReEncrypt*'],
       resources: ['*'],
-      conditions: { StringNotEquals: { 'kms:ViaService': `ssm.${Stack.of(scope).region}.amazonaws.com` } },
+      conditions: { StringNotEquals: { 'kms:ViaService': viaService(scope, 'ssm') } },
     }),
   );
   return key;

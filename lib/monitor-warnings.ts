@@ -3,6 +3,7 @@
  */
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { parseScimEndpoint } from '../core/scim-endpoint';
 import type { ScimTokenExpiryMonitorProps } from './props';
@@ -38,6 +39,14 @@ export function warnAboutDeployability(
         `probe.scimEndpoint is in ${endpointRegion} but the monitor deploys to ${region}: SCIM works only in the IAM Identity Center instance's primary region, so use that region's endpoint (and deploy the monitor there, where ListInstances and AWS Health see the instance).`,
       );
     }
+  }
+  // A topic imported by ARN: its policy (and key) are out of this app's reach, so say what they
+  // must allow, or every alert and every alarm fails to publish (and the relay's alarm with them).
+  if (props.alertTopic && !(props.alertTopic instanceof sns.Topic)) {
+    annotations.addWarningV2(
+      'scim-token-monitor:existing-topic-policy',
+      `alertTopic ${props.alertTopic.node.path} is imported: its policy must allow sns:Publish to the monitor's two publisher roles (the function's and the alarm relay's: publisherRoles, and \`scim-token-monitor doctor\` lists them once deployed)${props.alertTopicKey ? ', and its key kms:GenerateDataKey* and kms:Decrypt to both through SNS' : ', and, if it is encrypted with a customer-managed key, pass that key as alertTopicKey and let both roles use it through SNS'}. No CloudWatch principal is needed. See docs/governed-organizations.md#an-existing-topic.`,
+    );
   }
   if (props.vpc && props.runOnDeploy) {
     annotations.addWarningV2(

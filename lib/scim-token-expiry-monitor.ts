@@ -17,6 +17,7 @@ import type * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -91,7 +92,13 @@ export class ScimTokenExpiryMonitor extends Construct {
   public readonly tokenKey?: kms.IKey;
   /** This deployment's settings, which the CLI reads (core/contract.ts `DeploymentSettings`). */
   public readonly settingsParameter: ssm.IStringParameter;
+  /**
+   * The roles that publish to the alert topic: the function's and the alarm relay's. An existing
+   * topic's policy (and its key's) must admit both (docs/governed-organizations.md).
+   */
+  public readonly publisherRoles: readonly iam.IRole[];
   private readonly metrics: MonitorMetrics;
+  private readonly channel: AlertChannel;
 
   constructor(scope: Construct, id: string, props: ScimTokenExpiryMonitorProps = {}) {
     super(scope, id);
@@ -111,6 +118,7 @@ export class ScimTokenExpiryMonitor extends Construct {
       ...(props.alertTopicKey ? { existingTopicKey: props.alertTopicKey } : {}),
       emails: props.alertEmails ?? [],
     });
+    this.channel = channel;
     this.alertTopic = channel.topic;
     if (channel.key) this.topicKey = channel.key;
     // The key of the monitor's log groups: the topic's, or one of their own with an existing topic.
@@ -147,10 +155,6 @@ export class ScimTokenExpiryMonitor extends Construct {
     this.logGroup = monitor.logGroup;
     this.rule = monitor.rule;
     if (monitor.healthRule) this.healthRule = monitor.healthRule;
-    // Notices forwarded from the accounts that own IAM Identity Center reach that same rule.
-    if (props.organization?.healthSourceAccounts.length) {
-      new HealthSources(this, 'HealthSources', { accounts: props.organization.healthSourceAccounts });
-    }
 
     // Always: with no token opted in, it is the Deny that keeps every stored token unreadable.
     const probe = new TokenProbe(this, 'Probe', {
@@ -179,6 +183,16 @@ export class ScimTokenExpiryMonitor extends Construct {
     this.notRunAlarm = selfMonitoring.notRunAlarm;
     this.invalidRegistrationsAlarm = selfMonitoring.invalidRegistrationsAlarm;
     this.dashboard = selfMonitoring.dashboard;
+    this.publisherRoles = [monitor.role, selfMonitoring.relay.role];
+    // Notices forwarded from the accounts that own IAM Identity Center reach the Health rule; the
+    // forwarders' own alarms reach the relay.
+    if (props.organization?.healthSourceAccounts.length) {
+      new HealthSources(this, 'HealthSources', {
+        accounts: props.organization.healthSourceAccounts,
+        alarmRelay: selfMonitoring.relay.function,
+        deadLetterQueue: this.deadLetterQueue,
+      });
+    }
 
     const chat = new ChatDelivery(this, 'Chat', {
       ...(props.slack ? { slack: props.slack } : {}),
@@ -217,9 +231,22 @@ export class ScimTokenExpiryMonitor extends Construct {
         reconcileHealthEvents,
         healthSourceAccounts: props.organization?.healthSourceAccounts ?? [],
         ...(this.tokenKey ? { tokenKeyArn: this.tokenKey.keyArn } : {}),
+        publisherRoleArns: this.publisherRoles.map((r) => r.roleArn),
+        alarmRelayFunctionName: selfMonitoring.relay.function.functionName,
+        deadLetterQueueName: this.deadLetterQueue.queueName,
       },
     }).parameter;
     warnAboutDeployability(this, props, logRetention);
+  }
+
+  /**
+   * Lets these CloudWatch alarms of yours publish to the alert topic directly (an `SnsAction` on
+   * `alertTopic`), scoped to their ARNs: the topic admits no CloudWatch alarm otherwise (the
+   * monitor's own act through its alarm relay). Only for a topic this construct creates, or one
+   * created in the same app; an imported topic's owner admits them in its own policy.
+   */
+  public allowAlarmsToPublish(...alarms: cloudwatch.IAlarm[]): void {
+    this.channel.allowAlarms(alarms);
   }
 
   /** 1 for each scheduled run that delivered everything: what the "not run" alarm watches. */

@@ -57,7 +57,13 @@ for (const account of IDENTITY_ACCOUNTS) {
       actions: ['events:PutEvents'],
       principals: [new iam.AccountPrincipal(account)],
       resources: [bus.eventBusArn],
-      conditions: { ...monitorRoles, StringEquals: { 'events:source': ['scim-token-monitor'] } },
+      // events:source has a value per entry of the PutEvents call: every one must be the monitor's
+      // (ForAllValues), and there must be one (Null false: ForAllValues alone admits none).
+      conditions: {
+        ...monitorRoles,
+        'ForAllValues:StringEquals': { 'events:source': ['scim-token-monitor'] },
+        Null: { 'events:source': 'false' },
+      },
     }),
   );
 }

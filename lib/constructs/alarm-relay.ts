@@ -34,6 +34,8 @@ export interface AlarmRelayProps extends Placement {
 
 export class AlarmRelay extends Construct {
   public readonly function: lambda.Function;
+  /** Publishes to the alert topic: an existing topic's policy must admit it. */
+  public readonly role: iam.IRole;
   private readonly action: cloudwatch.IAlarmAction;
 
   constructor(scope: Construct, id: string, props: AlarmRelayProps) {
@@ -43,6 +45,7 @@ export class AlarmRelay extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: "SCIM token monitor alarm relay: publishes the monitor's own alarms to the alert topic",
     });
+    this.role = role;
     logGroup.grantWrite(role);
     props.alerts.grantPublish(role);
     acknowledgeVpcAccess(role, props);

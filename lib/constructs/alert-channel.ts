@@ -1,16 +1,21 @@
 /**
- * The alerting channel: the SNS topic every alert and alarm goes to, the customer-managed key
- * that encrypts it (and the monitor's logs), the policies that let this account's CloudWatch
- * alarms use them, and the email subscriptions. Or, with `existingTopic`, someone else's topic,
- * used as it is: docs/governed-organizations.md says what its policy must allow.
+ * The alerting channel: the SNS topic every alert goes to, the customer-managed key that encrypts
+ * it (and the monitor's logs), and the email subscriptions. Or, with `existingTopic`, someone
+ * else's topic, used as it is: docs/governed-organizations.md says what its policy must allow.
+ *
+ * Only what must publish can: the publishers this construct is told about (the monitor function
+ * and the alarm relay), each through its role, and each using the key only through SNS. No
+ * CloudWatch principal is admitted: the monitor's alarms act through the relay. `allowAlarms`
+ * admits named alarms of the caller's, and nothing else.
  */
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { monitorKey } from '../keys';
+import { monitorKey, viaService } from '../keys';
 
 /** The key of a topic created in this app (not imported), whose policy can still be extended here. */
 function ownedKeyOf(topic: sns.ITopic): kms.IKey | undefined {
@@ -48,14 +53,14 @@ export class AlertChannel extends Construct implements AlertDestination {
   /** The key that encrypts the topic this construct creates; none for an existing topic. */
   public readonly key?: kms.Key;
   private readonly existingTopicKey?: kms.IKey;
+  private readonly admittedAlarms: string[] = [];
 
   constructor(scope: Construct, id: string, props: AlertChannelProps = {}) {
     super(scope, id);
     if (props.existingTopicKey) this.existingTopicKey = props.existingTopicKey;
     if (props.existingTopic) {
-      // An existing topic: its owner manages its encryption and its policy. A topic (and key) of
-      // this same app still gets the statements the monitor's alarms need below; an imported one
-      // cannot be changed from here: docs/governed-organizations.md says what it must allow.
+      // An existing topic: its owner manages its encryption and its policy (an imported one cannot
+      // be changed from here: docs/governed-organizations.md says what it must allow).
       this.topic = props.existingTopic;
     } else {
       this.key = monitorKey(
@@ -69,66 +74,68 @@ export class AlertChannel extends Construct implements AlertDestination {
         enforceSSL: true,
       });
     }
-    this.allowAlarms(this.topic, this.key ?? ownedKeyOf(this.topic));
     for (const email of props.emails ?? []) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));
     }
   }
 
+  /** The customer-managed key publishers must use, when it is known here. */
+  private get publishKey(): kms.IKey | undefined {
+    return this.key ?? this.existingTopicKey ?? ownedKeyOf(this.topic);
+  }
+
   /**
    * Lets a publisher (the monitor function, the alarm relay) publish alerts: `sns:Publish` on the
-   * topic and, for a topic of this app, its key (grantPublish knows it); for an existing topic's
-   * key from elsewhere, the key's use only through SNS in this region.
+   * topic, and the topic's key (when it is known here) only through SNS in this region. Not
+   * `topic.grantPublish`, which grants the key for any use.
    */
   public grantPublish(grantee: iam.IGrantable): void {
-    this.topic.grantPublish(grantee);
-    if (this.existingTopicKey) {
+    iam.Grant.addToPrincipal({ grantee, actions: ['sns:Publish'], resourceArns: [this.topic.topicArn] });
+    const key = this.publishKey;
+    if (key) {
       grantee.grantPrincipal.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'UseTheAlertTopicKeyThroughSns',
           actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-          resources: [this.existingTopicKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `sns.${Stack.of(this).region}.amazonaws.com` } },
+          resources: [key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': viaService(this, 'sns') } },
         }),
       );
     }
   }
 
   /**
-   * This account's CloudWatch alarms (the monitor's own) publish to the topic: enforceSSL
-   * replaces SNS's default topic policy, so they need an explicit allow, and the key must let
-   * them encrypt. AWS's confused-deputy conditions: this account, and an alarm of it.
+   * Lets these CloudWatch alarms, and no other, publish to the topic directly (an `SnsAction` on
+   * the topic): enforceSSL replaces SNS's default topic policy, so they need an explicit allow,
+   * and the key must let them encrypt. The monitor's own alarms need none of it: they act through
+   * the alarm relay. Only for a topic (and key) created in this app; an imported topic's owner
+   * admits them in its own policy.
    */
-  private allowAlarms(topic: sns.ITopic, key: kms.IKey | undefined): void {
-    const stack = Stack.of(this);
-    const fromThisAccountsAlarms = {
-      StringEquals: { 'aws:SourceAccount': stack.account },
-      ArnLike: {
-        'aws:SourceArn': stack.formatArn({
-          service: 'cloudwatch',
-          resource: 'alarm',
-          resourceName: '*',
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      },
+  public allowAlarms(alarms: readonly cloudwatch.IAlarm[]): void {
+    const first = this.admittedAlarms.length === 0;
+    this.admittedAlarms.push(...alarms.map((a) => a.alarmArn));
+    if (!first || this.admittedAlarms.length === 0) return;
+    const fromTheseAlarms = {
+      StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+      ArnEquals: { 'aws:SourceArn': Lazy.list({ produce: () => this.admittedAlarms }) },
     };
-    const cloudwatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
-    topic.addToResourcePolicy(
+    const cloudwatchPrincipal = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+    this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublish',
-        principals: [cloudwatch],
+        sid: 'TheseAlarmsMayPublish',
+        principals: [cloudwatchPrincipal],
         actions: ['sns:Publish'],
-        resources: [topic.topicArn],
-        conditions: fromThisAccountsAlarms,
+        resources: [this.topic.topicArn],
+        conditions: fromTheseAlarms,
       }),
     );
-    key?.addToResourcePolicy(
+    (this.key ?? ownedKeyOf(this.topic))?.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublish',
-        principals: [cloudwatch],
+        sid: 'TheseAlarmsMayEncrypt',
+        principals: [cloudwatchPrincipal],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: fromThisAccountsAlarms,
+        conditions: fromTheseAlarms,
       }),
     );
   }

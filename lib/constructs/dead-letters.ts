@@ -10,6 +10,9 @@ import { Construct } from 'constructs';
 export interface DeadLettersProps {
   /** Alarm when it holds a message (the alarm needs an action where AWS Control Tower rules). */
   readonly alarm?: boolean;
+  /** The alarm's name and description. @default - a generated name; the monitor's description */
+  readonly alarmName?: string;
+  readonly alarmDescription?: string;
 }
 
 export class DeadLetters extends Construct {
@@ -36,7 +39,9 @@ export class DeadLetters extends Construct {
     });
     if (props.alarm === false) return;
     this.alarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      ...(props.alarmName ? { alarmName: props.alarmName } : {}),
       alarmDescription:
+        props.alarmDescription ??
         'A SCIM token monitor invocation failed after every retry and is in the dead-letter queue: alerts may be missing.',
       metric: this.queue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),

@@ -5,12 +5,13 @@
  * the monitor's key (AWS Control Tower CT.DYNAMODB.PR.2), point-in-time recovery on
  * (CT.DYNAMODB.PR.1, AwsSolutions-DDB3), and a TTL so records nobody asks about again go away.
  */
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { LEDGER } from '../../core/contract';
+import { viaService } from '../keys';
 
 export interface DeliveryLedgerProps {
   /** Encrypts the table. */
@@ -51,7 +52,7 @@ export class DeliveryLedger extends Construct {
         grantee: role,
         actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
         resourceArns: [key.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+        conditions: { StringEquals: { 'kms:ViaService': viaService(this, 'dynamodb') } },
       });
     }
   }

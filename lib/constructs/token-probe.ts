@@ -7,7 +7,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { tokenKey } from '../keys';
+import { tokenKey, viaService } from '../keys';
 import { nagArnHead } from '../nag';
 
 export interface TokenProbeProps {
@@ -51,7 +51,8 @@ export class TokenProbe extends Construct {
         actions: ['kms:Decrypt'],
         resources: ['*'],
         conditions: {
-          StringLike: { 'kms:ViaService': 'ssm.*.amazonaws.com' },
+          // Every region's SSM, in every partition (China's endpoints end in amazonaws.com.cn).
+          StringLike: { 'kms:ViaService': ['ssm.*.amazonaws.com', 'ssm.*.amazonaws.com.cn'] },
           ...(arns.length > 0 ? { StringNotEquals: { 'kms:EncryptionContext:PARAMETER_ARN': arns } } : {}),
         },
       }),
@@ -72,7 +73,7 @@ export class TokenProbe extends Construct {
         resources: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' })],
         conditions: {
           StringEquals: {
-            'kms:ViaService': `ssm.${stack.region}.amazonaws.com`,
+            'kms:ViaService': viaService(this, 'ssm'),
             'kms:EncryptionContext:PARAMETER_ARN': arns,
           },
         },

@@ -89,3 +89,36 @@ it('drops (and logs) an event it cannot read, without failing, so Lambda does no
   ]);
   expect(aws.published).toEqual([]);
 });
+
+it("relays the AWS Health forwarder's alarm, forwarded from another account through EventBridge, naming that account", async () => {
+  // What the monitor's rule receives: the forwarder account's alarm change, as EventBridge carries it.
+  const forwarded = {
+    version: '0',
+    id: 'c4c1c1c9-6542-e61b-6ef0-8c4d36933a92',
+    'detail-type': 'CloudWatch Alarm State Change',
+    source: 'aws.cloudwatch',
+    account: '111111111111',
+    time: '2026-11-24T09:05:00Z',
+    region: 'eu-west-1',
+    resources: ['arn:aws:cloudwatch:eu-west-1:111111111111:alarm:scim-token-health-forwarder-failed-X'],
+    detail: {
+      alarmName: 'scim-token-health-forwarder-failed-X',
+      state: { value: 'ALARM', reason: 'Threshold Crossed', timestamp: '2026-11-24T09:05:00.000+0000' },
+      previousState: { value: 'OK', reason: '', timestamp: '2026-11-20T09:00:00.000+0000' },
+      configuration: { description: 'The AWS Health forwarder could not deliver a SCIM token notice.' },
+    },
+  };
+  const { results } = await invokeBundle(bundle, [forwarded], env);
+  expect(results.map((r) => r.result)).toEqual([{ relayed: true }]);
+  const [alarm] = aws.published;
+  expect(alarm?.subject).toBe(
+    '[CRITICAL] 111111111111: SCIM token monitor alarm scim-token-health-forwarder-failed-X is ALARM',
+  );
+  const payload = JSON.parse(JSON.parse(alarm?.message ?? '{}').lambda) as Record<string, unknown>;
+  expect(payload).toMatchObject({
+    alertType: 'monitor-alarm',
+    severity: 'critical',
+    account: '111111111111',
+  });
+  expect(JSON.parse(alarm?.message ?? '{}').email).toContain('could not deliver a SCIM token notice');
+});

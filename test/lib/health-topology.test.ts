@@ -50,9 +50,13 @@ beforeAll(async () => {
 const ofType = (t: Template, type: string) => Object.values(t.Resources).filter((r) => r.Type === type);
 
 describe('ScimTokenHealthForwarder', () => {
+  const rules = () => ofType(forwarder, 'AWS::Events::Rule');
+  const notices = () =>
+    rules().find((r) => JSON.stringify(r.Properties?.EventPattern).includes('aws.health'));
+
   it("forwards exactly AWS Health's SCIM token notices to the monitor's bus, failures kept", () => {
-    const [rule] = ofType(forwarder, 'AWS::Events::Rule');
-    expect(rule?.Properties).toMatchObject({
+    expect(notices()?.Properties).toMatchObject({
+      Name: expect.stringMatching(/^scim-token-health-forwarder-notices-/),
       EventPattern: {
         source: ['aws.health'],
         'detail-type': ['AWS Health Event'],
@@ -70,8 +74,35 @@ describe('ScimTokenHealthForwarder', () => {
     const policies = ofType(forwarder, 'AWS::IAM::Policy').flatMap(
       (p) => (p.Properties?.PolicyDocument as { Statement?: unknown[] } | undefined)?.Statement ?? [],
     );
-    expect(policies).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: BUS }]);
+    expect(policies).toEqual([
+      { Action: 'events:PutEvents', Effect: 'Allow', Resource: BUS },
+      { Action: 'events:PutEvents', Effect: 'Allow', Resource: BUS },
+    ]);
     expect(servicePaths(forwarder as never).every((p) => p.allowedBy !== undefined)).toBe(true);
+  });
+
+  it("alarms when a notice could not be delivered, and forwards that alarm's changes to the monitor's bus", () => {
+    const [alarm] = ofType(forwarder, 'AWS::CloudWatch::Alarm');
+    expect(alarm?.Properties).toMatchObject({
+      AlarmName: expect.stringMatching(/^scim-token-health-forwarder-failed-/),
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      // An OpsItem in this account: Control Tower's CT.CLOUDWATCH.PR.1 wants an action.
+      AlarmActions: [expect.objectContaining({ 'Fn::Join': expect.anything() })],
+    });
+    expect(JSON.stringify(alarm?.Properties?.AlarmActions)).toContain(':ssm:');
+    const forward = rules().find((r) =>
+      JSON.stringify(r.Properties?.EventPattern).includes('aws.cloudwatch'),
+    );
+    expect(forward?.Properties).toMatchObject({
+      Name: expect.stringMatching(/^scim-token-health-forwarder-alarm-/),
+      EventPattern: {
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        resources: [expect.anything()],
+      },
+      Targets: [expect.objectContaining({ Arn: BUS })],
+    });
   });
 });
 
@@ -82,17 +113,19 @@ describe('the monitor side', () => {
       region: REGION,
       getAtt: (id) => `arn:aws:x:${REGION}:${MONITORING}:${id}`,
     });
+  const FORWARDER_RULE = `arn:aws:events:${REGION}:${MANAGEMENT}:rule/scim-token-health-forwarder-notices-X`;
 
-  async function forwarded(from: string, context: Record<string, string[]>) {
-    const [policy] = ofType(monitor, 'AWS::Events::EventBusPolicy');
-    const statement = resolve(policy?.Properties?.Statement);
+  async function forwarded(from: string, context: Record<string, string | string[]>) {
+    const statements = ofType(monitor, 'AWS::Events::EventBusPolicy').map((p) =>
+      resolve(p.Properties?.Statement),
+    );
     const role = ofType(forwarder, 'AWS::IAM::Policy')[0]?.Properties?.PolicyDocument;
     const r = await runSimulation(
       {
         identityPolicies: [{ name: 'forwarder', policy: role }],
         serviceControlPolicies: [],
         resourceControlPolicies: [],
-        resourcePolicy: { Version: '2012-10-17', Statement: [statement] },
+        resourcePolicy: { Version: '2012-10-17', Statement: statements },
         request: {
           action: 'events:PutEvents',
           principal: `arn:aws:iam::${from}:role/ScimTokenHealthForwarder-ScimTokenNoticesEventsRole`,
@@ -109,27 +142,76 @@ describe('the monitor side', () => {
     return r.overallResult;
   }
 
-  const health = { 'events:source': ['aws.health'], 'events:detail-type': ['AWS Health Event'] };
+  const health = {
+    'events:source': ['aws.health'],
+    'events:detail-type': ['AWS Health Event'],
+    'aws:SourceArn': FORWARDER_RULE,
+  };
+  const alarm = {
+    'events:source': ['aws.cloudwatch'],
+    'events:detail-type': ['CloudWatch Alarm State Change'],
+    'aws:SourceArn': FORWARDER_RULE.replace('notices', 'alarm'),
+  };
 
-  it('lets the listed account put AWS Health events on the default bus, and nothing else', async () => {
+  it("lets the listed account's forwarder rules put AWS Health notices and their alarm's changes on the default bus, and nothing else", async () => {
     expect(await forwarded(MANAGEMENT, health)).toBe('Allowed');
+    expect(await forwarded(MANAGEMENT, alarm)).toBe('Allowed');
+    // The backup copies, forwarded from us-west-2.
+    expect(
+      await forwarded(MANAGEMENT, {
+        ...health,
+        'aws:SourceArn': FORWARDER_RULE.replace(REGION, 'us-west-2'),
+      }),
+    ).toBe('Allowed');
     expect(await forwarded('333333333333', health)).not.toBe('Allowed');
+    // Another rule of that account, or a direct PutEvents (no rule), may not.
+    expect(
+      await forwarded(MANAGEMENT, {
+        ...health,
+        'aws:SourceArn': `arn:aws:events:${REGION}:${MANAGEMENT}:rule/other`,
+      }),
+    ).not.toBe('Allowed');
+    const { 'aws:SourceArn': _, ...direct } = health;
+    expect(await forwarded(MANAGEMENT, direct)).not.toBe('Allowed');
     expect(await forwarded(MANAGEMENT, { ...health, 'events:source': ['aws.health', 'evil.app'] })).not.toBe(
       'Allowed',
     );
     expect(await forwarded(MANAGEMENT, { ...health, 'events:detail-type': ['Something'] })).not.toBe(
       'Allowed',
     );
+    expect(await forwarded(MANAGEMENT, { ...alarm, 'events:detail-type': ['AWS Health Event'] })).not.toBe(
+      'Allowed',
+    );
     expect(await forwarded(MANAGEMENT, {})).not.toBe('Allowed');
   });
 
-  it("routes what arrives to the monitor's Health rule", () => {
-    const rules = ofType(monitor, 'AWS::Events::Rule').filter((r) =>
+  it("routes what arrives to the monitor's Health rule, and the forwarder's alarms to the alarm relay", () => {
+    const rules = ofType(monitor, 'AWS::Events::Rule');
+    const healthRules = rules.filter((r) =>
       JSON.stringify(r.Properties?.EventPattern ?? {}).includes('aws.health'),
     );
-    expect(rules).toHaveLength(1);
+    expect(healthRules).toHaveLength(1);
     // No account filter: a notice forwarded from the management account matches like a local one.
-    expect(JSON.stringify(rules[0]?.Properties?.EventPattern)).not.toContain('account');
+    expect(JSON.stringify(healthRules[0]?.Properties?.EventPattern)).not.toContain('account');
+    const alarmRules = rules.filter((r) =>
+      JSON.stringify(r.Properties?.EventPattern ?? {}).includes('aws.cloudwatch'),
+    );
+    expect(alarmRules.map((r) => r.Properties)).toEqual([
+      expect.objectContaining({
+        EventPattern: {
+          source: ['aws.cloudwatch'],
+          'detail-type': ['CloudWatch Alarm State Change'],
+          account: [MANAGEMENT],
+          detail: { alarmName: [{ prefix: 'scim-token-health-forwarder-' }] },
+        },
+        Targets: [
+          expect.objectContaining({
+            Arn: { 'Fn::GetAtt': [expect.stringMatching(/AlarmRelay/), 'Arn'] },
+            DeadLetterConfig: expect.anything(),
+          }),
+        ],
+      }),
+    ]);
   });
 });
 

@@ -6,6 +6,11 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { roleStatements, stackArn, synthStack } from '../support/stack';
 
 const ssmArn = (path: string) => stackArn('ssm', `parameter${path}`);
+/** The `kms:ViaService` values of a service in the stack's region, in both partitions' spellings. */
+const viaService = (service: string) =>
+  ['.amazonaws.com', '.amazonaws.com.cn'].map((suffix) => ({
+    'Fn::Join': ['', [`${service}.`, { Ref: 'AWS::Region' }, suffix]],
+  }));
 
 describe('the default stack', () => {
   let template: Template;
@@ -133,19 +138,18 @@ describe('the default stack', () => {
       },
       {
         Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-        Condition: {
-          StringEquals: {
-            'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
-          },
-        },
+        Condition: { StringEquals: { 'kms:ViaService': viaService('dynamodb') } },
         Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/TopicKey/), 'Arn'] },
       },
       // The only "*": ListInstances has no resource-level permissions.
       { Sid: 'ListIdentityCenterInstances', Action: 'sso:ListInstances', Effect: 'Allow', Resource: '*' },
+      // The same key, for publishing: only through SNS.
       { Action: 'sns:Publish', Effect: 'Allow', Resource: topic },
       {
-        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Sid: 'UseTheAlertTopicKeyThroughSns',
+        Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        Condition: { StringEquals: { 'kms:ViaService': viaService('sns') } },
         Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/TopicKey/), 'Arn'] },
       },
@@ -162,7 +166,7 @@ describe('the default stack', () => {
       {
         Sid: 'DecryptNothingElseThroughSsm',
         Action: 'kms:Decrypt',
-        Condition: { StringLike: { 'kms:ViaService': 'ssm.*.amazonaws.com' } },
+        Condition: { StringLike: { 'kms:ViaService': ['ssm.*.amazonaws.com', 'ssm.*.amazonaws.com.cn'] } },
         Effect: 'Deny',
         Resource: '*',
       },
@@ -197,19 +201,12 @@ describe('the default stack', () => {
     });
   });
 
-  it("lets CloudWatch alarms, and only this account's, use the topic key", () => {
-    template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Sid: 'AllowCloudWatchAlarmsToPublish',
-            Principal: { Service: 'cloudwatch.amazonaws.com' },
-            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-          }),
-        ]),
-      },
-    });
+  it('admits no CloudWatch principal to the topic or its key: the alarms act through the relay', () => {
+    const policies = JSON.stringify([
+      template.findResources('AWS::SNS::TopicPolicy'),
+      template.findResources('AWS::KMS::Key'),
+    ]);
+    expect(policies).not.toContain('cloudwatch.amazonaws.com');
   });
 
   it('routes AWS Health SCIM token expiry notices to the function', () => {

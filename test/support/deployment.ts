@@ -26,6 +26,12 @@ export function settings(overrides: Partial<DeploymentSettings> = {}): Deploymen
     maxHoursWithoutSuccess: 26,
     reconcileHealthEvents: true,
     healthSourceAccounts: [],
+    publisherRoleArns: [
+      'arn:aws:iam::123456789012:role/ScimTokenMonitor-MonitorFunctionRole',
+      'arn:aws:iam::123456789012:role/ScimTokenMonitor-AlarmRelayRole',
+    ],
+    alarmRelayFunctionName: 'ScimTokenMonitor-AlarmRelayFunction',
+    deadLetterQueueName: 'ScimTokenMonitor-DeadLetterQueue',
     ...overrides,
   };
 }

@@ -167,3 +167,49 @@ describe('what the monitor role may decrypt', () => {
     expect(decrypt(template, IAM_DELEGATING_KEY, viaDynamoDb)).toBe('ImplicitlyDenied');
   });
 });
+
+describe("the monitor's own key", () => {
+  it('opens only through SNS (publishing) and DynamoDB (the ledger), never directly', () => {
+    const { template } = synthStack({}, { account: ACCOUNT, region: REGION });
+    const [id] = Object.keys(template.findResources('AWS::KMS::Key'));
+    const key = keyArnOf(id as string);
+    expect(
+      decrypt(template, IAM_DELEGATING_KEY, { 'kms:ViaService': `sns.${REGION}.amazonaws.com` }, key),
+    ).toBe('Allowed');
+    expect(
+      decrypt(template, IAM_DELEGATING_KEY, { 'kms:ViaService': `dynamodb.${REGION}.amazonaws.com` }, key),
+    ).toBe('Allowed');
+    expect(decrypt(template, IAM_DELEGATING_KEY, {}, key)).toBe('ImplicitlyDenied');
+    expect(
+      decrypt(template, IAM_DELEGATING_KEY, { 'kms:ViaService': `s3.${REGION}.amazonaws.com` }, key),
+    ).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('in a China region', () => {
+  it("denies decryption through China's SSM endpoint too (amazonaws.com.cn)", () => {
+    const cn = 'cn-north-1';
+    const { template } = synthStack({}, { account: ACCOUNT, region: cn });
+    // The aws/ssm key of a China region, whatever spelling its SSM endpoint has.
+    for (const via of [`ssm.${cn}.amazonaws.com.cn`, `ssm.${cn}.amazonaws.com`]) {
+      const awsSsmKey = {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: ['kms:Decrypt'],
+            Resource: '*',
+            Condition: { StringEquals: { 'kms:ViaService': via, 'kms:CallerAccount': ACCOUNT } },
+          },
+        ],
+      };
+      expect(
+        decrypt(template, awsSsmKey, {
+          'kms:ViaService': via,
+          'kms:EncryptionContext:PARAMETER_ARN': param('okta-prod'),
+        }),
+      ).toBe('ExplicitlyDenied');
+    }
+  });
+});

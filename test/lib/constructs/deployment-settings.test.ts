@@ -53,6 +53,9 @@ describe('the deployment settings parameter', () => {
       reconcileHealthEvents: true,
       healthSourceAccounts: ['111111111111'],
       tokenKeyArn: 'TOKEN',
+      publisherRoleArns: ['TOKEN', 'TOKEN'],
+      alarmRelayFunctionName: 'TOKEN',
+      deadLetterQueueName: 'TOKEN',
     });
     // Not even the names of where secrets are kept: the CLI has no use for them.
     expect(JSON.stringify(settings.value)).not.toMatch(/slack\/webhook-url|vault\/okta|tenant-123/);

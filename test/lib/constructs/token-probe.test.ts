@@ -24,7 +24,9 @@ describe('the opt-in probe of stored tokens', () => {
       Resource: expect.anything(),
       Condition: {
         StringEquals: {
-          'kms:ViaService': { 'Fn::Join': ['', ['ssm.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+          'kms:ViaService': ['.amazonaws.com', '.amazonaws.com.cn'].map((suffix) => ({
+            'Fn::Join': ['', ['ssm.', { Ref: 'AWS::Region' }, suffix]],
+          })),
           'kms:EncryptionContext:PARAMETER_ARN': [param],
         },
       },
@@ -56,9 +58,9 @@ describe('the opt-in probe of stored tokens', () => {
                 Action: ['kms:Decrypt', 'kms:ReEncrypt*'],
                 Condition: {
                   StringNotEquals: {
-                    'kms:ViaService': {
-                      'Fn::Join': ['', ['ssm.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
-                    },
+                    'kms:ViaService': ['.amazonaws.com', '.amazonaws.com.cn'].map((suffix) => ({
+                      'Fn::Join': ['', ['ssm.', { Ref: 'AWS::Region' }, suffix]],
+                    })),
                   },
                 },
               }),
