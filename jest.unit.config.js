@@ -10,7 +10,7 @@ module.exports = {
   roots: ['<rootDir>/test/core', '<rootDir>/test/monitor', '<rootDir>/test/slack', '<rootDir>/test/cli'],
   testPathIgnorePatterns: [
     // These start the built bin as a child process.
-    '/test/cli/(adopted|bin|bin-errors|deployment|doctor|readme|startup|terminal)\\.test\\.ts$',
+    '/test/cli/(adopted|bin|bin-errors|deployment|doctor|readme|startup|store-token|terminal)\\.test\\.ts$',
     // A year of runs against the stand-in AWS over HTTP (about 14 s here).
     '/test/monitor/simulation\\.test\\.ts$',
   ],

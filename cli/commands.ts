@@ -28,6 +28,8 @@ export interface CliContext {
   readonly now: Date;
   /** Reads a secret without echo (standard input). */
   readonly readSecret: (prompt: string) => Promise<string>;
+  /** A one-line note on standard error (what the operator should know before going on). */
+  readonly notice: (text: string) => void;
 }
 
 /** Quiet: the CLI reports through its own output, not structured logs. */
@@ -77,8 +79,10 @@ export interface RegisterOptions {
   readonly scimEndpoint?: string;
   /** Keep the token itself as a SecureString registration (implies --verify). */
   readonly storeToken?: boolean;
-  /** The KMS key for --store-token (default: the stack's token key, else aws/ssm). */
+  /** The KMS key for --store-token (default: the deployment's token key; never aws/ssm unless allowed). */
   readonly kmsKey?: string;
+  /** Store under aws/ssm anyway, knowing who can then decrypt it. */
+  readonly allowAwsManagedKey?: boolean;
 }
 
 export async function register(ctx: CliContext, name: string, opts: RegisterOptions): Promise<void> {
@@ -89,8 +93,16 @@ export async function register(ctx: CliContext, name: string, opts: RegisterOpti
         '--store-token needs the SSM registry: a file registry would keep the token in plain text.',
       );
     }
+    // Before the token is read: the key it will be stored under, and where SSM requests go.
+    const { storeTokenKey, ssmEndpointOverride } = await import('./store-token');
+    const key = storeTokenKey(opts, ctx.deployment?.settings);
+    const override = await ssmEndpointOverride();
+    if (override) {
+      ctx.notice(
+        `SSM requests go to ${override}, an endpoint override (AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL or endpoint_url in your profile), not to AWS: the token will be stored there.`,
+      );
+    }
     const token = await verifyToken(ctx, opts.scimEndpoint);
-    const key = opts.kmsKey || ctx.deployment?.settings.tokenKeyArn;
     await ctx.registry.putSecureToken(name, token, opts.overwrite === true, key);
     ctx.out.line(
       `Registered ${name} as a SecureString in ${ctx.registry.where}${opts.overwrite ? ' (overwritten)' : ''}: its creation date is now, and it expires in ${ctx.config.validityDays} days.`,
@@ -98,12 +110,16 @@ export async function register(ctx: CliContext, name: string, opts: RegisterOpti
     ctx.out.line(
       key
         ? `  Encrypted with ${key}: only principals that key's policy and IAM allow can read the token.`
-        : '  Encrypted with the AWS managed key aws/ssm: any principal of this account allowed to read the parameter can decrypt it. Deploy with verifyStoredTokens (the stack then creates a key, output TokenKeyArn) or pass --kms-key <key> to narrow that.',
+        : '  Encrypted with the AWS managed key aws/ssm (--allow-aws-managed-key): any principal of this account allowed to read the parameter can decrypt it. Move it under a customer-managed key soon: register it again with --overwrite --kms-key <key>.',
     );
     return;
   }
   if (opts.kmsKey)
     throw new UsageError('--kms-key goes with --store-token: only a stored token is encrypted.');
+  if (opts.allowAwsManagedKey)
+    throw new UsageError(
+      '--allow-aws-managed-key goes with --store-token: only a stored token is encrypted.',
+    );
   if (opts.createdAt === undefined && opts.expiresAt === undefined) {
     throw new UsageError('--created-at <YYYY-MM-DD> is required (or give --expires-at).');
   }

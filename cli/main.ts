@@ -58,6 +58,11 @@ function validityFlag(text: string): number {
   return days;
 }
 
+/** A note on stderr, so scripts reading stdout are not disturbed. */
+function notice(text: string): void {
+  process.stderr.write(`scim-token-monitor: note: ${forTerminal(text)}\n`);
+}
+
 /**
  * A setting: the flag when given, else the deployment's, else the default. A flag that disagrees
  * with the deployment is used, and said (on stderr, so scripts reading stdout are not disturbed).
@@ -71,8 +76,8 @@ function setting<T>(
 ): T {
   if (given === undefined) return deployed ?? fallback;
   if (deployed !== undefined && JSON.stringify(given) !== JSON.stringify(deployed)) {
-    process.stderr.write(
-      `scim-token-monitor: note: ${flag} ${forTerminal(String(given))} differs from the deployment's ${forTerminal(String(deployed))} (${forTerminal(deployment?.parameterName ?? '')}): using ${flag}.\n`,
+    notice(
+      `${flag} ${String(given)} differs from the deployment's ${String(deployed)} (${deployment?.parameterName ?? ''}): using ${flag}.`,
     );
   }
   return given;
@@ -124,6 +129,7 @@ async function context(command: Command, at?: string): Promise<CliContext> {
     out: terminal(),
     now,
     readSecret: (prompt) => secretReader(prompt),
+    notice,
   };
 }
 
@@ -195,7 +201,11 @@ export function program(): Command {
     .option('--store-token', 'keep the verified token as a SecureString registration (implies --verify)')
     .option(
       '--kms-key <key>',
-      "with --store-token: the KMS key (ID, ARN or alias) to encrypt it with (default: the deployment's token key, else aws/ssm)",
+      "with --store-token: the customer-managed KMS key (ID, ARN or alias) to encrypt it with (default: the deployment's token key)",
+    )
+    .option(
+      '--allow-aws-managed-key',
+      'with --store-token: store it under the AWS managed key aws/ssm, which every principal of the account allowed to read the parameter can decrypt with',
     )
     .action((name: string, opts, command: Command) =>
       run(async () => {

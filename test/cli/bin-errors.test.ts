@@ -35,7 +35,17 @@ describe("the CLI operator's documented IAM policy", () => {
         ['register', 'okta-prod', '--created-at', '2026-01-15', '--verify', '--scim-endpoint', scim.endpoint],
         GOOD,
       ],
-      [['register', 'vault/okta', '--store-token', '--scim-endpoint', scim.endpoint], GOOD],
+      [
+        [
+          'register',
+          'vault/okta',
+          '--store-token',
+          '--allow-aws-managed-key',
+          '--scim-endpoint',
+          scim.endpoint,
+        ],
+        GOOD,
+      ],
       // okta-prod's 60-day alert is due: status says so with exit 1.
       [['status'], undefined, 1],
       [['check', '--at', '2026-12-16']],

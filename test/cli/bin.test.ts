@@ -1,6 +1,6 @@
 /**
  * The shipped CLI: the compiled bin in a child process, against the local AWS stand-in (SSM, SNS,
- * SSO Admin, CloudFormation over their wire protocols) and a local SCIM endpoint. Every command,
+ * SSO Admin over their wire protocols) and a local SCIM endpoint. Every command,
  * its exit code, its output, and what reached SSM and SNS.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -224,55 +224,6 @@ describe('against AWS (the local stand-in)', () => {
     expect(bad.stderr).toContain('rejected the token (HTTP 401)');
     expect(bad.stderr).toContain('Nothing was registered.');
     expect(aws.parameters.has(`${PREFIX}okta-bad`)).toBe(false);
-  });
-
-  it('register --store-token keeps a verified token as a SecureString and never prints it', async () => {
-    const r = await bin(['register', 'okta-next', '--store-token', '--scim-endpoint', scim.endpoint], {
-      env,
-      input: GOOD,
-    });
-    expect(r.code).toBe(0);
-    expect(aws.parameters.get(`${PREFIX}okta-next`)).toMatchObject({
-      type: 'SecureString',
-      value: GOOD,
-      keyId: 'alias/aws/ssm',
-    });
-    expect(r.stdout + r.stderr).not.toContain(GOOD);
-    // No monitor key to use: it says what the AWS managed key means.
-    expect(r.stdout).toContain('Encrypted with the AWS managed key aws/ssm: any principal of this account');
-  });
-
-  it("register --store-token encrypts with the stack's token key, or the one given", async () => {
-    const tokenKey = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    deploy(aws, { tokenKeyArn: tokenKey });
-    const r = await bin(['register', 'vault/okta', '--store-token', '--scim-endpoint', scim.endpoint], {
-      env,
-      input: GOOD,
-    });
-    expect(r.code).toBe(0);
-    expect(aws.parameters.get(`${PREFIX}vault/okta`)?.keyId).toBe(tokenKey);
-    expect(r.stdout).toContain(`Encrypted with ${tokenKey}`);
-    const given = await bin(
-      [
-        'register',
-        'vault/entra',
-        '--store-token',
-        '--kms-key',
-        'alias/scim-tokens',
-        '--scim-endpoint',
-        scim.endpoint,
-      ],
-      { env, input: GOOD },
-    );
-    expect(given.code).toBe(0);
-    expect(aws.parameters.get(`${PREFIX}vault/entra`)?.keyId).toBe('alias/scim-tokens');
-    const misplaced = await bin(['register', 'x', '--created-at', '2026-11-20', '--kms-key', 'alias/k'], {
-      env,
-    });
-    expect(misplaced).toMatchObject({
-      code: 2,
-      stderr: expect.stringContaining('--kms-key goes with --store-token'),
-    });
   });
 });
 

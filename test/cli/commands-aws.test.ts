@@ -259,7 +259,14 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
     noStack();
     ssm.on(PutParameterCommand).resolves({ Version: 1 });
     paste(GOOD);
-    const r = await cli('register', 'okta-next', '--store-token', '--scim-endpoint', endpoint);
+    const r = await cli(
+      'register',
+      'okta-next',
+      '--store-token',
+      '--allow-aws-managed-key',
+      '--scim-endpoint',
+      endpoint,
+    );
     expect(r.code).toBe(0);
     expect(ssm).toHaveReceivedCommandWith(PutParameterCommand, {
       Name: '/scim-token-monitor/tokens/okta-next',
@@ -294,7 +301,14 @@ describe('register --verify, against a local stand-in for the SCIM endpoint', ()
       ),
     );
     paste(GOOD);
-    const r = await cli('register', 'okta-next', '--store-token', '--scim-endpoint', endpoint);
+    const r = await cli(
+      'register',
+      'okta-next',
+      '--store-token',
+      '--allow-aws-managed-key',
+      '--scim-endpoint',
+      endpoint,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
       'storing the token in /scim-token-monitor/tokens/okta-next failed (ValidationException)',

@@ -115,7 +115,11 @@ describe('scim-token-monitor, from the installed package', () => {
 
   it('runs every command against AWS (the local stand-in)', async () => {
     // The deployed monitor, as the CLI finds it: the settings the construct publishes in SSM.
-    deploy(aws, { alertTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts', functionName: 'monitor' });
+    deploy(aws, {
+      alertTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts',
+      functionName: 'monitor',
+      tokenKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    });
     const steps: Array<[string[], number]> = [
       [['register', 'okta-prod', '--created-at', '2026-01-15', '--identity-provider', 'okta'], 0],
       // The token read from standard input, checked against IAM Identity Center, then stored.
@@ -135,7 +139,9 @@ describe('scim-token-monitor, from the installed package', () => {
       expect({ args, code: r.code, stderr: r.stderr }).toEqual({
         args,
         code,
-        stderr: code === 0 ? '' : expect.stringMatching(/^scim-token-monitor: /),
+        // Storing a token names where SSM requests go (here the stand-in, an endpoint override).
+        stderr:
+          code === 0 && !args.includes('--store-token') ? '' : expect.stringMatching(/^scim-token-monitor: /),
       });
     }
     expect(aws.count('ssm:PutParameter')).toBe(2);
@@ -178,7 +184,8 @@ process.stdout.write(JSON.stringify({ functions: code('Consumer'), forwarderRule
     ) as { functions: Array<[string, string]>; forwarderRules: number };
     // No bundler in the consumer's project: the package's functions come prebuilt.
     expect(existsSync(path.join(project, 'node_modules', 'esbuild'))).toBe(false);
-    expect(synthesized.forwarderRules).toBe(1);
+    // The notices, and its dead-letter alarm's changes.
+    expect(synthesized.forwarderRules).toBe(2);
     const installed = path.join(project, 'node_modules', 'scim-token-monitor', 'dist', 'assets');
     const deployed = (pattern: RegExp) => {
       const hash = synthesized.functions.find(([id]) => pattern.test(id))?.[1];
