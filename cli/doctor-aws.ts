@@ -21,7 +21,19 @@ export interface DeploymentFacts {
   /** The stack admits other accounts' AWS Health notices (healthSourceAccounts). */
   readonly healthSources: boolean;
   /** The announced expiries the ledger has recorded (filled in by doctor from the ledger). */
-  readonly healthNotices?: { readonly count: number; readonly unmatched: number; readonly latest?: string };
+  readonly healthNotices?: {
+    readonly count: number;
+    readonly unmatched: number;
+    readonly latest?: string;
+    /** Registered tokens close enough to expiry that AWS Health must have announced them, but has not. */
+    readonly unannounced?: { readonly count: number; readonly soonest: string; readonly days: number };
+  };
+  /** The alarm relay's failed invocations in the lookback: an alarm that did not reach the topic. */
+  readonly relayErrors: number;
+  /** Messages waiting in the dead-letter queue now (its latest datapoint), or undefined with no data. */
+  readonly deadLetters?: number;
+  /** The roles the topic's policy must admit (named when the relay fails). */
+  readonly publisherRoleArns: readonly string[];
 }
 
 /** A rule's state, or undefined when the rule is gone (deleted by hand, or a broken deploy). */
@@ -112,6 +124,40 @@ export async function gatherFacts(
       .filter((d) => d.Timestamp !== undefined)
       .sort((a, b) => (b.Timestamp as Date).getTime() - (a.Timestamp as Date).getTime());
   };
+  // AWS's own metrics: the relay's errors (an alarm it could not publish), and what waits in the
+  // dead-letter queue.
+  const awsMetric = async (
+    namespace: string,
+    metricName: string,
+    dimension: [string, string],
+    statistic: 'Sum' | 'Maximum',
+  ) =>
+    (
+      (
+        await cloudwatch.send(
+          new cw.GetMetricStatisticsCommand({
+            Namespace: namespace,
+            MetricName: metricName,
+            Dimensions: [{ Name: dimension[0], Value: dimension[1] }],
+            StartTime: since,
+            EndTime: now,
+            Period: 3600,
+            Statistics: [statistic],
+          }),
+        )
+      ).Datapoints ?? []
+    )
+      .filter((d) => d.Timestamp !== undefined)
+      .sort((a, b) => (b.Timestamp as Date).getTime() - (a.Timestamp as Date).getTime());
+  const relayErrors = (
+    await awsMetric('AWS/Lambda', 'Errors', ['FunctionName', settings.alarmRelayFunctionName], 'Sum')
+  ).reduce((n, d) => n + (d.Sum ?? 0), 0);
+  const [queued] = await awsMetric(
+    'AWS/SQS',
+    'ApproximateNumberOfMessagesVisible',
+    ['QueueName', settings.deadLetterQueueName],
+    'Maximum',
+  );
   const runs = (await latest(METRICS.runSucceeded)).filter((d) => (d.Sum ?? 0) >= 1);
   const probes = await latest(METRICS.probesInconclusive);
 
@@ -138,5 +184,8 @@ export async function gatherFacts(
     lookbackDays: LOOKBACK_DAYS,
     registeredTokens: registered,
     ...(probes[0] ? { probesInconclusive: probes[0].Sum ?? 0 } : {}),
+    relayErrors,
+    ...(queued ? { deadLetters: queued.Maximum ?? 0 } : {}),
+    publisherRoleArns: settings.publisherRoleArns,
   };
 }

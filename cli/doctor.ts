@@ -30,12 +30,19 @@ export async function doctor(ctx: CliContext, opts: { maxHours?: string; json?: 
     .map((r) => r.firstSeen)
     .sort()
     .at(-1);
+  const unannounced = gathered.healthRuleState
+    ? await unannouncedExpiries(
+        ctx,
+        new Set(records.flatMap((r) => (r.matchedToken ? [r.matchedToken] : []))),
+      )
+    : undefined;
   const facts = {
     ...gathered,
     healthNotices: {
       count: records.length,
       unmatched: records.filter((r) => r.matchedToken === null).length,
       ...(latest ? { latest } : {}),
+      ...(unannounced ? { unannounced } : {}),
     },
   };
   printDiagnosis(
@@ -44,6 +51,30 @@ export async function doctor(ctx: CliContext, opts: { maxHours?: string; json?: 
     diagnose(facts, ctx.now, maxHours),
     opts.json === true,
   );
+}
+
+/**
+ * AWS Health announces a token's expiry from 90 days before it, and again each week: a registered
+ * token with at most this many days left has been announced, unless the notices do not arrive.
+ */
+const ANNOUNCED_WITHIN_DAYS = 80;
+
+/** Registered tokens AWS Health must have announced by now, and no notice of which was recorded. */
+async function unannouncedExpiries(
+  ctx: CliContext,
+  announced: ReadonlySet<string>,
+): Promise<{ count: number; soonest: string; days: number } | undefined> {
+  const { readPlan } = await import('../functions/monitor/read');
+  const { daysRemaining } = await import('../core/dates');
+  const silent = { info: () => {}, warn: () => {}, error: () => {} };
+  const plan = await readPlan(ctx.config, ctx.now, silent, ctx.registry.sources);
+  const due = plan.tokens
+    .filter((t) => t.source !== 'aws-health' && !announced.has(t.name))
+    .map((t) => ({ name: t.name, days: daysRemaining(t.expiresAt, ctx.now) }))
+    .filter((t) => t.days >= 0 && t.days <= ANNOUNCED_WITHIN_DAYS)
+    .sort((a, b) => a.days - b.days);
+  const [soonest] = due;
+  return soonest ? { count: due.length, soonest: soonest.name, days: soonest.days } : undefined;
 }
 
 export type Verdict = 'ok' | 'warn' | 'fail';
@@ -97,8 +128,28 @@ export function diagnose(f: DeploymentFacts, now: Date, maxHoursWithoutSuccess: 
       : {
           check: 'Alarm actions',
           verdict: 'fail',
-          detail: `${f.failedAlarmActions.length} failed, latest ${f.failedAlarmActions[0]?.alarm}: ${f.failedAlarmActions[0]?.summary} (the topic policy or key must let CloudWatch publish: docs/operations.md)`,
+          detail: `${f.failedAlarmActions.length} failed, latest ${f.failedAlarmActions[0]?.alarm}: ${f.failedAlarmActions[0]?.summary} (CloudWatch could not invoke the alarm relay: redeploy the monitor)`,
         };
+  const relay: Check =
+    f.relayErrors > 0
+      ? {
+          check: 'Alarm relay',
+          verdict: 'fail',
+          detail: `${f.relayErrors} failed invocation(s) in the last ${f.lookbackDays} days: an alarm did not reach the topic. The topic's policy and its key's must admit ${f.publisherRoleArns.join(' and ')} (docs/governed-organizations.md); the relay's log group says why`,
+        }
+      : {
+          check: 'Alarm relay',
+          verdict: 'ok',
+          detail: `no failed invocation in the last ${f.lookbackDays} days`,
+        };
+  const deadLetters: Check =
+    (f.deadLetters ?? 0) > 0
+      ? {
+          check: 'Dead letters',
+          verdict: 'fail',
+          detail: `${f.deadLetters} invocation(s) failed after every retry and wait in the dead-letter queue: alerts may be missing (docs/operations.md)`,
+        }
+      : { check: 'Dead letters', verdict: 'ok', detail: 'the dead-letter queue is empty' };
   // Metrics come in hourly periods: the run happened somewhere in the hour that starts at
   // `lastSuccess`. Judge by the hour's end, so a run is never called late that was not.
   const age = f.lastSuccess ? hoursBetween(new Date(f.lastSuccess.getTime() + 3_600_000), now) : undefined;
@@ -145,7 +196,7 @@ export function diagnose(f: DeploymentFacts, now: Date, maxHoursWithoutSuccess: 
             verdict: 'ok',
             detail: 'every probed token was answered in the latest run',
           };
-  return [subscribers, alarms, schedule, lastRun, registry, probe, healthCheck(f)];
+  return [subscribers, alarms, relay, deadLetters, schedule, lastRun, registry, probe, healthCheck(f)];
 }
 
 /** The path of AWS Health's notices: the rule, and what has arrived through it. */
@@ -167,6 +218,16 @@ function healthCheck(f: DeploymentFacts): Check {
   }
   const from = f.healthSources ? ', also from the accounts in healthSourceAccounts' : '';
   const n = f.healthNotices;
+  const where = f.healthSources
+    ? 'is ScimTokenHealthForwarder deployed in the account that owns IAM Identity Center, and does it alarm?'
+    : 'AWS sends them to the account that owns IAM Identity Center: is the monitor deployed there, or the forwarder?';
+  if (n?.unannounced) {
+    return {
+      check,
+      verdict: 'warn',
+      detail: `rule enabled${from}; but ${n.unannounced.count} registered token(s) expire within ${ANNOUNCED_WITHIN_DAYS} days (soonest ${n.unannounced.soonest}, ${n.unannounced.days} days) and AWS Health has announced none of them: ${where}`,
+    };
+  }
   if (!n || n.count === 0) {
     return {
       check,

@@ -163,20 +163,45 @@ export class FakeOps {
         const start = Number(input.StartTime) * 1000;
         const end = Number(input.EndTime) * 1000;
         const period = Number(input.Period) * 1000;
-        const buckets = new Map<number, number>();
+        const statistics = (input.Statistics as string[] | undefined) ?? [];
+        // As CloudWatch checks them: a period in whole minutes, and statistics it knows.
+        if (!Number.isInteger(period / 60_000) || period <= 0) {
+          return [
+            400,
+            { __type: 'InvalidParameterValue', message: 'The parameter Period must be a multiple of 60.' },
+          ];
+        }
+        if (
+          statistics.length === 0 ||
+          !statistics.every((s) => ['Sum', 'Maximum', 'Minimum', 'Average', 'SampleCount'].includes(s))
+        ) {
+          return [400, { __type: 'InvalidParameterCombination', message: 'Statistics must be given.' }];
+        }
+        const buckets = new Map<number, number[]>();
         for (const d of this.datapoints) {
           const t = d.timestamp.getTime();
           if (d.namespace !== input.Namespace || d.metricName !== input.MetricName || t < start || t >= end)
             continue;
           if (JSON.stringify(d.dimensions) !== JSON.stringify(wanted)) continue;
           const bucket = start + Math.floor((t - start) / period) * period;
-          buckets.set(bucket, (buckets.get(bucket) ?? 0) + d.value);
+          buckets.set(bucket, [...(buckets.get(bucket) ?? []), d.value]);
         }
+        const compute: Record<string, (v: number[]) => number> = {
+          Sum: (v) => v.reduce((a, b) => a + b, 0),
+          Maximum: (v) => Math.max(...v),
+          Minimum: (v) => Math.min(...v),
+          Average: (v) => v.reduce((a, b) => a + b, 0) / v.length,
+          SampleCount: (v) => v.length,
+        };
         return [
           200,
           {
             Label: input.MetricName,
-            Datapoints: [...buckets].map(([t, sum]) => ({ Timestamp: t / 1000, Sum: sum, Unit: 'Count' })),
+            Datapoints: [...buckets].map(([t, values]) => ({
+              Timestamp: t / 1000,
+              ...Object.fromEntries(statistics.map((s) => [s, compute[s]?.(values)])),
+              Unit: 'Count',
+            })),
           },
         ];
       }

@@ -17,6 +17,11 @@ const ALARMS = [
   'ScimTokenMonitor-DeadLetterAlarm-3',
 ];
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+/** The date `days` ago, as a registration's createdAt. */
+const daysAgo = (days: number) =>
+  hoursAgo(days * 24)
+    .toISOString()
+    .slice(0, 10);
 
 /** A metric datapoint the monitor function would have emitted `hours` ago. */
 function emitted(metricName: string, hours: number, value: number) {
@@ -43,7 +48,19 @@ function deployed(overrides: Parameters<typeof deploy>[1] = {}) {
   aws.ops.rules.set(SCHEDULE, { state: 'ENABLED' });
   aws.ops.rules.set('ScimTokenMonitor-Health-1', { state: 'ENABLED' });
   emitted('RunSucceeded', 3, 1);
-  aws.put('/scim-token-monitor/tokens/okta-prod', '2026-01-15');
+  // Created a month ago: far from expiry, so AWS Health has nothing to announce yet.
+  aws.put('/scim-token-monitor/tokens/okta-prod', daysAgo(30));
+}
+
+/** A datapoint of an AWS service's own metric. */
+function awsMetric(
+  namespace: string,
+  metricName: string,
+  dimensions: Record<string, string>,
+  hours: number,
+  value: number,
+) {
+  aws.ops.datapoints.push({ namespace, metricName, dimensions, timestamp: hoursAgo(hours), value });
 }
 
 async function doctor(...args: string[]) {
@@ -58,6 +75,8 @@ it('reports a healthy deployment in one screen, exit 0', async () => {
   expect(r.stderr).toBe('');
   expect(r.stdout).toMatch(/Subscribers\s+OK\s+1 confirmed \(email\)/);
   expect(r.stdout).toMatch(/Alarm actions\s+OK\s+no failed action/);
+  expect(r.stdout).toMatch(/Alarm relay\s+OK\s+no failed invocation/);
+  expect(r.stdout).toMatch(/Dead letters\s+OK\s+the dead-letter queue is empty/);
   expect(r.stdout).toMatch(/Schedule\s+OK\s+enabled/);
   expect(r.stdout).toMatch(/Last successful run\s+OK\s+[23]-[34] hours ago \(the hour from /);
   expect(r.stdout).toMatch(/Registry\s+OK/);
@@ -93,6 +112,31 @@ it.each([
         },
       ]),
     /Alarm actions\s+FAIL\s+1 failed, latest ScimTokenMonitor-NotRunAlarm-2: Failed to execute action/,
+  ],
+  [
+    'an alarm the relay could not publish (an existing topic that does not admit its role)',
+    () => awsMetric('AWS/Lambda', 'Errors', { FunctionName: 'ScimTokenMonitor-AlarmRelayFunction' }, 5, 3),
+    /Alarm relay\s+FAIL\s+3 failed invocation\(s\) in the last 8 days: an alarm did not reach the topic\. The topic's policy and its key's must admit arn:aws:iam::123456789012:role\/ScimTokenMonitor-MonitorFunctionRole and arn:aws:iam::123456789012:role\/ScimTokenMonitor-AlarmRelayRole/,
+  ],
+  [
+    'an invocation waiting in the dead-letter queue',
+    () => {
+      awsMetric(
+        'AWS/SQS',
+        'ApproximateNumberOfMessagesVisible',
+        { QueueName: 'ScimTokenMonitor-DeadLetterQueue' },
+        30,
+        0,
+      );
+      awsMetric(
+        'AWS/SQS',
+        'ApproximateNumberOfMessagesVisible',
+        { QueueName: 'ScimTokenMonitor-DeadLetterQueue' },
+        1,
+        2,
+      );
+    },
+    /Dead letters\s+FAIL\s+2 invocation\(s\) failed after every retry and wait in the dead-letter queue/,
   ],
   [
     'a disabled schedule',
@@ -140,6 +184,8 @@ it('warns, without failing, on a pending subscription beside a confirmed one and
   expect(report.checks.map((c) => [c.check, c.verdict])).toEqual([
     ['Subscribers', 'warn'],
     ['Alarm actions', 'ok'],
+    ['Alarm relay', 'ok'],
+    ['Dead letters', 'ok'],
     ['Schedule', 'ok'],
     ['Last successful run', 'ok'],
     ['Registry', 'ok'],
@@ -222,4 +268,33 @@ it('follows the AWS Health path: the rule, the forwarded accounts, and what the 
   const disabled = await doctor();
   expect(disabled.code).toBe(1);
   expect(disabled.stdout).toMatch(/AWS Health notices\s+FAIL\s+the AWS Health rule is DISABLED/);
+});
+
+it('warns when registered tokens are close enough to expiry that AWS Health must have announced them, and it has not', async () => {
+  deployed({ healthSourceAccounts: ['111111111111'] });
+  // 44 days left: AWS Health has been announcing it for six weeks.
+  aws.put('/scim-token-monitor/tokens/okta-prod', daysAgo(365 - 44));
+  const unheard = await doctor();
+  expect(unheard.code).toBe(0);
+  expect(unheard.stdout).toMatch(
+    /AWS Health notices\s+WARN\s+rule enabled, also from the accounts in healthSourceAccounts; but 1 registered token\(s\) expire within 80 days \(soonest okta-prod, 44 days\) and AWS Health has announced none of them: is ScimTokenHealthForwarder deployed/,
+  );
+  // Once its notice is recorded, matched to it, all is well.
+  await aws.dynamodb.putState(
+    `health/${hoursAgo(-44 * 24)
+      .toISOString()
+      .slice(0, 10)}`,
+    JSON.stringify({
+      expiryDate: hoursAgo(-44 * 24)
+        .toISOString()
+        .slice(0, 10),
+      eventArn: 'arn:x',
+      matchedToken: 'okta-prod',
+      alertedSeverity: null,
+      firstSeen: hoursAgo(24 * 40).toISOString(),
+    }),
+  );
+  expect((await doctor()).stdout).toMatch(
+    /AWS Health notices\s+OK\s+.*1 announced expiry date\(s\) recorded/,
+  );
 });
