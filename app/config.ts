@@ -34,6 +34,7 @@ export const CONTEXT_KEYS = [
   'schedule',
   'eventBusName',
   ...CHAT_KEYS,
+  'slackWebhookSecretKeyArn',
   'verifyStoredTokens',
   'scimEndpoint',
   'reconcileHealthEvents',
@@ -61,10 +62,15 @@ export interface VpcPlacementConfig {
 export interface MonitorStackConfig {
   readonly monitor: ScimTokenExpiryMonitorProps;
   readonly eventBusName?: string;
+  /** The customer-managed key of the Slack webhook secret (`slackWebhookSecretKeyArn`). */
+  readonly slackWebhookSecretKeyArn?: string;
   readonly vpc?: VpcPlacementConfig;
   /** Also synthesize `ScimTokenHealthForwarder`, forwarding AWS Health's notices to this bus. */
   readonly healthForwarderTargetBus?: string;
 }
+
+/** A KMS key ARN (not an alias: a key policy and IAM name keys by ARN). */
+const KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/[A-Za-z0-9-]{1,128}$/;
 
 /** An EventBridge bus ARN (the monitor's default bus, in another account). */
 const BUS_ARN =
@@ -183,6 +189,17 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContex
   }
   const healthSourceAccounts = list(node.tryGetContext('healthSourceAccounts'));
   const eventBusName = text(node.tryGetContext('eventBusName'));
+  const slackWebhookSecretKeyArn = text(node.tryGetContext('slackWebhookSecretKeyArn'));
+  if (slackWebhookSecretKeyArn !== undefined) {
+    if (!KEY_ARN.test(slackWebhookSecretKeyArn)) {
+      problems.push(
+        `slackWebhookSecretKeyArn: "${slackWebhookSecretKeyArn}" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key ID>).`,
+      );
+    }
+    if (text(node.tryGetContext('slackWebhookSecretName')) === undefined) {
+      problems.push('slackWebhookSecretKeyArn needs slackWebhookSecretName: the secret it encrypts.');
+    }
+  }
   const monitor: ScimTokenExpiryMonitorProps = {
     alertEmails: list(node.tryGetContext('alertEmails')),
     thresholdsDays: validThresholds.length > 0 ? validThresholds : DEFAULT_THRESHOLDS_DAYS,
@@ -211,6 +228,7 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContex
   return {
     monitor,
     ...(eventBusName ? { eventBusName } : {}),
+    ...(slackWebhookSecretKeyArn ? { slackWebhookSecretKeyArn } : {}),
     ...(vpc ? { vpc } : {}),
     ...(forwardTo ? { healthForwarderTargetBus: forwardTo } : {}),
   };

@@ -1,6 +1,7 @@
 import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { OUTPUTS } from '../core/contract';
 import { ScimTokenExpiryMonitor } from '../lib/scim-token-expiry-monitor';
@@ -43,6 +44,14 @@ export class ScimTokenMonitorStack extends Stack {
       ...(config.vpc ? vpcPlacement(this, config.vpc) : {}),
       ...(config.eventBusName
         ? { eventBus: events.EventBus.fromEventBusName(this, 'AlertBus', config.eventBusName) }
+        : {}),
+      ...(config.monitor.slackWebhook && config.slackWebhookSecretKeyArn
+        ? {
+            slackWebhook: {
+              ...config.monitor.slackWebhook,
+              key: kms.Key.fromKeyArn(this, 'SlackWebhookSecretKey', config.slackWebhookSecretKeyArn),
+            },
+          }
         : {}),
     });
 

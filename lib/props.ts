@@ -47,6 +47,12 @@ export interface SlackWebhook {
    * field). The URL never appears in the template, the logs or an alert.
    */
   readonly secretName: string;
+  /**
+   * The customer-managed key the secret is encrypted with: the forwarder may then decrypt with it,
+   * only through Secrets Manager, and only that secret.
+   * @default - the secret uses the AWS managed key aws/secretsmanager
+   */
+  readonly key?: kms.IKey;
 }
 
 /** The opt-in daily check that stored tokens still work. */

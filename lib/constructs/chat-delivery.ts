@@ -15,10 +15,11 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { POWERTOOLS_ENV, SERVICE_NAMES, SLACK_ENV } from '../../core/contract';
 import { functionBase } from '../assets';
+import { viaService } from '../keys';
 import { monitorLogGroup } from '../logs';
 import { nagArnHead } from '../nag';
 import { acknowledgeVpcAccess, type Placement, placementProps } from '../placement';
-import type { ScimTokenExpiryMonitorProps } from '../props';
+import type { ScimTokenExpiryMonitorProps, SlackWebhook } from '../props';
 
 /** The chat settings are the monitor's own (documented in props.ts), plus what they deliver from. */
 export interface ChatDeliveryProps
@@ -46,7 +47,7 @@ export class ChatDelivery extends Construct {
     super(scope, id);
     ({ slack: this.slackChannel, teams: this.teamsChannel } = this.createChatChannels(props));
     if (props.slackWebhook) {
-      this.slackForwarder = this.createSlackForwarder(props, props.slackWebhook.secretName);
+      this.slackForwarder = this.createSlackForwarder(props, props.slackWebhook);
     }
   }
 
@@ -100,7 +101,8 @@ export class ChatDelivery extends Construct {
   }
 
   /** Posts every message on the topic to a Slack incoming webhook whose URL is in Secrets Manager. */
-  private createSlackForwarder(props: ChatDeliveryProps, secretName: string): lambda.Function {
+  private createSlackForwarder(props: ChatDeliveryProps, webhook: SlackWebhook): lambda.Function {
+    const secretName = webhook.secretName;
     const secret = secretsmanager.Secret.fromSecretNameV2(this, 'SlackWebhookSecret', secretName);
     const logGroup = monitorLogGroup(this, 'SlackForwarderLogGroup', props.logRetention, props.logsKey);
     const role = new iam.Role(this, 'SlackForwarderRole', {
@@ -109,6 +111,21 @@ export class ChatDelivery extends Construct {
     });
     logGroup.grantWrite(role);
     secret.grantRead(role);
+    // A secret under a customer-managed key: decrypt with it only through Secrets Manager, and
+    // only for this secret (Secrets Manager puts its ARN in the encryption context).
+    if (webhook.key) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'DecryptTheWebhookSecret',
+          actions: ['kms:Decrypt'],
+          resources: [webhook.key.keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': viaService(this, 'secretsmanager') },
+            StringLike: { 'kms:EncryptionContext:SecretARN': `${secret.secretArn}-??????` },
+          },
+        }),
+      );
+    }
     acknowledgeVpcAccess(role, props);
     const forwarder = new lambda.Function(this, 'SlackForwarder', {
       ...functionBase('slack'),

@@ -83,6 +83,44 @@ describe('chat delivery', () => {
     expect(JSON.stringify(template.toJSON())).not.toContain('hooks.slack.com');
   });
 
+  it('may decrypt a webhook secret under a customer-managed key: through Secrets Manager, for that secret only', () => {
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const { template, stack } = synthStack({ ...WEBHOOK, slackWebhookSecretKeyArn: key });
+    const decrypt = roleStatements(template).filter((s) => s.Sid === 'DecryptTheWebhookSecret');
+    expect(decrypt).toEqual([
+      {
+        Sid: 'DecryptTheWebhookSecret',
+        Action: 'kms:Decrypt',
+        Effect: 'Allow',
+        Resource: key,
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': ['.amazonaws.com', '.amazonaws.com.cn'].map((suffix) => ({
+              'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, suffix]],
+            })),
+          },
+          StringLike: {
+            'kms:EncryptionContext:SecretARN': stackArn(
+              'secretsmanager',
+              'secret:scim-monitor/slack-webhook-??????',
+            ),
+          },
+        },
+      },
+    ]);
+    expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+    // Without the key, no KMS right at all: the AWS managed key needs none.
+    expect(JSON.stringify(roleStatements(synthStack(WEBHOOK).template))).not.toContain(
+      'DecryptTheWebhookSecret',
+    );
+    expect(() => synthStack({ slackWebhookSecretKeyArn: key })).toThrow(
+      'slackWebhookSecretKeyArn needs slackWebhookSecretName',
+    );
+    expect(() => synthStack({ ...WEBHOOK, slackWebhookSecretKeyArn: 'alias/slack' })).toThrow(
+      'slackWebhookSecretKeyArn: "alias/slack" is not a KMS key ARN',
+    );
+  });
+
   it('is cdk-nag clean with every chat option at once', () => {
     const { stack } = synthStack({ ...SLACK, ...TEAMS, ...WEBHOOK });
     expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
