@@ -1,5 +1,5 @@
 /** Gathers what `doctor` diagnoses from the deployed stack: read-only calls, nothing written. */
-import { type DeploymentSettings, METRICS, SERVICE_NAMES } from '../core/contract';
+import { AWS_METRICS, type DeploymentSettings, METRICS, SERVICE_NAMES } from '../core/contract';
 
 const LOOKBACK_DAYS = 8;
 
@@ -127,18 +127,17 @@ export async function gatherFacts(
   // AWS's own metrics: the relay's errors (an alarm it could not publish), and what waits in the
   // dead-letter queue.
   const awsMetric = async (
-    namespace: string,
-    metricName: string,
-    dimension: [string, string],
+    metric: (typeof AWS_METRICS)[keyof typeof AWS_METRICS],
+    dimensionValue: string,
     statistic: 'Sum' | 'Maximum',
   ) =>
     (
       (
         await cloudwatch.send(
           new cw.GetMetricStatisticsCommand({
-            Namespace: namespace,
-            MetricName: metricName,
-            Dimensions: [{ Name: dimension[0], Value: dimension[1] }],
+            Namespace: metric.namespace,
+            MetricName: metric.name,
+            Dimensions: [{ Name: metric.dimension, Value: dimensionValue }],
             StartTime: since,
             EndTime: now,
             Period: 3600,
@@ -150,14 +149,9 @@ export async function gatherFacts(
       .filter((d) => d.Timestamp !== undefined)
       .sort((a, b) => (b.Timestamp as Date).getTime() - (a.Timestamp as Date).getTime());
   const relayErrors = (
-    await awsMetric('AWS/Lambda', 'Errors', ['FunctionName', settings.alarmRelayFunctionName], 'Sum')
+    await awsMetric(AWS_METRICS.lambdaErrors, settings.alarmRelayFunctionName, 'Sum')
   ).reduce((n, d) => n + (d.Sum ?? 0), 0);
-  const [queued] = await awsMetric(
-    'AWS/SQS',
-    'ApproximateNumberOfMessagesVisible',
-    ['QueueName', settings.deadLetterQueueName],
-    'Maximum',
-  );
+  const [queued] = await awsMetric(AWS_METRICS.queueDepth, settings.deadLetterQueueName, 'Maximum');
   const runs = (await latest(METRICS.runSucceeded)).filter((d) => (d.Sum ?? 0) >= 1);
   const probes = await latest(METRICS.probesInconclusive);
 

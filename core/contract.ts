@@ -121,6 +121,12 @@ export const HEALTH_EVENTS = {
   scimExpiryEventType: 'AWS_IAMIDENTITYCENTER_SCIM_BEARER_TOKEN_EXPIRY_NOTIFICATION',
 } as const;
 
+/** AWS's own metrics that `doctor` reads: the alarm relay's errors, the dead-letter queue's depth. */
+export const AWS_METRICS = {
+  lambdaErrors: { namespace: 'AWS/Lambda', name: 'Errors', dimension: 'FunctionName' },
+  queueDepth: { namespace: 'AWS/SQS', name: 'ApproximateNumberOfMessagesVisible', dimension: 'QueueName' },
+} as const;
+
 /** A CloudWatch alarm's change of state, as EventBridge carries it. */
 export const ALARM_EVENTS = {
   source: 'aws.cloudwatch',

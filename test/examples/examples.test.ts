@@ -110,7 +110,11 @@ describe('examples/central-alerting', () => {
       expect(JSON.stringify(central.toJSON())).not.toContain('cloudwatch.amazonaws.com');
       central.hasResourceProperties('AWS::Events::EventBusPolicy', {
         Statement: Match.objectLike({
-          Condition: Match.objectLike({ StringEquals: { 'events:source': ['scim-token-monitor'] } }),
+          // events:source is multivalued (one value per entry): every entry must be the monitor's.
+          Condition: Match.objectLike({
+            'ForAllValues:StringEquals': { 'events:source': ['scim-token-monitor'] },
+            Null: { 'events:source': 'false' },
+          }),
         }),
       });
       const member = templates(`ScimTokenMonitor-${account}`);
