@@ -240,13 +240,14 @@ export class ScimTokenExpiryMonitor extends Construct {
   }
 
   /**
-   * Lets these CloudWatch alarms of yours publish to the alert topic directly (an `SnsAction` on
-   * `alertTopic`), scoped to their ARNs: the topic admits no CloudWatch alarm otherwise (the
-   * monitor's own act through its alarm relay). Only for a topic this construct creates, or one
-   * created in the same app; an imported topic's owner admits them in its own policy.
+   * Lets CloudWatch alarms of yours publish to the alert topic directly (an `SnsAction` on
+   * `alertTopic`), by the `alarmName` you gave each: the topic admits no CloudWatch alarm
+   * otherwise (the monitor's own act through its alarm relay). Only for a topic this construct
+   * creates, or one created in the same app; an imported topic's owner admits them in its own
+   * policy.
    */
-  public allowAlarmsToPublish(...alarms: cloudwatch.IAlarm[]): void {
-    this.channel.allowAlarms(alarms);
+  public allowAlarmsToPublish(...alarmNames: string[]): void {
+    this.channel.allowAlarms(alarmNames);
   }
 
   /** 1 for each scheduled run that delivered everything: what the "not run" alarm watches. */

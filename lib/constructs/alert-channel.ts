@@ -8,8 +8,7 @@
  * CloudWatch principal is admitted: the monitor's alarms act through the relay. `allowAlarms`
  * admits named alarms of the caller's, and nothing else.
  */
-import { Lazy, Stack } from 'aws-cdk-lib';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { ArnFormat, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -105,15 +104,32 @@ export class AlertChannel extends Construct implements AlertDestination {
   }
 
   /**
-   * Lets these CloudWatch alarms, and no other, publish to the topic directly (an `SnsAction` on
-   * the topic): enforceSSL replaces SNS's default topic policy, so they need an explicit allow,
-   * and the key must let them encrypt. The monitor's own alarms need none of it: they act through
-   * the alarm relay. Only for a topic (and key) created in this app; an imported topic's owner
-   * admits them in its own policy.
+   * Lets the CloudWatch alarms with these names, and no other, publish to the topic directly (an
+   * `SnsAction` on the topic): enforceSSL replaces SNS's default topic policy, so they need an
+   * explicit allow, and the key must let them encrypt. By name (each alarm given that
+   * `alarmName`), not by reference: the key would otherwise depend on the alarm, which may depend
+   * on the monitor's function, which depends on the key. The monitor's own alarms need none of
+   * it: they act through the alarm relay. Only for a topic (and key) created in this app; an
+   * imported topic's owner admits them in its own policy.
    */
-  public allowAlarms(alarms: readonly cloudwatch.IAlarm[]): void {
+  public allowAlarms(alarmNames: readonly string[]): void {
     const first = this.admittedAlarms.length === 0;
-    this.admittedAlarms.push(...alarms.map((a) => a.alarmArn));
+    const stack = Stack.of(this);
+    for (const name of alarmNames) {
+      if (Token.isUnresolved(name) || !/^[^\s:]{1,255}$/.test(name)) {
+        throw new Error(
+          `allowAlarmsToPublish: "${name}" is not an alarm name given in code (set alarmName on the alarm, and pass that string).`,
+        );
+      }
+      this.admittedAlarms.push(
+        stack.formatArn({
+          service: 'cloudwatch',
+          resource: 'alarm',
+          resourceName: name,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      );
+    }
     if (!first || this.admittedAlarms.length === 0) return;
     const fromTheseAlarms = {
       StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
