@@ -42,6 +42,9 @@ export const CONTEXT_KEYS = [
   'maxHoursWithoutSuccess',
   'tokenMetrics',
   'digestAfter',
+  'pageWithinDays',
+  'dailyRemindersWithinDays',
+  'scheduleTimeZone',
   'runOnDeploy',
   'logRetentionDays',
   'environmentName',
@@ -173,6 +176,18 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContex
   if (maxHours !== undefined && !Number.isInteger(maxHours)) {
     problems.push(`maxHoursWithoutSuccess: "${maxHoursRaw}" is not a whole number of hours.`);
   }
+  const wholeDays = (key: string): number | undefined => {
+    const raw = text(node.tryGetContext(key));
+    if (raw === undefined) return undefined;
+    if (!/^\d+$/.test(raw)) {
+      problems.push(`${key}: "${raw}" is not a whole number of days.`);
+      return undefined;
+    }
+    return Number(raw);
+  };
+  const pageWithinDays = wholeDays('pageWithinDays');
+  const dailyRemindersWithinDays = wholeDays('dailyRemindersWithinDays');
+  const scheduleTimeZone = text(node.tryGetContext('scheduleTimeZone'));
   const flags = {
     reserveConcurrency: flag(node, 'reserveConcurrency', problems),
     tokenMetrics: flag(node, 'tokenMetrics', problems),
@@ -212,6 +227,10 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContex
       ? { logRetention: logRetention as logs.RetentionDays }
       : {}),
     ...(maxHours !== undefined && Number.isInteger(maxHours) ? { maxHoursWithoutSuccess: maxHours } : {}),
+    ...(pageWithinDays !== undefined ? { pageWithinDays } : {}),
+    ...(dailyRemindersWithinDays !== undefined ? { dailyRemindersWithinDays } : {}),
+    // UTC is the default, not a time zone to run Scheduler for.
+    ...(scheduleTimeZone && scheduleTimeZone !== 'UTC' ? { scheduleTimeZone } : {}),
     ...(healthSourceAccounts.length > 0 ? { organization: { healthSourceAccounts } } : {}),
     ...(text(node.tryGetContext('digestAfter'))
       ? { digestAfter: Number(text(node.tryGetContext('digestAfter'))) }

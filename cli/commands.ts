@@ -9,6 +9,7 @@ import { consoleUrl } from '../core/instances';
 import { renderAlert } from '../core/messages';
 import { providerFor } from '../core/providers';
 import { parseRegistration } from '../core/registration';
+import { ladderOf } from '../core/severity';
 import { parseTokenState, tokenStateKey } from '../core/state';
 import { tokenStatus } from '../core/status';
 import { type EvaluationConfig, readPlan } from '../functions/monitor/read';
@@ -163,7 +164,7 @@ export async function register(ctx: CliContext, name: string, opts: RegisterOpti
     token,
     { alertedThresholds: [], expiredAlerted: false },
     ctx.now,
-    ctx.config.thresholdsDays,
+    ladderOf(ctx.config),
   );
   ctx.out.line(`Registered ${name} in ${ctx.registry.where}${opts.overwrite ? ' (overwritten)' : ''}:`);
   ctx.out.line(`  ${value}`);
@@ -205,7 +206,7 @@ export async function status(ctx: CliContext, opts: { json?: boolean }): Promise
         t,
         parseTokenState(stored.get(tokenStateKey(t.name))),
         ctx.now,
-        ctx.config.thresholdsDays,
+        ladderOf(ctx.config),
       );
       return {
         name: t.name,

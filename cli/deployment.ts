@@ -37,7 +37,6 @@ export function parseSettings(text: string, where: string): DeploymentSettings {
       'functionName',
       'logGroupName',
       'schedule',
-      'scheduleRuleName',
       'alarmRelayFunctionName',
       'deadLetterQueueName',
     ].every(isText) &&
@@ -49,7 +48,12 @@ export function parseSettings(text: string, where: string): DeploymentSettings {
     Number.isInteger(raw.maxHoursWithoutSuccess) &&
     typeof raw.reconcileHealthEvents === 'boolean' &&
     (raw.healthRuleName === undefined || isText('healthRuleName')) &&
-    (raw.tokenKeyArn === undefined || isText('tokenKeyArn'));
+    (raw.tokenKeyArn === undefined || isText('tokenKeyArn')) &&
+    (isText('scheduleRuleName') || isText('zonedScheduleName')) &&
+    ['pageWithinDays', 'dailyRemindersWithinDays'].every(
+      (k) => raw[k] === undefined || (Number.isInteger(raw[k]) && (raw[k] as number) >= 0),
+    ) &&
+    (raw.scheduleTimeZone === undefined || isText('scheduleTimeZone'));
   if (!ok)
     throw new CliError(
       `${where} does not hold settings this CLI can read: redeploy the monitor, or update the CLI.`,

@@ -9,6 +9,8 @@ export interface DeploymentFacts {
   readonly subscriptions: ReadonlyArray<{ protocol: string; endpoint: string; confirmed: boolean }>;
   /** The schedule rule's state, or undefined when the stack has no such rule (deleted). */
   readonly scheduleState?: string;
+  /** The schedule runs in a time zone through EventBridge Scheduler: its name and zone. */
+  readonly zonedSchedule?: { readonly name: string; readonly timeZone: string };
   readonly failedAlarmActions: ReadonlyArray<{ alarm: string; summary: string; at: Date }>;
   /** When a run last succeeded (hourly resolution), within the lookback. */
   readonly lastSuccess?: Date;
@@ -171,6 +173,9 @@ export async function gatherFacts(
     stackName,
     subscriptions,
     ...(scheduleState ? { scheduleState } : {}),
+    ...(settings.zonedScheduleName
+      ? { zonedSchedule: { name: settings.zonedScheduleName, timeZone: settings.scheduleTimeZone ?? 'UTC' } }
+      : {}),
     ...(healthRuleState ? { healthRuleState } : {}),
     healthSources,
     failedAlarmActions,

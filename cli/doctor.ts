@@ -107,8 +107,14 @@ export function diagnose(f: DeploymentFacts, now: Date, maxHoursWithoutSuccess: 
           verdict: pending.length > 0 ? 'warn' : 'ok',
           detail: `${confirmed.length} confirmed (${confirmed.map((s) => s.protocol).join(', ')})${pending.length > 0 ? `; pending confirmation: ${pendingList}` : ''}`,
         };
-  const schedule: Check =
-    f.scheduleState === 'ENABLED'
+  const schedule: Check = f.zonedSchedule
+    ? {
+        // Its state is not read (scheduler:GetSchedule): the last-run check below is what proves it runs.
+        check: 'Schedule',
+        verdict: 'ok',
+        detail: `EventBridge Scheduler schedule ${f.zonedSchedule.name}, in ${f.zonedSchedule.timeZone} (whether it runs: the last successful run, below)`,
+      }
+    : f.scheduleState === 'ENABLED'
       ? { check: 'Schedule', verdict: 'ok', detail: 'enabled' }
       : {
           check: 'Schedule',

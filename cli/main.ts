@@ -124,6 +124,11 @@ async function context(command: Command, at?: string): Promise<CliContext> {
         deployment,
       ),
       region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? '',
+      ...(deployed?.pageWithinDays !== undefined ? { pageWithinDays: deployed.pageWithinDays } : {}),
+      ...(deployed?.dailyRemindersWithinDays !== undefined
+        ? { dailyRemindersWithinDays: deployed.dailyRemindersWithinDays }
+        : {}),
+      ...(deployed?.scheduleTimeZone ? { scheduleTimeZone: deployed.scheduleTimeZone } : {}),
     },
     ...(deployment ? { deployment } : {}),
     out: terminal(),

@@ -81,6 +81,8 @@ export interface Alert {
   readonly environmentName?: string;
   readonly region: string;
   readonly registryPrefix: string;
+  /** The schedule's IANA time zone, when not UTC. */
+  readonly timeZone?: string;
 }
 
 /** Where an alert comes from: the deployment, and the IAM Identity Center instance if known. */
@@ -90,12 +92,17 @@ export interface AlertOrigin {
   readonly environmentName?: string;
   readonly registryPrefix: string;
   readonly instance?: Instance;
+  /** The schedule's IANA time zone, when not UTC: bodies add instants in it. */
+  readonly timeZone?: string;
 }
 
 /** The fields every alert carries about its origin, the console link included. */
 export function originFields(
   origin: AlertOrigin,
-): Pick<Alert, 'instance' | 'consoleUrl' | 'region' | 'account' | 'environmentName' | 'registryPrefix'> {
+): Pick<
+  Alert,
+  'instance' | 'consoleUrl' | 'region' | 'account' | 'environmentName' | 'registryPrefix' | 'timeZone'
+> {
   return {
     ...(origin.instance ? { instance: origin.instance } : {}),
     consoleUrl: consoleUrl(origin.region, origin.instance),
@@ -103,5 +110,6 @@ export function originFields(
     ...(origin.account ? { account: origin.account } : {}),
     ...(origin.environmentName ? { environmentName: origin.environmentName } : {}),
     registryPrefix: origin.registryPrefix,
+    ...(origin.timeZone ? { timeZone: origin.timeZone } : {}),
   };
 }

@@ -5,7 +5,7 @@
  * is escaped for chat: no mention can be injected (`<!channel>`, `@here`), no markdown or link
  * syntax breaks out, control characters are removed, and lengths are capped.
  */
-import { isoDate } from './dates';
+import { humanInstant } from './dates';
 import { digestLines, omittedLine } from './digest';
 import type { AlarmNotification } from './notification';
 import type { AlertPayload } from './payload';
@@ -52,9 +52,30 @@ export function chatSafe(value: string, maxChars: number): string {
     .replace(/`/g, '\u02cb');
 }
 
-/** A name or path as inline code: markdown is not interpreted inside, so only backticks must go. */
-function code(value: string, maxChars = 200): string {
-  return `\`${oneLine(value, maxChars).replace(/`/g, '\u02cb').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\``;
+/**
+ * Where chat text goes: Slack's own mrkdwn (the webhook forwarder's Block Kit), which needs `&`,
+ * `<` and `>` as entities everywhere and shows them as characters; or Chatbot's client markdown
+ * (Slack and Teams), where entities inside code would show as typed.
+ */
+type ChatMode = 'slack' | 'chatbot';
+
+/**
+ * A name, path or command as inline code: markdown is not interpreted inside, so only backticks
+ * must go, and `<`/`>` must not form Slack's special syntax: entities for Slack, and look-alike
+ * angle quotes for Chatbot (a placeholder such as ‹new token ID› reads the same).
+ */
+function code(value: string, maxChars = 200, mode: ChatMode = 'chatbot'): string {
+  const text = oneLine(value, maxChars).replace(/`/g, '\u02cb');
+  return `\`${
+    mode === 'slack'
+      ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+      : text.replace(/</g, '\u2039').replace(/>/g, '\u203a')
+  }\``;
+}
+
+/** `2027-01-15 00:00 UTC` from a payload's ISO instant. */
+function human(iso: string | null): string {
+  return iso ? humanInstant(new Date(iso)) : '';
 }
 
 // Unicode emoji, not Slack's :shortcodes:: one Chatbot message serves Slack and Teams channels,
@@ -68,7 +89,7 @@ function plural(n: number, word: string): string {
 /** One line saying what happened, with the token name as code. */
 function headline(p: AlertPayload): string {
   const name = p.tokenName === null ? '' : code(p.tokenName);
-  const date = p.expiryDate ?? '';
+  const date = human(p.expiresAt);
   switch (p.alertType) {
     case 'expiry-warning': {
       const days = p.daysRemaining ?? 0;
@@ -147,19 +168,19 @@ function explanation(p: AlertPayload): string {
 function facts(p: AlertPayload): Array<[string, string]> {
   const rows: Array<[string, string | null]> = [
     ['Severity', p.threshold ? `${p.severity} (${p.threshold}-day threshold)` : p.severity],
-    ['Expires', p.expiresAt],
+    [p.alertType === 'expired' ? 'Expired' : 'Expires', p.expiresAt === null ? null : human(p.expiresAt)],
     ['Days remaining', p.daysRemaining === null ? null : String(p.daysRemaining)],
     ['Token ID', p.tokenId === null ? null : code(defang(p.tokenId), 128)],
     ['Identity provider', p.identityProvider === null ? null : providerFor(p.identityProvider).label],
     ['Owner', p.owner === null ? null : chatSafe(p.owner, 200)],
     ['Parameter', p.parameterName === null ? null : code(p.parameterName)],
     ['Identity Center', p.instance ? code(p.instance.instanceArn) : null],
-    ['Account / region', `${p.account ?? 'unknown'} / ${p.region}`],
+    ['Account / region', [p.account, p.region].filter((v) => v).join(' / ') || null],
   ];
   return rows.filter((r): r is [string, string] => r[1] !== null);
 }
 
-function steps(p: AlertPayload): string[] {
+function steps(p: AlertPayload, mode: ChatMode = 'chatbot'): string[] {
   if (p.alertType !== 'expiry-warning' && p.alertType !== 'expired' && p.alertType !== 'token-rejected') {
     if (p.alertType === 'invalid-registration') {
       return [
@@ -183,11 +204,12 @@ function steps(p: AlertPayload): string[] {
   }
   // The token ID is free text: defanged even as code. Names are SSM names, left as typed.
   const ctx = rotationContext(p);
+  // The command right after its step's words, before the notes on it.
   return rotationSteps({ ...ctx, tokenId: ctx.tokenId === null ? null : defang(ctx.tokenId) }, (v) =>
-    code(v, 200),
+    code(v, 200, mode),
   ).map(
     (s) =>
-      `${s.text}${s.link ? ` ${s.link}` : ''}${s.more ? ` ${s.more}` : ''}${s.command ? ` ${code(s.command, 500)}` : ''}`,
+      `${s.text}${s.link ? ` ${s.link}` : ''}${s.command ? ` ${code(s.command, 1500, mode)}` : ''}${s.more ? ` ${s.more.replace(/`([^`]*)`/g, (_, c: string) => code(c, 500, mode))}` : ''}`,
   );
 }
 
@@ -223,7 +245,7 @@ export function slackMessage(p: AlertPayload): { text: string; blocks: Block[] }
   const icon = p.alertType === 'test' ? '✅' : { critical: '🚨', warning: '⚠️', info: 'ℹ️' }[p.severity];
   const plainHeadline = oneLine(headline(p).replace(/`/g, ''), 140);
   const mrkdwn = (text: string) => ({ type: 'mrkdwn', text: text.slice(0, 2900) });
-  const stepList = steps(p).map((s, i) => `${i + 1}. ${s}`);
+  const stepList = steps(p, 'slack').map((s, i) => `${i + 1}. ${s}`);
   const blocks: Block[] = [
     {
       type: 'header',
@@ -249,7 +271,7 @@ export function slackMessage(p: AlertPayload): { text: string; blocks: Block[] }
       type: 'context',
       elements: [
         mrkdwn(
-          `scim-token-monitor · evaluated ${p.evaluatedAt}${p.expiryDate ? ` · expiry ${isoDate(new Date(p.expiresAt ?? p.expiryDate))}` : ''}`,
+          `scim-token-monitor · evaluated ${human(p.evaluatedAt)}${p.expiresAt ? ` · expiry ${human(p.expiresAt)}` : ''}`,
         ),
       ],
     },

@@ -35,6 +35,8 @@ export const DEFAULTS = {
   schedule: 'cron(0 8 * * ? *)',
   /** Flood control: alerts sent one by one per run before the rest go in digests. */
   digestAfter: 10,
+  /** Alerts with this many days or fewer left page (`critical`): the final day. */
+  pageWithinDays: 1,
   /** The app's stack name (`cdk deploy` without `--stack-name`-like overrides). */
   stackName: 'ScimTokenMonitor',
 } as const;
@@ -52,6 +54,9 @@ export const MONITOR_ENV = {
   environmentName: 'ENVIRONMENT_NAME',
   tokenMetrics: 'TOKEN_METRICS',
   digestAfter: 'DIGEST_AFTER',
+  pageWithinDays: 'PAGE_WITHIN_DAYS',
+  dailyRemindersWithinDays: 'DAILY_REMINDERS_WITHIN_DAYS',
+  scheduleTimeZone: 'SCHEDULE_TIME_ZONE',
   verifyTokens: 'VERIFY_TOKENS',
   scimEndpoint: 'SCIM_ENDPOINT',
 } as const;
@@ -114,6 +119,13 @@ export const MONITOR_EVENTS = {
   detailType: 'SCIM Token Expiry Alert',
 } as const;
 
+/** The event a schedule invokes the function with: EventBridge's, or Scheduler's shaped like it. */
+export const SCHEDULED_EVENTS = {
+  ruleSource: 'aws.events',
+  schedulerSource: 'aws.scheduler',
+  detailType: 'Scheduled Event',
+} as const;
+
 /** AWS Health's notice of a SCIM token expiry. */
 export const HEALTH_EVENTS = {
   source: 'aws.health',
@@ -166,14 +178,21 @@ export interface DeploymentSettings {
   readonly stackName: string;
   readonly parameterPrefix: string;
   readonly thresholdsDays: readonly number[];
+  /** The severity ladder (core/severity.ts), when not the defaults. */
+  readonly pageWithinDays?: number;
+  readonly dailyRemindersWithinDays?: number;
+  /** The schedule's IANA time zone, when not UTC (EventBridge Scheduler runs it). */
+  readonly scheduleTimeZone?: string;
   readonly validityDays: number;
   readonly ledgerTableName: string;
   readonly alertTopicArn: string;
   readonly functionName: string;
   readonly logGroupName: string;
   readonly schedule: string;
-  /** The rule that runs the schedule, and the AWS Health rule (when notices are reconciled). */
-  readonly scheduleRuleName: string;
+  /** The rule that runs the schedule in UTC, or the Scheduler schedule in `scheduleTimeZone`. */
+  readonly scheduleRuleName?: string;
+  readonly zonedScheduleName?: string;
+  /** The AWS Health rule (when notices are reconciled). */
   readonly healthRuleName?: string;
   /** The monitor's own alarms. */
   readonly alarmNames: readonly string[];

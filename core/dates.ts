@@ -78,6 +78,40 @@ export function addDays(instant: Date, days: number): Date {
   return new Date(instant.getTime() + days * MS_PER_DAY);
 }
 
+/** `2027-01-15 10:30 UTC`: what a person reads; payloads keep full ISO instants. */
+export function humanInstant(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** `2027-01-14 19:00 EST` in an IANA time zone (`America/New_York`), as people there read it. */
+export function zonedInstant(at: Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
+}
+
+/** An IANA time zone name this runtime knows (`Europe/Berlin`), for validating settings. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(name);
+  } catch {
+    return false;
+  }
+}
+
 /** `2027-01-15` */
 export function isoDate(instant: Date): string {
   return instant.toISOString().slice(0, 10);

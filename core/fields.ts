@@ -26,6 +26,7 @@ export function payloadOf(alert: Alert): AlertPayload {
     tokenSource: token?.source ?? null,
     identityProvider: token?.identityProvider ?? null,
     owner: token?.owner ?? null,
+    notes: token?.notes ?? null,
     reason: alert.reason ?? null,
     account: alert.account ?? null,
     region: alert.region,

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { adoptedName } from './adoption';
 import { type Alert, type AlertOrigin, originFields } from './alert';
-import { HEALTH_EVENTS } from './contract';
+import { DEFAULTS, HEALTH_EVENTS } from './contract';
 import { daysRemaining, isoDate, parseIsoInstant } from './dates';
 import { matchingToken, type NoticeScope } from './matching';
 import type { Token } from './registration';
@@ -225,7 +225,7 @@ export interface HealthDecision {
 
 /**
  * Matched: recorded as confirmed, no alert. Unmatched: the token is adopted (see adoption.ts) and
- * one `unregistered-token` alert says so (warning, critical under 7 days); from then on the
+ * one `unregistered-token` alert says so (warning; critical within `pageWithinDays`); from then on the
  * adopted token's own 60/30/7/expired alerts follow, so this one never escalates.
  */
 export function reconcile(
@@ -234,12 +234,14 @@ export function reconcile(
   stored: HealthRecord | undefined,
   now: Date,
   context: AlertOrigin,
+  pageWithinDays: number = DEFAULTS.pageWithinDays,
 ): HealthDecision {
   const expiryDate = isoDate(notice.expiresAt);
   const match = matchingToken(notice.expiresAt, tokens, noticeScope(notice));
   const foreign = notice.account && notice.account !== context.account ? notice.account : undefined;
   const days = daysRemaining(notice.expiresAt, now);
-  const severity: Severity = days < 7 ? 'critical' : 'warning';
+  // Like every token alert: a page only within the page window (the final day by default).
+  const severity: Severity = days <= pageWithinDays ? 'critical' : 'warning';
   const base: HealthRecord = stored ?? {
     expiryDate,
     eventArn: notice.eventArn,

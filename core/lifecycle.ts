@@ -1,10 +1,12 @@
 /**
  * One registration's decisions, which the run's planner (plan.ts) puts together: which threshold
- * of a token's lifecycle is due, the weekly reminders of an expired token or an invalid
+ * of a token's lifecycle is due, its daily reminders before expiry, the weekly reminders of an
+ * expired token or an invalid
  * registration, and a SecureString whose rewrite moved its date. Pure and clock-free.
  */
 import { addDays, daysRemaining, MS_PER_DAY } from './dates';
 import type { InvalidRegistration, Token } from './registration';
+import { isReminderDay, type Ladder } from './severity';
 import { EMPTY_TOKEN_STATE, type TokenState } from './state';
 
 /** Reminders while a token stays expired or a registration stays invalid: weekly. */
@@ -24,23 +26,25 @@ export type TokenDecision =
       readonly kind: 'alert';
       readonly state: TokenState;
       readonly alertType: 'expiry-warning' | 'expired';
+      /** The threshold crossed (for a daily reminder, the smallest crossed); 0 once expired. */
       readonly threshold: number;
-      /** For `expired`: 0 for the alert itself, then one more per weekly reminder. */
+      /**
+       * For `expired`: 0 for the alert itself, then one more per weekly reminder. For a daily
+       * reminder before expiry: which one (1 on the first reminder day); 0 for a threshold's alert.
+       */
       readonly reminder: number;
     };
 
 /**
  * One token's decision. A threshold fires once per lifecycle (identified by the expiry instant),
  * on the first run at or inside it; after missed runs only the most urgent crossed threshold
- * alerts, and the others are marked done. Once the expiry instant has passed: one `expired`
- * alert, then a reminder every week while the registration still shows the expired token.
+ * alerts, and the others are marked done. Below `dailyRemindersWithinDays`, a reminder each day
+ * until expiry (once per day left, never on a day a threshold alerted). Once the expiry instant
+ * has passed: one `expired` alert, then a reminder every week while the registration still shows
+ * the expired token.
  */
-export function decideToken(
-  token: Token,
-  stored: TokenState,
-  now: Date,
-  thresholdsDays: readonly number[],
-): TokenDecision {
+export function decideToken(token: Token, stored: TokenState, now: Date, ladder: Ladder): TokenDecision {
+  const { thresholdsDays } = ladder;
   const lifecycle = token.expiresAt.toISOString();
   const current: TokenState =
     stored.expiresAt === lifecycle
@@ -68,16 +72,31 @@ export function decideToken(
 
   const days = daysRemaining(token.expiresAt, now);
   const due = thresholdsDays.filter((t) => days <= t && !current.alertedThresholds.includes(t));
-  if (due.length === 0) {
-    // A stored lifecycle that is over (a rotation): reset it, so its alerts are forgotten.
-    const stale = stored.expiresAt !== undefined && stored.expiresAt !== lifecycle;
-    return stale ? { kind: 'write', state: current } : { kind: 'none' };
+  if (due.length > 0) {
+    const mostUrgent = Math.min(...due);
+    const state = {
+      ...current,
+      alertedThresholds: [...current.alertedThresholds, ...due],
+      // A threshold's alert is that day's news: no reminder the same day.
+      ...(isReminderDay(days, ladder) ? { remindedDay: days } : {}),
+    };
+    // A more urgent alert already went out (the thresholds were reconfigured): no step backwards.
+    if (current.alertedThresholds.some((t) => t < mostUrgent)) return { kind: 'write', state };
+    return { kind: 'alert', state, alertType: 'expiry-warning', threshold: mostUrgent, reminder: 0 };
   }
-  const mostUrgent = Math.min(...due);
-  const state = { ...current, alertedThresholds: [...current.alertedThresholds, ...due] };
-  // A more urgent alert already went out (the thresholds were reconfigured): no step backwards.
-  if (current.alertedThresholds.some((t) => t < mostUrgent)) return { kind: 'write', state };
-  return { kind: 'alert', state, alertType: 'expiry-warning', threshold: mostUrgent, reminder: 0 };
+  const crossed = current.alertedThresholds.filter((t) => t >= days);
+  if (isReminderDay(days, ladder) && crossed.length > 0 && (current.remindedDay ?? Infinity) > days) {
+    return {
+      kind: 'alert',
+      state: { ...current, remindedDay: days },
+      alertType: 'expiry-warning',
+      threshold: Math.min(...crossed),
+      reminder: ladder.dailyRemindersWithinDays - days,
+    };
+  }
+  // A stored lifecycle that is over (a rotation): reset it, so its alerts are forgotten.
+  const stale = stored.expiresAt !== undefined && stored.expiresAt !== lifecycle;
+  return stale ? { kind: 'write', state: current } : { kind: 'none' };
 }
 
 /**
@@ -111,15 +130,17 @@ export function decideInvalid(
   return { reminder: due, state: { ...stored, invalid: { ...known, reminded: due } } };
 }
 
-/** The next alert a token gets if nothing changes (shown in its alert). */
+/** The next alert a token gets if nothing changes (shown in its alert): a threshold, a daily reminder, or expiry. */
 export function nextAlert(
   token: Token,
   days: number,
   alerted: readonly number[],
-  thresholdsDays: readonly number[],
+  ladder: Ladder,
 ): { readonly threshold: number; readonly date: Date } | { readonly expired: Date } {
-  const later = thresholdsDays.filter((t) => t < days && !alerted.includes(t));
-  if (later.length === 0) return { expired: token.expiresAt };
-  const threshold = Math.max(...later);
+  const later = ladder.thresholdsDays.filter((t) => t < days && !alerted.includes(t));
+  const tomorrow = days - 1;
+  const candidates = [...later, ...(isReminderDay(tomorrow, ladder) ? [tomorrow] : [])];
+  if (candidates.length === 0) return { expired: token.expiresAt };
+  const threshold = Math.max(...candidates);
   return { threshold, date: addDays(token.expiresAt, -threshold) };
 }

@@ -5,12 +5,13 @@
  */
 import type { Alert } from './alert';
 import { type ChatbotNotification, chatbotNotification } from './chat';
-import { isoDate } from './dates';
+import { humanInstant, isoDate, zonedInstant } from './dates';
 import { digestLines, omittedLine } from './digest';
 import { attributesOf, payloadOf } from './fields';
 import type { AlertAttributes, AlertPayload } from './payload';
 import { providerFor } from './providers';
 import { rotationContext, rotationSteps, shellWord } from './rotation';
+import { canWait } from './severity';
 import { digestSize, plural, subjectOf } from './subject';
 import { freeText, oneLine, shownName } from './text';
 
@@ -26,14 +27,27 @@ export interface RenderedAlert {
   readonly attributes: AlertAttributes;
 }
 
-/** `2027-01-15 10:30 UTC`: what a person reads; the JSON payload keeps full ISO instants. */
-export function humanInstant(at: Date): string {
-  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+export { humanInstant } from './dates';
+
+/** An instant in UTC, and in the schedule's time zone when one is set. */
+function when(at: Date, timeZone: string | undefined): string {
+  return timeZone ? `${humanInstant(at)} (${zonedInstant(at, timeZone)})` : humanInstant(at);
+}
+
+/** Whether it can wait for working hours, in one line at the top: a page says it cannot. */
+function urgencyLine(alert: Alert): string {
+  const expiry = alert.token ? when(alert.token.expiresAt, alert.timeZone) : '';
+  if (alert.alertType === 'expired') return 'This cannot wait: provisioning is stopped now.';
+  return canWait(alert.severity)
+    ? `This can wait for working hours: nothing breaks before ${expiry}.`
+    : `This cannot wait: provisioning stops at ${expiry}, within a day.`;
 }
 
 function numberedSteps(payload: AlertPayload): string[] {
+  // A command on a line of its own, right under its step, so it is copied whole.
   return rotationSteps(rotationContext(payload), (v) => freeText(v, 200)).flatMap((step, i) => [
-    `${i + 1}. ${step.text}${step.link ? `: ${step.link}` : ''}${step.command ? ` ${step.command}` : ''}`,
+    `${i + 1}. ${step.text}${step.link ? `: ${step.link}` : ''}`,
+    ...(step.command ? [`   ${step.command}`] : []),
     ...(step.more ? [`   ${step.more}`] : []),
   ]);
 }
@@ -47,8 +61,16 @@ function detailLines(alert: Alert): string[] {
     ['Identity provider', token?.identityProvider ? providerFor(token.identityProvider).label : undefined],
     ['Owner', token?.owner === undefined ? undefined : freeText(token.owner, 300)],
     ['Created', token?.createdAt ? humanInstant(token.createdAt) : undefined],
-    ['Expires', token ? humanInstant(token.expiresAt) : undefined],
-    ['Days remaining', alert.daysRemaining === undefined ? undefined : String(alert.daysRemaining)],
+    [
+      alert.alertType === 'expired' ? 'Expired' : 'Expires',
+      token ? when(token.expiresAt, alert.timeZone) : undefined,
+    ],
+    [
+      'Days remaining',
+      alert.daysRemaining === undefined || alert.alertType === 'expired'
+        ? undefined
+        : String(alert.daysRemaining),
+    ],
     ['Reminder', alert.reminder ? String(alert.reminder) : undefined],
     ['Severity', alert.threshold ? `${alert.severity} (${alert.threshold}-day threshold)` : alert.severity],
     [
@@ -58,7 +80,8 @@ function detailLines(alert: Alert): string[] {
         : undefined,
     ],
     ['Environment', alert.environmentName],
-    ['Account / region', `${alert.account ?? 'unknown'} / ${alert.region}`],
+    // Only what is known: an offline preview has neither account nor region.
+    ['Account / region', [alert.account, alert.region].filter((v) => v).join(' / ') || undefined],
     ['Evaluated at', humanInstant(alert.evaluatedAt)],
   ];
   return rows
@@ -75,7 +98,8 @@ function textOf(alert: Alert): string {
       const t = token as NonNullable<Alert['token']>;
       const provider = providerFor(t.identityProvider);
       const date = isoDate(t.expiresAt);
-      if (alert.reminder) {
+      const daily = alert.alertType === 'expiry-warning' && (alert.reminder ?? 0) > 0;
+      if (alert.alertType === 'expired' && alert.reminder) {
         lines.push(
           `Reminder ${alert.reminder}: "${shownName(alert.tokenName ?? '')}" is still registered with the token that expired on ${date}. Provisioning has been stopped for ${plural(alert.reminder * 7, 'day')} or more. This reminder repeats weekly until the registration is updated.`,
           '',
@@ -83,8 +107,12 @@ function textOf(alert: Alert): string {
       }
       lines.push(
         alert.alertType === 'expired'
-          ? `The IAM Identity Center SCIM access token "${shownName(alert.tokenName ?? '')}" EXPIRED on ${date}. ${provider.id === 'other' ? 'Your identity provider' : provider.label} can no longer provision users and groups into AWS: new joiners get no access and leavers keep theirs until it is replaced.`
-          : `The IAM Identity Center SCIM access token "${shownName(alert.tokenName ?? '')}" expires ${(alert.daysRemaining ?? 0) <= 0 ? 'today' : `in ${plural(alert.daysRemaining ?? 0, 'day')}`}, on ${date}. When it expires, provisioning from ${provider.label} into AWS stops silently.`,
+          ? `The IAM Identity Center SCIM access token "${shownName(alert.tokenName ?? '')}" EXPIRED at ${when(t.expiresAt, alert.timeZone)}. ${provider.id === 'other' ? 'Your identity provider' : provider.label} can no longer provision users and groups into AWS: new joiners get no access and leavers keep theirs until it is replaced.`
+          : `The IAM Identity Center SCIM access token "${shownName(alert.tokenName ?? '')}" expires ${(alert.daysRemaining ?? 0) <= 0 ? 'today' : `in ${plural(alert.daysRemaining ?? 0, 'day')}`}, at ${when(t.expiresAt, alert.timeZone)}. When it expires, provisioning from ${provider.label} into AWS stops silently.`,
+        urgencyLine(alert),
+        ...(daily
+          ? [`Daily reminder ${alert.reminder}: one comes every day until the token is rotated or expires.`]
+          : []),
         '',
         'What to do:',
         ...numberedSteps(payloadOf(alert)),

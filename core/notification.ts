@@ -51,6 +51,7 @@ const STRING_OR_NULL = [
   'tokenSource',
   'identityProvider',
   'owner',
+  'notes',
   'reason',
   'account',
 ] as const;

@@ -22,6 +22,8 @@ export interface AlertPayload {
   readonly tokenSource: 'json' | 'date' | 'secure-string' | 'aws-health' | null;
   readonly identityProvider: string | null;
   readonly owner: string | null;
+  /** The registration's notes (free text; shown defanged, kept in the rotation command). */
+  readonly notes: string | null;
   readonly reason: string | null;
   readonly account: string | null;
   readonly region: string;

@@ -15,7 +15,7 @@ import { type Instance, matchInstance } from './instances';
 import { decideInvalid, decideToken, movedSecureString, nextAlert, REWRITE_LOOKBACK_DAYS } from './lifecycle';
 import { matchingToken } from './matching';
 import type { InvalidRegistration, Registration, Token } from './registration';
-import { severityFor } from './severity';
+import { horizonDays, type Ladder, ladderOf, severityFor } from './severity';
 import {
   type Commit,
   MONITOR_STATE_KEY,
@@ -34,6 +34,11 @@ export type { Commit, StateWrite } from './state';
 export interface EvaluationSettings {
   /** Alert thresholds in days before expiry, e.g. [60, 30, 7]. */
   readonly thresholdsDays: readonly number[];
+  /** See `Ladder` (severity.ts): absent parts take their defaults. */
+  readonly pageWithinDays?: number;
+  readonly dailyRemindersWithinDays?: number;
+  /** The schedule's IANA time zone when not UTC: alerts add their instants in it. */
+  readonly timeZone?: string;
   readonly registryPrefix: string;
   readonly region: string;
   readonly account?: string;
@@ -95,6 +100,7 @@ export function originOf(settings: Omit<EvaluationSettings, 'thresholdsDays'>): 
     registryPrefix: settings.registryPrefix,
     ...(settings.account ? { account: settings.account } : {}),
     ...(settings.environmentName ? { environmentName: settings.environmentName } : {}),
+    ...(settings.timeZone ? { timeZone: settings.timeZone } : {}),
   };
 }
 
@@ -125,11 +131,7 @@ export function checkInstances(
 }
 
 /** True when an alert could be due for this registration, so its stored state must be read. */
-export function needsState(
-  registration: Registration,
-  now: Date,
-  thresholdsDays: readonly number[],
-): boolean {
+export function needsState(registration: Registration, now: Date, ladder: Ladder): boolean {
   if (!registration.valid) return true;
   const { expiresAt, source, createdAt } = registration.token;
   // A SecureString written lately may be a re-applied value that moved its date: compare.
@@ -138,16 +140,14 @@ export function needsState(
     createdAt !== undefined &&
     now.getTime() - createdAt.getTime() <= REWRITE_LOOKBACK_DAYS * MS_PER_DAY;
   return (
-    rewritten ||
-    now.getTime() >= expiresAt.getTime() ||
-    daysRemaining(expiresAt, now) <= Math.max(...thresholdsDays)
+    rewritten || now.getTime() >= expiresAt.getTime() || daysRemaining(expiresAt, now) <= horizonDays(ladder)
   );
 }
 
 /** What decides whether a token read from the registry may be left out of the plan. */
 export interface QuietContext {
   readonly now: Date;
-  readonly thresholdsDays: readonly number[];
+  readonly ladder: Ladder;
   /** Tokens always planned (the probe's). */
   readonly keep: ReadonlySet<string>;
   readonly adopted: AdoptedIndex;
@@ -161,7 +161,7 @@ export interface QuietContext {
  * changes no decision (test/monitor/quiet.test.ts), so a run's memory stays flat.
  */
 export function isQuiet(registration: Registration, ctx: QuietContext): boolean {
-  if (!registration.valid || needsState(registration, ctx.now, ctx.thresholdsDays)) return false;
+  if (!registration.valid || needsState(registration, ctx.now, ctx.ladder)) return false;
   const t = registration.token;
   if (ctx.keep.has(t.name)) return false;
   if (Object.values(ctx.adopted).some((a) => matchingToken(new Date(a.expiresAt), [t]))) return false;
@@ -182,12 +182,16 @@ export function prepareRun(
   adopted: AdoptedIndex,
   instances: readonly Instance[] | undefined,
   now: Date,
-  settings: Pick<EvaluationSettings, 'thresholdsDays' | 'account'>,
+  settings: Pick<
+    EvaluationSettings,
+    'thresholdsDays' | 'pageWithinDays' | 'dailyRemindersWithinDays' | 'account'
+  >,
 ): PreparedRun {
+  const ladder = ladderOf(settings);
   const { registrations, takeovers } = withAdopted(kept, adopted, now);
   const checked = checkInstances(registrations, instances, settings.account);
   const names = checked
-    .filter((r) => needsState(r, now, settings.thresholdsDays))
+    .filter((r) => needsState(r, now, ladder))
     .map((r) => (r.valid ? r.token.name : r.invalid.name));
   const handed = names.flatMap((n) => {
     const a = takeovers.get(n);
@@ -203,6 +207,7 @@ export function prepareRun(
 /** The whole run: every registration, the no-tokens warning, the subscribers, and what to record. */
 export function planRun(input: RunInput): RunPlan {
   const { settings, now } = input;
+  const ladder = ladderOf(settings);
   const prepared = prepareRun(input.registrations, input.adopted, input.instances, now, settings);
   const stored = (name: string): TokenState => {
     const own = parseTokenState(input.states.get(tokenStateKey(name)));
@@ -256,12 +261,12 @@ export function planRun(input: RunInput): RunPlan {
     tokens.push(token);
     const days = daysRemaining(token.expiresAt, now);
     const evaluation = { name: token.name, expiresAt: token.expiresAt, daysRemaining: days };
-    if (!needsState(registration, now, settings.thresholdsDays)) {
+    if (!needsState(registration, now, ladder)) {
       evaluations.push(evaluation);
       continue;
     }
     const state = stored(token.name);
-    const decision = decideToken(token, state, now, settings.thresholdsDays);
+    const decision = decideToken(token, state, now, ladder);
     const recordKey = tokenStateKey(token.name);
     const lifecycle = token.expiresAt.toISOString();
     evaluations.push(
@@ -294,23 +299,23 @@ export function planRun(input: RunInput): RunPlan {
     if (decision.kind === 'none') continue;
     if (decision.kind === 'alert') {
       const expired = decision.alertType === 'expired';
-      const key = `${recordKey}#${lifecycle}#${expired ? `expired#${decision.reminder}` : decision.threshold}`;
+      const daily = !expired && decision.reminder > 0;
+      const key = `${recordKey}#${lifecycle}#${expired ? `expired#${decision.reminder}` : daily ? `daily#${days}` : decision.threshold}`;
       announced.push(key);
       alerts.push({
         alert: {
           ...base,
           alertType: decision.alertType,
-          severity: expired ? 'critical' : severityFor(decision.threshold, settings.thresholdsDays),
+          severity: expired ? 'critical' : severityFor(days, decision.threshold, ladder),
           tokenName: token.name,
           parameterName: token.parameterName,
           parameterVersion: token.version,
           token,
-          ...(expired ? {} : { daysRemaining: days }),
+          // Expired: 0 on the day, negative after (what numeric filter policies compare).
+          daysRemaining: days,
           threshold: decision.threshold,
           ...(decision.reminder > 0 ? { reminder: decision.reminder } : {}),
-          ...(expired
-            ? {}
-            : { next: nextAlert(token, days, decision.state.alertedThresholds, settings.thresholdsDays) }),
+          ...(expired ? {} : { next: nextAlert(token, days, decision.state.alertedThresholds, ladder) }),
           ...where(token.instanceArn),
         },
         key,

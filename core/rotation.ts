@@ -18,6 +18,10 @@ export interface RotationContext {
   readonly tokenSource: 'json' | 'date' | 'secure-string' | 'aws-health' | null;
   /** An expired token adds the recovery from the outage. */
   readonly alertType?: string;
+  /** Kept in the new registration: who rotates it, the notes, the instance. */
+  readonly owner?: string | null;
+  readonly notes?: string | null;
+  readonly instance?: { readonly instanceArn: string } | null;
 }
 
 export interface RotationStep {
@@ -43,12 +47,17 @@ export function rotationContext(payload: RotationContext): RotationContext {
     tokenId,
     tokenSource,
     ...(alertType ? { alertType } : {}),
+    ...(payload.owner ? { owner: payload.owner } : {}),
+    ...(payload.notes ? { notes: payload.notes } : {}),
+    ...(payload.instance ? { instance: { instanceArn: payload.instance.instanceArn } } : {}),
   };
 }
 
 /**
- * The steps. `quote` formats the values that come from a registration (token ID, parameter
- * name) for the channel: plain for email, escaped inline code for chat.
+ * The steps, in the order people do them: make the new token, put it to work, see that it works,
+ * record it, and only then delete the old one. `quote` formats the values that come from a
+ * registration (token ID, parameter name) for the channel: plain for email, escaped inline code
+ * for chat.
  */
 export function rotationSteps(
   ctx: RotationContext,
@@ -67,21 +76,18 @@ export function rotationSteps(
       more: 'At most two tokens can exist at once: if two already exist, delete the one that is not in use first.',
     },
     { text: `In ${provider.label}: ${provider.pasteSteps}` },
-    {
-      text: `Once provisioning works with the new token, delete the old token${old} in IAM Identity Center.`,
-    },
+    { text: `Confirm provisioning works with the new token. In ${provider.label}: ${provider.confirmSteps}` },
     ctx.tokenSource === 'secure-string'
       ? {
           text: `Store the new token in the SecureString parameter ${quote(ctx.parameterName ?? '')}: its last-modified date becomes the new creation date.`,
         }
       : {
-          text: 'Record the new token (its owner, notes, instance and identity provider are kept):',
-          command: registerCommand(ctx),
-          more: 'Add --verify to prove the new token works first. Without Node.js: edit the parameter in the Systems Manager console, changing only createdAt and tokenId.',
+          text: 'Record the new token (owner, notes, instance and identity provider are kept; today is filled in by the shell):',
+          command: putParameterCommand(ctx),
+          more: `Or, where the package is installed: \`${registerCommand(ctx)}\``,
         },
     {
-      text: `Confirm provisioning works again. In ${provider.label}: ${provider.confirmSteps}`,
-      more: 'Then `npx scim-token-monitor status` shows the new expiry date for this token.',
+      text: `Only now delete the old token${old} in IAM Identity Center: the next run of the monitor reads the new expiry.`,
     },
     ...(ctx.alertType === 'expired'
       ? [
@@ -94,31 +100,71 @@ export function rotationSteps(
   ];
 }
 
-/**
- * One command, in the monitor's region, with today's date filled in by the CLI. Only an SSM name,
- * a prefix and a region go in, each quoted for the shell (a name SSM accepts needs no quotes, but
- * a message on the topic may not come from the monitor): no registration text reaches a line that
- * someone will copy and paste.
- */
-function registerCommand(ctx: RotationContext): string {
-  // An adopted token has no registry name yet: the operator picks one.
-  const name = ctx.tokenName && ctx.tokenSource !== 'aws-health' ? shellWord(ctx.tokenName) : '<name>';
+/** Where a registration lives: its parameter name, or the prefix and a name to choose. */
+function registryName(ctx: RotationContext): { readonly parameter: string; readonly prefix: string } {
   const prefix =
     ctx.parameterName && ctx.tokenName && ctx.parameterName.endsWith(ctx.tokenName)
       ? ctx.parameterName.slice(0, -ctx.tokenName.length)
       : DEFAULTS.parameterPrefix;
-  return `npx scim-token-monitor register ${name} --overwrite --created-at today --token-id <new token ID> --region ${shellQuote([ctx.region])}${prefix === DEFAULTS.parameterPrefix ? '' : ` --prefix ${shellWord(prefix)}`}`;
+  // An adopted token has no registry name yet: the operator picks one.
+  const named = ctx.tokenName && ctx.tokenSource !== 'aws-health' && ctx.parameterName;
+  return { parameter: named ? (ctx.parameterName as string) : `${prefix}<name>`, prefix };
+}
+
+/** The region for a command: the monitor's, or a placeholder when it is not known (an offline preview). */
+function regionWord(region: string): string {
+  return region ? shellQuote([region]) : '<region>';
 }
 
 /**
- * One shell word for `value`, written so that no mail or chat client sees a host name in it: each
- * dot sits between quotes (`'www'.'okta-scim-rotation'.'com'`), which the shell joins back into
- * `www.okta-scim-rotation.com`. Copied and pasted, the command works; shown, nothing is a link.
+ * The new registration with the AWS CLI, which needs nothing of this package: the JSON keeps what
+ * describes the token's place, the shell fills in today's date. Every value is inside single
+ * quotes (and each dot between quotes, see `shellWord`), so nothing in it runs or links.
+ */
+function putParameterCommand(ctx: RotationContext): string {
+  const DATE = '\u0000date\u0000';
+  // Plain ASCII, and no character that chat or mail reads as markup (`[`, `]`, `!`, `<`, `>`,
+  // `&`): each as a JSON escape, so the line shows what it stores, no link or mention can form in
+  // it, and the value stays exact. The placeholder is put back after.
+  const NEW_ID = '\u0000id\u0000';
+  const value = JSON.stringify({
+    createdAt: DATE,
+    tokenId: NEW_ID,
+    ...(ctx.identityProvider ? { identityProvider: ctx.identityProvider } : {}),
+    ...(ctx.owner ? { owner: ctx.owner } : {}),
+    ...(ctx.instance ? { instanceArn: ctx.instance.instanceArn } : {}),
+    ...(ctx.notes ? { notes: ctx.notes } : {}),
+  })
+    .replace(/[^\x20-\x7e]|[[\]!<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace('\\u0000id\\u0000', '<new token ID>');
+  // createdAt comes first: its marker is the first one, whatever the notes hold.
+  const marker = '\\u0000date\\u0000';
+  const before = value.slice(0, value.indexOf(marker));
+  const after = value.slice(value.indexOf(marker) + marker.length);
+  const name = registryName(ctx).parameter;
+  return `aws ssm put-parameter --overwrite --type String --region ${regionWord(ctx.region)} --name ${name.includes('<name>') ? name : shellWord(name)} --value ${shellWord(before)}"$(date -u +%F)"${shellWord(after)}`;
+}
+
+/**
+ * The same with the package's CLI (`npx`), where it is installed. Only an SSM name, a prefix and a
+ * region go in, each quoted for the shell: no registration text reaches a line that someone will
+ * copy and paste.
+ */
+function registerCommand(ctx: RotationContext): string {
+  const name = ctx.tokenName && ctx.tokenSource !== 'aws-health' ? shellWord(ctx.tokenName) : '<name>';
+  const { prefix } = registryName(ctx);
+  return `npx scim-token-monitor register ${name} --overwrite --created-at today --token-id <new token ID> --region ${regionWord(ctx.region)}${prefix === DEFAULTS.parameterPrefix ? '' : ` --prefix ${shellWord(prefix)}`}`;
+}
+
+/**
+ * One shell word for `value` (quoted by shell-quote), written so that no mail or chat client sees
+ * a host name, a URL or an address in it: each `.`, `@` and the `:` of `://` is quoted on its own
+ * (`www'.'okta-scim-rotation'.'com`), which the shell joins back into the value. Pasted, the
+ * command works; shown, nothing is a link.
  */
 export function shellWord(value: string): string {
-  if (!value.includes('.')) return shellQuote([value]);
   return value
-    .split('.')
-    .map((part) => `'${part.replace(/'/g, `'\\''`)}'`)
-    .join('.');
+    .split(/(\.|:(?=\/\/)|@)/)
+    .map((part, i) => (i % 2 === 1 ? `'${part}'` : part === '' ? '' : shellQuote([part])))
+    .join('');
 }

@@ -25,6 +25,8 @@ export interface TokenState {
   readonly expiredAlerted: boolean;
   /** Weekly "still expired" reminders already sent in this lifecycle. */
   readonly expiredReminders?: number;
+  /** The fewest days left a daily reminder (or a threshold's alert) was sent with, in this lifecycle. */
+  readonly remindedDay?: number;
   readonly invalid?: InvalidState;
 }
 
@@ -132,6 +134,7 @@ export function parseTokenState(text: string | undefined): TokenState {
     alertedThresholds: thresholds,
     expiredAlerted: raw.expiredAlerted === true,
     ...(count(raw.expiredReminders) > 0 ? { expiredReminders: count(raw.expiredReminders) } : {}),
+    ...(Number.isInteger(raw.remindedDay) ? { remindedDay: raw.remindedDay as number } : {}),
     ...(invalid && isString(invalid.revision) && isString(invalid.since)
       ? { invalid: { revision: invalid.revision, since: invalid.since, reminded: count(invalid.reminded) } }
       : {}),

@@ -3,7 +3,7 @@
  * 100 characters), with the deployment's name first so alerts from several accounts tell apart.
  */
 import type { Alert } from './alert';
-import { isoDate } from './dates';
+import { humanInstant, isoDate } from './dates';
 import { ascii, defang } from './text';
 
 /** SNS subjects must be ASCII and under 100 characters. */
@@ -24,17 +24,36 @@ function where(alert: Alert): string | undefined {
   return w ? ascii(w, 32) : undefined;
 }
 
+/**
+ * The subject, at most 99 ASCII characters however long the deployment's and the token's names:
+ * the whole name with the expiry's time and zone (`2027-01-15 00:00 UTC`), else with its date
+ * only, else the name shortened.
+ */
 export function subjectOf(alert: Alert): string {
+  // The whole name first (it says which token), then the expiry's time (its date stays).
+  for (const precision of ['instant', 'date'] as const) {
+    const whole = composeSubject(alert, precision, false);
+    if (whole.length <= MAX_SUBJECT_CHARS) return whole;
+  }
+  return ascii(composeSubject(alert, 'date', true), MAX_SUBJECT_CHARS);
+}
+
+function composeSubject(alert: Alert, precision: 'instant' | 'date', shorten: boolean): string {
   // Alerts from several accounts on one topic must not look the same.
   const at = where(alert);
   const tag = `[${alert.severity.toUpperCase()}]${at ? ` ${at}:` : ''}`;
   // Shown, not linked: a name may look like a host (SSM accepts www.example.com).
   const name = defang(alert.tokenName ?? '');
   const expiryInstant = alert.token?.expiresAt ?? alert.announcedExpiry;
-  const expiry = expiryInstant ? isoDate(expiryInstant) : '';
+  // The instant, not only the date: 00:00 UTC is the evening before in the Americas.
+  const expiry = expiryInstant
+    ? precision === 'instant'
+      ? humanInstant(expiryInstant)
+      : isoDate(expiryInstant)
+    : '';
   // The name is the only part of unbounded length: shorten it so the rest always fits.
   const withName = (before: string, after: string) =>
-    `${before}${ascii(name, Math.max(8, MAX_SUBJECT_CHARS - before.length - after.length))}${after}`;
+    `${before}${ascii(name, shorten ? Math.max(8, MAX_SUBJECT_CHARS - before.length - after.length) : 1024)}${after}`;
   switch (alert.alertType) {
     case 'expiry-warning': {
       const days = alert.daysRemaining ?? 0;
@@ -51,7 +70,7 @@ export function subjectOf(alert: Alert): string {
         alert.reminder ? ' is STILL invalid: not monitored' : ' is invalid: not monitored',
       );
     case 'token-date-moved':
-      return withName(`${tag} SCIM token `, `: value rewritten, expiry moved to ${expiry}`);
+      return withName(`${tag} SCIM token `, ` rewritten: expiry moved to ${expiry}`);
     case 'probe-inconclusive':
       return withName(`${tag} SCIM token `, ': daily check inconclusive, cannot tell if it works');
     case 'monitor-alarm':
@@ -64,7 +83,8 @@ export function subjectOf(alert: Alert): string {
     case 'unregistered-token': {
       const days = alert.daysRemaining ?? 0;
       const when = days <= 0 ? 'today' : `in ${plural(days, 'day')}`;
-      return `${tag} AWS Health: an unregistered SCIM token expires ${when} (${expiry})`;
+      // AWS Health announced it; the body says so. The subject keeps room for the instant.
+      return `${tag} Unregistered SCIM token expires ${when} (${expiry})`;
     }
     case 'token-rejected':
       return withName(`${tag} SCIM token `, ' was REJECTED by IAM Identity Center');

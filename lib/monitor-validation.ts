@@ -2,6 +2,8 @@
  * The construct's props, checked as a whole and completed with their defaults: one list of every
  * problem, which the stack's context reader reports together with its own.
  */
+import { Token } from 'aws-cdk-lib';
+import { isTimeZone } from '../core/dates';
 import {
   DEFAULT_PARAMETER_PREFIX,
   DEFAULT_SCHEDULE,
@@ -12,6 +14,7 @@ import {
 import {
   chatProblems,
   emailProblems,
+  MAX_VALIDITY_DAYS,
   prefixProblems,
   probeProblems,
   type SettingNames,
@@ -53,10 +56,36 @@ export function monitorPropsProblems(props: ScimTokenExpiryMonitorProps, names: 
     ...scheduleProblems(props, maxHoursWithoutSuccess),
     ...environmentNameProblems(props.environmentName),
     ...healthSourceProblems(props, names),
+    ...ladderProblems(props, thresholdsDays),
     ...(props.digestAfter !== undefined && (!Number.isInteger(props.digestAfter) || props.digestAfter < 1)
       ? [`digestAfter must be a whole number from 1, got ${props.digestAfter}.`]
       : []),
   ];
+  return problems;
+}
+
+/** The severity ladder and the schedule's time zone. */
+function ladderProblems(props: ScimTokenExpiryMonitorProps, thresholdsDays: readonly number[]): string[] {
+  const problems: string[] = [];
+  const days = (name: string, v: number | undefined) => {
+    if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > MAX_VALIDITY_DAYS)) {
+      problems.push(`${name} must be a whole number of days from 0 to ${MAX_VALIDITY_DAYS}, got ${v}.`);
+    }
+  };
+  days('pageWithinDays', props.pageWithinDays);
+  days('dailyRemindersWithinDays', props.dailyRemindersWithinDays);
+  const largest = Math.max(...thresholdsDays);
+  if (props.dailyRemindersWithinDays !== undefined && props.dailyRemindersWithinDays > largest) {
+    problems.push(
+      `dailyRemindersWithinDays (${props.dailyRemindersWithinDays}) is beyond the largest threshold (${largest}): reminders start after a threshold's alert.`,
+    );
+  }
+  const zone = props.scheduleTimeZone;
+  if (zone !== undefined && !Token.isUnresolved(zone) && !isTimeZone(zone)) {
+    problems.push(
+      `scheduleTimeZone "${zone}" is not an IANA time zone name (e.g. America/New_York, Europe/Berlin).`,
+    );
+  }
   return problems;
 }
 

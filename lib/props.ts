@@ -134,6 +134,24 @@ export interface ScimTokenExpiryMonitorProps {
    */
   readonly schedule?: events.Schedule;
   /**
+   * The IANA time zone the schedule runs in (`America/New_York`): the check then runs at 08:00
+   * there, through EventBridge Scheduler (EventBridge rules run in UTC only), and alerts add their
+   * instants in that zone.
+   * @default - UTC (an EventBridge rule)
+   */
+  readonly scheduleTimeZone?: string;
+  /**
+   * Alerts with this many days or fewer left are `critical` (they page); every other token alert
+   * says it can wait for working hours.
+   * @default 1 (the final day)
+   */
+  readonly pageWithinDays?: number;
+  /**
+   * A reminder every day with fewer days left than this, until expiry; 0 turns them off.
+   * @default - the smallest threshold (7: a reminder each day from 6 days left)
+   */
+  readonly dailyRemindersWithinDays?: number;
+  /**
    * The bus that receives a copy of every alert (source `scim-token-monitor`).
    * @default - the account's default event bus
    */

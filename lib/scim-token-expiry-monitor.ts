@@ -21,6 +21,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -58,8 +59,10 @@ export class ScimTokenExpiryMonitor extends Construct {
   public readonly topicKey?: kms.IKey;
   /** The scheduled function that evaluates the tokens. */
   public readonly function: lambda.IFunction;
-  /** The schedule. */
-  public readonly rule: events.IRule;
+  /** The schedule, in UTC: an EventBridge rule (none with `scheduleTimeZone`). */
+  public readonly rule?: events.IRule;
+  /** The schedule in `scheduleTimeZone`: an EventBridge Scheduler schedule. */
+  public readonly zonedSchedule?: scheduler.ISchedule;
   /** Routes AWS Health SCIM token expiry notices to the function, unless turned off. */
   public readonly healthRule?: events.IRule;
   /** The function's log group. */
@@ -148,12 +151,18 @@ export class ScimTokenExpiryMonitor extends Construct {
       reserveConcurrency: props.reserveConcurrency ?? false,
       reconcileHealthEvents,
       runOnDeploy: props.runOnDeploy ?? !props.vpc,
+      ...(props.scheduleTimeZone ? { scheduleTimeZone: props.scheduleTimeZone } : {}),
+      ...(props.pageWithinDays !== undefined ? { pageWithinDays: props.pageWithinDays } : {}),
+      ...(props.dailyRemindersWithinDays !== undefined
+        ? { dailyRemindersWithinDays: props.dailyRemindersWithinDays }
+        : {}),
       ...(props.environmentName ? { environmentName: props.environmentName } : {}),
       ...(props.probe ? { probe: props.probe } : {}),
     });
     this.function = monitor.function;
     this.logGroup = monitor.logGroup;
-    this.rule = monitor.rule;
+    if (monitor.rule) this.rule = monitor.rule;
+    if (monitor.zonedSchedule) this.zonedSchedule = monitor.zonedSchedule;
     if (monitor.healthRule) this.healthRule = monitor.healthRule;
 
     // Always: with no token opted in, it is the Deny that keeps every stored token unreadable.
@@ -219,7 +228,13 @@ export class ScimTokenExpiryMonitor extends Construct {
         functionName: this.function.functionName,
         logGroupName: this.logGroup.logGroupName,
         schedule: schedule.expressionString,
-        scheduleRuleName: this.rule.ruleName,
+        ...(this.rule ? { scheduleRuleName: this.rule.ruleName } : {}),
+        ...(this.zonedSchedule ? { zonedScheduleName: this.zonedSchedule.scheduleName } : {}),
+        ...(props.scheduleTimeZone ? { scheduleTimeZone: props.scheduleTimeZone } : {}),
+        ...(props.pageWithinDays !== undefined ? { pageWithinDays: props.pageWithinDays } : {}),
+        ...(props.dailyRemindersWithinDays !== undefined
+          ? { dailyRemindersWithinDays: props.dailyRemindersWithinDays }
+          : {}),
         ...(this.healthRule ? { healthRuleName: this.healthRule.ruleName } : {}),
         alarmNames: [
           this.errorsAlarm,

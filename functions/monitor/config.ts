@@ -11,6 +11,11 @@ export interface MonitorConfig {
   /** The delivery ledger: alert state and per-channel claims (DynamoDB). */
   readonly ledgerTable: string;
   readonly thresholdsDays: readonly number[];
+  /** The severity ladder (core/severity.ts): absent, the defaults. */
+  readonly pageWithinDays?: number;
+  readonly dailyRemindersWithinDays?: number;
+  /** The schedule's IANA time zone, when not UTC: alerts add their instants in it. */
+  readonly scheduleTimeZone?: string;
   readonly validityDays: number;
   /** The bus's ARN (or `default`). */
   readonly eventBus: string;
@@ -34,6 +39,17 @@ function digestAfter(env: NodeJS.ProcessEnv): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) {
     throw new Error(`${ENV.digestAfter} "${raw}" is not a whole number from 1: redeploy the monitor.`);
+  }
+  return n;
+}
+
+/** A whole number of days from 0, or undefined when unset. */
+function days(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new Error(`${name} "${raw}" is not a whole number of days from 0: redeploy the monitor.`);
   }
   return n;
 }
@@ -79,6 +95,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): MonitorConfig {
     registryPrefix: prefix(env, ENV.parameterPrefix),
     ledgerTable: required(env, ENV.ledgerTableName),
     thresholdsDays: [...new Set(thresholdsDays)].sort((a, b) => b - a),
+    ...(days(env, ENV.pageWithinDays) !== undefined
+      ? { pageWithinDays: days(env, ENV.pageWithinDays) as number }
+      : {}),
+    ...(days(env, ENV.dailyRemindersWithinDays) !== undefined
+      ? { dailyRemindersWithinDays: days(env, ENV.dailyRemindersWithinDays) as number }
+      : {}),
+    ...(env[ENV.scheduleTimeZone]?.trim()
+      ? { scheduleTimeZone: env[ENV.scheduleTimeZone]?.trim() as string }
+      : {}),
     validityDays,
     eventBus: env[ENV.eventBusArn]?.trim() || 'default',
     region: required(env, 'AWS_REGION'),

@@ -22,6 +22,7 @@ import { matchingToken } from '../../core/matching';
 import { type Commit, originOf, type PlannedAlert } from '../../core/plan';
 import type { MonitorSources } from '../../core/ports';
 import { parseRegistration, type Token } from '../../core/registration';
+import { ladderOf } from '../../core/severity';
 import { type DeliveryContext, type DeliveryResult, deliver } from './deliver';
 import { type EvaluationConfig, settingsOf } from './read';
 
@@ -112,10 +113,14 @@ async function reconcileOnce(
     instances = undefined;
   }
   const { instance } = matchInstance(notice.instanceArn, instances);
-  const decision = reconcile({ ...notice, expiresAt }, tokens, parseHealthRecord(states.get(stateKey)), now, {
-    ...origin,
-    ...(instance ? { instance } : {}),
-  });
+  const decision = reconcile(
+    { ...notice, expiresAt },
+    tokens,
+    parseHealthRecord(states.get(stateKey)),
+    now,
+    { ...origin, ...(instance ? { instance } : {}) },
+    ladderOf(config).pageWithinDays,
+  );
   const base = { expiryDate: decision.record.expiryDate, token: decision.record.matchedToken };
   log.info('AWS Health SCIM token notice', {
     ...base,

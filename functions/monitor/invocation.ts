@@ -11,7 +11,7 @@
  *   run" alarm, except on a fresh deployment (see run.ts).
  */
 
-import { HEALTH_EVENTS } from '../../core/contract';
+import { HEALTH_EVENTS, SCHEDULED_EVENTS } from '../../core/contract';
 
 /** The events the function receives: scheduled, AWS Health, or whatever someone invokes it with. */
 export interface MonitorEvent {
@@ -38,7 +38,9 @@ export function invocationMode(event: MonitorEvent | undefined, clock: Date): In
   const time = new Date(event.time);
   if (Number.isNaN(time.getTime())) return { kind: 'replay', at: clock, dryRun: true };
   const age = clock.getTime() - time.getTime();
-  const scheduled = event.source === 'aws.events' && event['detail-type'] === 'Scheduled Event';
+  const scheduled =
+    (event.source === SCHEDULED_EVENTS.ruleSource || event.source === SCHEDULED_EVENTS.schedulerSource) &&
+    event['detail-type'] === SCHEDULED_EVENTS.detailType;
   if (scheduled && age >= -MAX_CLOCK_SKEW_MS && age <= MAX_SCHEDULED_AGE_MS) {
     return { kind: 'scheduled', at: time, dryRun: false };
   }

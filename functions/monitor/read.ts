@@ -19,6 +19,7 @@ import {
 } from '../../core/plan';
 import type { MonitorSources } from '../../core/ports';
 import { parseRegistration, type Registration } from '../../core/registration';
+import { ladderOf } from '../../core/severity';
 import type { SubscriberCount } from '../../core/subscribers';
 import type { MonitorConfig } from './config';
 
@@ -29,13 +30,26 @@ type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
 /** What the evaluation needs of the configuration. */
 export type EvaluationConfig = Pick<
   MonitorConfig,
-  'registryPrefix' | 'thresholdsDays' | 'validityDays' | 'region' | 'account' | 'environmentName'
+  | 'registryPrefix'
+  | 'thresholdsDays'
+  | 'validityDays'
+  | 'region'
+  | 'account'
+  | 'environmentName'
+  | 'pageWithinDays'
+  | 'dailyRemindersWithinDays'
+  | 'scheduleTimeZone'
 >;
 
 /** The planner's settings, from the configuration. */
 export function settingsOf(config: EvaluationConfig): EvaluationSettings {
   return {
     thresholdsDays: config.thresholdsDays,
+    ...(config.pageWithinDays !== undefined ? { pageWithinDays: config.pageWithinDays } : {}),
+    ...(config.dailyRemindersWithinDays !== undefined
+      ? { dailyRemindersWithinDays: config.dailyRemindersWithinDays }
+      : {}),
+    ...(config.scheduleTimeZone ? { timeZone: config.scheduleTimeZone } : {}),
     registryPrefix: config.registryPrefix,
     region: config.region,
     ...(config.account ? { account: config.account } : {}),
@@ -105,7 +119,7 @@ export async function readPlan(
   const rules = { prefix: config.registryPrefix, defaultValidityDays: config.validityDays };
   const quietContext = {
     now,
-    thresholdsDays: config.thresholdsDays,
+    ladder: ladderOf(settings),
     keep: options.keep ?? new Set<string>(),
     adopted,
     instances,

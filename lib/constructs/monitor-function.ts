@@ -3,18 +3,26 @@
  * it, the rule that routes AWS Health's SCIM token notices to it, the least-privilege grants for
  * what it reads and writes, and the check that runs on deploy.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
-import { MONITOR_ENV as ENV, HEALTH_EVENTS, POWERTOOLS_ENV, SERVICE_NAMES } from '../../core/contract';
+import {
+  MONITOR_ENV as ENV,
+  HEALTH_EVENTS,
+  POWERTOOLS_ENV,
+  SCHEDULED_EVENTS,
+  SERVICE_NAMES,
+} from '../../core/contract';
 import { functionBase } from '../assets';
 import { monitorLogGroup } from '../logs';
 import { nagArnHead } from '../nag';
@@ -44,6 +52,11 @@ export interface MonitorFunctionProps extends Placement {
   readonly reserveConcurrency: boolean;
   readonly reconcileHealthEvents: boolean;
   readonly runOnDeploy: boolean;
+  /** Run the schedule in this IANA time zone (EventBridge Scheduler) instead of UTC (an EventBridge rule). */
+  readonly scheduleTimeZone?: string;
+  /** The severity ladder (core/severity.ts), passed to the function when not the defaults. */
+  readonly pageWithinDays?: number;
+  readonly dailyRemindersWithinDays?: number;
   /** Named at the start of every subject; the account ID when absent. */
   readonly environmentName?: string;
   /** Opt-in probe: token names and the SCIM endpoint, passed to the function. */
@@ -54,8 +67,10 @@ export class MonitorFunction extends Construct {
   public readonly function: lambda.Function;
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
-  /** The schedule. */
-  public readonly rule: events.Rule;
+  /** The schedule, in UTC (an EventBridge rule); none with `scheduleTimeZone`. */
+  public readonly rule?: events.Rule;
+  /** The schedule in `scheduleTimeZone` (EventBridge Scheduler). */
+  public readonly zonedSchedule?: scheduler.Schedule;
   /** Routes AWS Health SCIM token expiry notices to the function, unless turned off. */
   public readonly healthRule?: events.Rule;
 
@@ -100,6 +115,11 @@ export class MonitorFunction extends Construct {
         [POWERTOOLS_ENV.logLevel]: 'INFO',
         [ENV.tokenMetrics]: String(props.tokenMetrics),
         [ENV.digestAfter]: String(props.digestAfter),
+        ...(props.pageWithinDays !== undefined ? { [ENV.pageWithinDays]: String(props.pageWithinDays) } : {}),
+        ...(props.dailyRemindersWithinDays !== undefined
+          ? { [ENV.dailyRemindersWithinDays]: String(props.dailyRemindersWithinDays) }
+          : {}),
+        ...(props.scheduleTimeZone ? { [ENV.scheduleTimeZone]: props.scheduleTimeZone } : {}),
         ...(props.probe?.tokenNames.length
           ? {
               [ENV.verifyTokens]: props.probe.tokenNames.join(','),
@@ -111,11 +131,33 @@ export class MonitorFunction extends Construct {
 
     const target = () =>
       new targets.LambdaFunction(this.function, { retryAttempts: 2, deadLetterQueue: props.deadLetterQueue });
-    this.rule = new events.Rule(this, 'Schedule', {
-      description: 'Runs the SCIM token expiry check',
-      schedule: props.schedule,
-      targets: [target()],
-    });
+    if (props.scheduleTimeZone) {
+      // EventBridge rules run in UTC only: a team's time zone needs EventBridge Scheduler. Its
+      // input is a scheduled event as the function knows it, with the scheduled instant.
+      this.zonedSchedule = new scheduler.Schedule(this, 'ZonedSchedule', {
+        description: `Runs the SCIM token expiry check (${props.scheduleTimeZone})`,
+        schedule: scheduler.ScheduleExpression.expression(
+          props.schedule.expressionString,
+          TimeZone.of(props.scheduleTimeZone),
+        ),
+        target: new schedulerTargets.LambdaInvoke(this.function, {
+          input: scheduler.ScheduleTargetInput.fromObject({
+            source: SCHEDULED_EVENTS.schedulerSource,
+            'detail-type': SCHEDULED_EVENTS.detailType,
+            time: scheduler.ContextAttribute.scheduledTime,
+            id: scheduler.ContextAttribute.executionId,
+          }),
+          retryAttempts: 2,
+          deadLetterQueue: props.deadLetterQueue,
+        }),
+      });
+    } else {
+      this.rule = new events.Rule(this, 'Schedule', {
+        description: 'Runs the SCIM token expiry check',
+        schedule: props.schedule,
+        targets: [target()],
+      });
+    }
     if (props.reconcileHealthEvents) {
       // AWS Health sends the notice to the default bus of the region where IAM Identity Center
       // lives: deploy the monitor there.
@@ -140,7 +182,11 @@ export class MonitorFunction extends Construct {
     const trigger = new triggers.Trigger(this, 'RunOnDeploy', {
       handler: this.function,
       invocationType: triggers.InvocationType.EVENT,
-      executeAfter: [alertTopic, this.rule],
+      executeAfter: [
+        alertTopic,
+        ...(this.rule ? [this.rule] : []),
+        ...(this.zonedSchedule ? [this.zonedSchedule] : []),
+      ],
     });
     Validations.of(this.function).acknowledge({
       id: 'Annotation::@aws-cdk/aws-lambda:addPermissionsToVersionOrAlias',

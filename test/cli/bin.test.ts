@@ -151,13 +151,15 @@ describe('against AWS (the local stand-in)', () => {
     expect(r.code).toBe(0);
     expectCleanStderr(r.stderr);
     expect((JSON.parse(r.stdout) as Array<{ subject: string }>).map((a) => a.subject)).toEqual([
-      '[WARNING] SCIM token okta-prod expires in 30 days (2027-01-15)',
+      '[WARNING] SCIM token okta-prod expires in 30 days (2027-01-15 00:00 UTC)',
     ]);
     expect(aws.published).toEqual([]);
     expect(aws.count('ssm:PutParameter')).toBe(0);
     const text = await bin(['check', '--at', '2026-12-16T08:00:00Z'], { env });
     expect(text.stdout).toContain('1 alert(s) would be sent (nothing was published or written):');
-    expect(text.stdout).toContain('Subject: [WARNING] SCIM token okta-prod expires in 30 days (2027-01-15)');
+    expect(text.stdout).toContain(
+      'Subject: [WARNING] SCIM token okta-prod expires in 30 days (2027-01-15 00:00 UTC)',
+    );
   });
 
   it("test-alert finds the topic from the deployment's settings and publishes a marked test alert", async () => {

@@ -56,8 +56,8 @@ describe('offline, against a file registry', () => {
     expect(code).toBe(0);
     const alerts = JSON.parse(stdout) as Array<{ subject: string }>;
     expect(alerts.map((a) => a.subject)).toEqual([
-      '[WARNING] SCIM token okta-prod expires in 30 days (2027-01-15)',
-      '[INFO] SCIM token google-workspace expires in 56 days (2027-02-10)',
+      '[WARNING] SCIM token okta-prod expires in 30 days (2027-01-15 00:00 UTC)',
+      '[INFO] SCIM token google-workspace expires in 56 days (2027-02-10 00:00 UTC)',
       '[WARNING] SCIM token registration onelogin-legacy is invalid: not monitored',
     ]);
   });

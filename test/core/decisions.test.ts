@@ -6,7 +6,7 @@
 import { matchingToken } from '../../core/matching';
 import { decideProbe } from '../../core/probe';
 import type { Token } from '../../core/registration';
-import { severityFor } from '../../core/severity';
+import { ladderOf, severityFor } from '../../core/severity';
 import { EMPTY_PROBE_STATE, EMPTY_TOKEN_STATE } from '../../core/state';
 import { tokenStatus } from '../../core/status';
 import { decideSubscribers } from '../../core/subscribers';
@@ -33,24 +33,39 @@ function token(expiresAt: string, extra: Partial<Token> = {}): Token {
 }
 
 describe('severityFor', () => {
+  const ladder = (thresholdsDays: number[], pageWithinDays?: number) =>
+    ladderOf({ thresholdsDays, ...(pageWithinDays === undefined ? {} : { pageWithinDays }) });
   it.each([
-    [60, [60, 30, 7], 'info'],
-    [30, [60, 30, 7], 'warning'],
-    [7, [60, 30, 7], 'critical'],
-    [45, [45, 14, 3], 'info'],
-    [14, [45, 14, 3], 'warning'],
-    [3, [45, 14, 3], 'critical'],
-    // The smallest threshold is always the last warning.
-    [20, [90, 20], 'critical'],
-  ] as const)('%i days of %j is %s', (threshold, thresholds, severity) => {
-    expect(severityFor(threshold, thresholds)).toBe(severity);
-  });
+    [60, 60, [60, 30, 7], undefined, 'info'],
+    [30, 30, [60, 30, 7], undefined, 'warning'],
+    // The 7-day alert can wait for working hours: a week is left.
+    [7, 7, [60, 30, 7], undefined, 'warning'],
+    [1, 7, [60, 30, 7], undefined, 'critical'],
+    [45, 45, [45, 14, 3], undefined, 'info'],
+    [3, 3, [45, 14, 3], undefined, 'warning'],
+    // A team that pages three days out.
+    [3, 3, [45, 14, 3], 3, 'critical'],
+    // A late threshold alert inside the page window pages.
+    [1, 60, [60, 30, 7], undefined, 'critical'],
+  ] as const)(
+    '%i days left, threshold %i of %j (page within %s): %s',
+    (days, threshold, thresholds, page, severity) => {
+      expect(severityFor(days, threshold, ladder([...thresholds], page))).toBe(severity);
+    },
+  );
 });
 
 describe('tokenStatus', () => {
   const t = token('2027-01-15T00:00:00Z');
   it('names the next alert and its date', () => {
-    expect(tokenStatus(t, EMPTY_TOKEN_STATE, new Date('2026-11-01T08:00:00Z'), [60, 30, 7])).toEqual({
+    expect(
+      tokenStatus(
+        t,
+        EMPTY_TOKEN_STATE,
+        new Date('2026-11-01T08:00:00Z'),
+        ladderOf({ thresholdsDays: [60, 30, 7] }),
+      ),
+    ).toEqual({
       daysRemaining: 75,
       expired: false,
       lastAlert: null,
@@ -63,7 +78,7 @@ describe('tokenStatus', () => {
       alertedThresholds: [60, 30, 7],
       expiredAlerted: true,
     };
-    expect(tokenStatus(t, old, NOW, [60, 30, 7])).toMatchObject({
+    expect(tokenStatus(t, old, NOW, ladderOf({ thresholdsDays: [60, 30, 7] }))).toMatchObject({
       lastAlert: null,
       nextAlert: { label: '30-day', date: NOW },
     });
@@ -74,7 +89,9 @@ describe('tokenStatus', () => {
       alertedThresholds: [60, 30, 7],
       expiredAlerted: true,
     };
-    expect(tokenStatus(t, done, new Date('2027-01-16T08:00:00Z'), [60, 30, 7])).toMatchObject({
+    expect(
+      tokenStatus(t, done, new Date('2027-01-16T08:00:00Z'), ladderOf({ thresholdsDays: [60, 30, 7] })),
+    ).toMatchObject({
       expired: true,
       lastAlert: 'expired',
       nextAlert: null,

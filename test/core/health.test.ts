@@ -156,7 +156,7 @@ describe('reconcile', () => {
     const { alert } = reconcile(notice, [], undefined, now, context);
     const rendered = renderAlert(alert as NonNullable<typeof alert>);
     expect(rendered.subject).toBe(
-      '[WARNING] 123456789012: AWS Health: an unregistered SCIM token expires in 89 days (2027-01-15)',
+      '[WARNING] 123456789012: Unregistered SCIM token expires in 89 days (2027-01-15 10:30 UTC)',
     );
     expect(rendered.text).toContain('scim-token-monitor register <name> --expires-at 2027-01-15');
     expect(rendered.text).toContain('AWS Health said: AWS says so');

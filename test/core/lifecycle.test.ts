@@ -1,10 +1,11 @@
 /** One token's lifecycle decision (core/lifecycle.ts): thresholds, reminders, rotations. */
 import { decideToken } from '../../core/lifecycle';
 import type { Token } from '../../core/registration';
+import { ladderOf, severityFor } from '../../core/severity';
 import { EMPTY_TOKEN_STATE, type TokenState } from '../../core/state';
 
 const prefix = '/scim-token-monitor/tokens/';
-const thresholds = [60, 30, 7];
+const thresholds = ladderOf({ thresholdsDays: [60, 30, 7] });
 
 function token(expiresAt: string): Token {
   return {
@@ -99,10 +100,60 @@ describe('decideToken', () => {
       alertedThresholds: [60, 30, 7],
       expiredAlerted: false,
     };
-    const d = decideToken(t, state, on('2027-01-10'), [90, 60, 30, 7]);
+    const d = decideToken(t, state, on('2027-01-10'), ladderOf({ thresholdsDays: [90, 60, 30, 7] }));
     expect(d).toEqual({
       kind: 'write',
       state: expect.objectContaining({ alertedThresholds: [60, 30, 7, 90] }),
+    });
+  });
+
+  it('reminds daily from the last threshold until expiry, once a day, paging only on the final day', () => {
+    let state: TokenState = EMPTY_TOKEN_STATE;
+    const sent: Array<[string, number, number, string]> = [];
+    for (let d = 0; d <= 60; d++) {
+      const at = new Date(Date.UTC(2026, 10, 16 + d, 8));
+      for (const run of [at, new Date(at.getTime() + 3_600_000)]) {
+        const decision = decideToken(t, state, run, thresholds);
+        if (decision.kind === 'none') continue;
+        state = decision.state;
+        if (decision.kind !== 'alert') continue;
+        const days = Math.round((t.expiresAt.getTime() - Date.UTC(2026, 10, 16 + d)) / 86_400_000);
+        sent.push([
+          run.toISOString().slice(0, 10),
+          days,
+          decision.reminder,
+          severityFor(days, decision.threshold, thresholds),
+        ]);
+      }
+    }
+    expect(sent).toEqual([
+      ['2026-11-16', 60, 0, 'info'],
+      ['2026-12-16', 30, 0, 'warning'],
+      ['2027-01-08', 7, 0, 'warning'],
+      ['2027-01-09', 6, 1, 'warning'],
+      ['2027-01-10', 5, 2, 'warning'],
+      ['2027-01-11', 4, 3, 'warning'],
+      ['2027-01-12', 3, 4, 'warning'],
+      ['2027-01-13', 2, 5, 'warning'],
+      ['2027-01-14', 1, 6, 'critical'],
+      ['2027-01-15', 0, 0, 'critical'],
+    ]);
+  });
+
+  it('sends no daily reminder with dailyRemindersWithinDays 0, and starts earlier when asked', () => {
+    const off = ladderOf({ thresholdsDays: [60, 30, 7], dailyRemindersWithinDays: 0 });
+    const state: TokenState = {
+      expiresAt: t.expiresAt.toISOString(),
+      alertedThresholds: [60, 30, 7],
+      expiredAlerted: false,
+    };
+    expect(decideToken(t, state, on('2027-01-12'), off)).toEqual({ kind: 'none' });
+    const early = ladderOf({ thresholdsDays: [60, 30, 7], dailyRemindersWithinDays: 14 });
+    const after30: TokenState = { ...state, alertedThresholds: [60, 30] };
+    expect(decideToken(t, after30, on('2027-01-03'), early)).toMatchObject({
+      kind: 'alert',
+      threshold: 30,
+      reminder: 2,
     });
   });
 });

@@ -63,12 +63,12 @@ describe('renderAlert', () => {
 
   it('writes the subject on-call staff scan first', () => {
     expect(renderAlert(warning()).subject).toBe(
-      '[CRITICAL] 123456789012: SCIM token okta-prod expires in 7 days (2027-01-15)',
+      '[CRITICAL] 123456789012: SCIM token okta-prod expires in 7 days (2027-01-15 00:00 UTC)',
     );
     expect(renderAlert(warning({ daysRemaining: 1 })).subject).toContain('expires in 1 day (');
     expect(renderAlert(warning({ daysRemaining: 0 })).subject).toContain('expires today (');
     expect(renderAlert(warning({ alertType: 'expired', daysRemaining: -1, threshold: 0 })).subject).toBe(
-      '[CRITICAL] 123456789012: SCIM token okta-prod has EXPIRED (2027-01-15)',
+      '[CRITICAL] 123456789012: SCIM token okta-prod has EXPIRED (2027-01-15 00:00 UTC)',
     );
   });
 
@@ -88,13 +88,15 @@ describe('renderAlert', () => {
       'Settings > Identity source > Actions > Manage provisioning > Access tokens',
       'At most two tokens can exist at once',
       'Provisioning > Integration > Edit. Paste it into API Token, click Test API Credentials',
-      'delete the old token (token ID 8c2f0a1e-token)',
+      'Confirm provisioning works with the new token',
+      'aws ssm put-parameter --overwrite --type String --region eu-west-1 --name /scim-token-monitor/tokens/okta-prod',
       'npx scim-token-monitor register okta-prod --overwrite --created-at today --token-id <new token ID> --region eu-west-1',
+      'Only now delete the old token (token ID 8c2f0a1e-token)',
     ];
     const positions = steps.map((s) => text.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    expect(text).toContain('expires in 7 days, on 2027-01-15');
+    expect(text).toContain('expires in 7 days, at 2027-01-15 00:00 UTC');
     expect(text).toContain('identity store d-1234567890');
     expect(text).toContain('123456789012 / eu-west-1');
   });
@@ -106,10 +108,10 @@ describe('renderAlert', () => {
     expect(other).toContain('bearer/API token field');
   });
 
-  it('ends with how to confirm provisioning works again, per identity provider', () => {
+  it('says how to confirm provisioning works with the new token, per identity provider', () => {
     const okta = renderAlert(warning()).text;
-    expect(okta).toMatch(/6\. Confirm provisioning works again\. In Okta: .*Dashboard > Tasks/);
-    expect(okta).toContain('scim-token-monitor status` shows the new expiry date');
+    expect(okta).toMatch(/4\. Confirm provisioning works with the new token\. In Okta: .*Dashboard > Tasks/);
+    expect(okta).toContain('the next run of the monitor reads the new expiry');
     expect(okta).not.toContain('Recover from the outage');
     const entra = renderAlert(warning({ token: { ...token, identityProvider: 'entra-id' } })).text;
     expect(entra).toContain('Provision on demand with one test user');
@@ -125,7 +127,7 @@ describe('renderAlert', () => {
         token: { ...token, identityProvider: 'entra-id' },
       }),
     );
-    expect(subject).toBe('[CRITICAL] 123456789012: SCIM token okta-prod has EXPIRED (2027-01-15)');
+    expect(subject).toBe('[CRITICAL] 123456789012: SCIM token okta-prod has EXPIRED (2027-01-15 00:00 UTC)');
     expect(text).toMatch(
       /7\. Recover from the outage\. In Microsoft Entra ID: .*quarantine.*Restart provisioning/,
     );
@@ -135,7 +137,7 @@ describe('renderAlert', () => {
       warning({ alertType: 'expired', threshold: 0, daysRemaining: undefined, next: undefined, reminder: 2 }),
     );
     expect(reminder.subject).toBe(
-      '[CRITICAL] 123456789012: SCIM token okta-prod is STILL EXPIRED (since 2027-01-15)',
+      '[CRITICAL] 123456789012: SCIM token okta-prod is STILL EXPIRED (since 2027-01-15 00:00 UTC)',
     );
     expect(reminder.text).toContain('Reminder 2:');
   });
@@ -175,6 +177,7 @@ describe('renderAlert', () => {
       tokenSource: 'json',
       identityProvider: 'okta',
       owner: 'platform-team@example.com',
+      notes: null,
       reason: null,
       account: '123456789012',
       region: 'eu-west-1',

@@ -165,7 +165,7 @@ describe('planRun', () => {
     ]);
   });
 
-  it('reminds weekly while a token stays expired, without a "days remaining"', () => {
+  it('reminds weekly while a token stays expired, with days remaining 0 or below (what filter policies compare)', () => {
     const expiry = new Date('2027-01-15T00:00:00Z');
     let states = new Map<string, TokenState>();
     const sent: Array<[string, number | undefined, number | undefined]> = [];
@@ -176,7 +176,7 @@ describe('planRun', () => {
       );
       for (const a of plan.alerts) {
         expect(a.alert.alertType).toBe('expired');
-        expect(a.alert.daysRemaining).toBeUndefined();
+        expect(a.alert.daysRemaining).toBeLessThanOrEqual(0);
         sent.push([isoDate(now), a.alert.reminder, a.alert.threshold]);
         states = new Map([['okta', committed(plan, a.key)]]);
       }
@@ -296,18 +296,25 @@ describe('a full token life, one run a day', () => {
     return { sent, writes };
   }
 
-  it('sends exactly the 60, 30, 7-day and expired alerts on the right dates, and nothing else', () => {
+  it('sends exactly the 60, 30, 7-day alerts, a reminder each day after, and the expired alert, and nothing else', () => {
     // Created 2026-01-15: expires 2027-01-15; run daily until a week after expiry.
     const { sent, writes } = simulate('2026-01-15', '2026-01-15', 365 + 8);
     expect(sent).toEqual([
       '2026-11-16 expiry-warning 60 info',
       '2026-12-16 expiry-warning 30 warning',
-      '2027-01-08 expiry-warning 7 critical',
+      '2027-01-08 expiry-warning 7 warning',
+      '2027-01-09 expiry-warning 7 warning',
+      '2027-01-10 expiry-warning 7 warning',
+      '2027-01-11 expiry-warning 7 warning',
+      '2027-01-12 expiry-warning 7 warning',
+      '2027-01-13 expiry-warning 7 warning',
+      // The final day pages.
+      '2027-01-14 expiry-warning 7 critical',
       '2027-01-15 expired 0 critical',
       // Still registered with the expired token a week later: the weekly reminder.
       '2027-01-22 expired 0 critical',
     ]);
-    expect(writes).toBe(5);
+    expect(writes).toBe(11);
   });
 
   it('over a leap year, counts the 29th of February', () => {
@@ -316,7 +323,13 @@ describe('a full token life, one run a day', () => {
     expect(sent).toEqual([
       '2028-04-01 expiry-warning 60 info',
       '2028-05-01 expiry-warning 30 warning',
-      '2028-05-24 expiry-warning 7 critical',
+      '2028-05-24 expiry-warning 7 warning',
+      '2028-05-25 expiry-warning 7 warning',
+      '2028-05-26 expiry-warning 7 warning',
+      '2028-05-27 expiry-warning 7 warning',
+      '2028-05-28 expiry-warning 7 warning',
+      '2028-05-29 expiry-warning 7 warning',
+      '2028-05-30 expiry-warning 7 critical',
       '2028-05-31 expired 0 critical',
     ]);
   });

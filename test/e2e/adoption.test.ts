@@ -73,7 +73,7 @@ function sent() {
 }
 
 describe('a token nobody registered, announced by AWS Health', () => {
-  it('gets its 60, 30 and 7-day and expired alerts on their dates, once each', async () => {
+  it('gets its 60, 30 and 7-day alerts, its daily reminders and its expired alert on their dates, once each', async () => {
     const { results } = await invokeBundle(bundle, timeline(91, 1), env);
     expect(results.every((r) => r.ok)).toBe(true);
     const adopted = 'aws-health@2027-01-15T10:30Z';
@@ -84,10 +84,12 @@ describe('a token nobody registered, announced by AWS Health', () => {
       ['expiry-warning', adopted, '60', '2026-11-16'],
       ['expiry-warning', adopted, '30', '2026-12-16'],
       ['expiry-warning', adopted, '7', '2027-01-08'],
+      // The daily reminders until the final day (the adopted token is watched like any other).
+      ...['09', '10', '11', '12', '13', '14'].map((d) => ['expiry-warning', adopted, '7', `2027-01-${d}`]),
       ['expired', adopted, '0', '2027-01-16'],
     ]);
     // One EventBridge copy of each.
-    expect(aws.events).toHaveLength(6);
+    expect(aws.events).toHaveLength(12);
   });
 
   it('hands over to an operator who registers it halfway, with no alert repeated', async () => {
@@ -103,6 +105,12 @@ describe('a token nobody registered, announced by AWS Health', () => {
       ['expiry-warning', 'aws-health@2027-01-15T10:30Z', '60', '2026-11-16'],
       ['expiry-warning', 'okta-prod', '30', '2026-12-16'],
       ['expiry-warning', 'okta-prod', '7', '2027-01-08'],
+      ...['09', '10', '11', '12', '13', '14'].map((d) => [
+        'expiry-warning',
+        'okta-prod',
+        '7',
+        `2027-01-${d}`,
+      ]),
       ['expired', 'okta-prod', '0', '2027-01-15'],
     ]);
   });

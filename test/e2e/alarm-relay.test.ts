@@ -52,7 +52,7 @@ function alarmEvent(state: 'ALARM' | 'OK') {
 it("publishes an alarm with severity critical, so the README's pager filter receives it, and its recovery as info", async () => {
   const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
   const filter = JSON.parse(
-    /with a filter policy on your pager's subscription:\n`([^`]+)`/.exec(readme)?.[1] ?? '{}',
+    /filter policy on your pager's subscription:\n`([^`]+)`/.exec(readme)?.[1] ?? '{}',
   );
   expect(filter).toEqual({ severity: ['critical'] });
 

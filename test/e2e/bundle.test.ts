@@ -93,7 +93,7 @@ describe('the synthesized bundle', () => {
     });
     expect(subjects()).toEqual([
       '[WARNING] 123456789012: SCIM token registration broken is invalid: not monitored',
-      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15)',
+      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15 00:00 UTC)',
     ]);
     const okta = aws.published[1];
     expect(okta?.messageStructure).toBe('json');
@@ -133,7 +133,7 @@ describe('the synthesized bundle', () => {
     await invokeBundle(bundle, [scheduledEvent('2027-01-14T08:00:00Z')], env);
     expect(aws.calls.every((c) => c.input.WithDecryption !== true)).toBe(true);
     expect(subjects()).toContain(
-      '[CRITICAL] 123456789012: SCIM token prod/vault expires in 6 days (2027-01-20)',
+      '[WARNING] 123456789012: SCIM token prod/vault expires in 6 days (2027-01-20 10:00 UTC)',
     );
     expect(JSON.stringify(aws.published)).not.toContain('the-secret-token-value');
     expect(JSON.stringify(aws.published)).not.toContain('ciphertext');
@@ -174,18 +174,35 @@ describe('the synthesized bundle', () => {
         '[CRITICAL] 123456789012: SCIM token registration broken is STILL invalid: not monitored',
       ),
     );
+    const okta = (severity: string, what: string) =>
+      `[${severity}] 123456789012: SCIM token okta-prod ${what} (2027-01-15 00:00 UTC)`;
+    const vault = (severity: string, what: string) =>
+      `[${severity}] 123456789012: SCIM token prod/vault ${what} (2027-01-20 10:00 UTC)`;
     expect(subjects().filter((s) => !s?.includes('registration broken'))).toEqual([
-      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15)',
-      '[INFO] 123456789012: SCIM token prod/vault expires in 60 days (2027-01-20)',
-      '[WARNING] 123456789012: SCIM token okta-prod expires in 30 days (2027-01-15)',
-      '[WARNING] 123456789012: SCIM token prod/vault expires in 30 days (2027-01-20)',
-      '[CRITICAL] 123456789012: SCIM token okta-prod expires in 7 days (2027-01-15)',
-      '[CRITICAL] 123456789012: SCIM token prod/vault expires in 7 days (2027-01-20)',
-      '[CRITICAL] 123456789012: SCIM token okta-prod has EXPIRED (2027-01-15)',
-      '[CRITICAL] 123456789012: SCIM token prod/vault has EXPIRED (2027-01-20)',
-      '[CRITICAL] 123456789012: SCIM token okta-prod is STILL EXPIRED (since 2027-01-15)',
+      okta('INFO', 'expires in 60 days'),
+      vault('INFO', 'expires in 60 days'),
+      okta('WARNING', 'expires in 30 days'),
+      vault('WARNING', 'expires in 30 days'),
+      okta('WARNING', 'expires in 7 days'),
+      okta('WARNING', 'expires in 6 days'),
+      okta('WARNING', 'expires in 5 days'),
+      okta('WARNING', 'expires in 4 days'),
+      okta('WARNING', 'expires in 3 days'),
+      okta('WARNING', 'expires in 2 days'),
+      vault('WARNING', 'expires in 7 days'),
+      okta('CRITICAL', 'expires in 1 day'),
+      vault('WARNING', 'expires in 6 days'),
+      okta('CRITICAL', 'has EXPIRED'),
+      vault('WARNING', 'expires in 5 days'),
+      vault('WARNING', 'expires in 4 days'),
+      vault('WARNING', 'expires in 3 days'),
+      vault('WARNING', 'expires in 2 days'),
+      vault('CRITICAL', 'expires in 1 day'),
+      vault('CRITICAL', 'has EXPIRED'),
+      '[CRITICAL] 123456789012: SCIM token okta-prod is STILL EXPIRED (since 2027-01-15 00:00 UTC)',
     ]);
-    // The vault token expires at 10:00 UTC on 2027-01-20: the 08:00 run that day sees it still valid.
+    // The vault token expires at 10:00 UTC on 2027-01-20: the 08:00 run that day sees it still valid
+    // (no day left to remind of, not expired yet).
     expect(
       sentOn.filter((d) => !d.match(/^(2026-11-(23|30)|2026-12-(07|14|28)|2027-01-(04|18|25))$/)),
     ).toEqual([
@@ -194,9 +211,16 @@ describe('the synthesized bundle', () => {
       '2026-12-16',
       '2026-12-21',
       '2027-01-08',
+      '2027-01-09',
+      '2027-01-10',
       '2027-01-11',
+      '2027-01-12',
       '2027-01-13',
+      '2027-01-14',
       '2027-01-15',
+      '2027-01-16',
+      '2027-01-17',
+      '2027-01-19',
       '2027-01-21',
       '2027-01-22',
     ]);
@@ -220,7 +244,7 @@ describe('the synthesized bundle', () => {
     );
     expect(results.every((r) => r.ok)).toBe(true);
     expect(subjects().filter((s) => s?.includes('okta-prod'))).toEqual([
-      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2028-01-09)',
+      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2028-01-09 00:00 UTC)',
     ]);
   });
 
@@ -289,7 +313,7 @@ describe('the synthesized bundle', () => {
       const { results } = await invokeBundle(bundle, [healthEvent, healthEvent, later(7), later(14)], env);
       expect(results.map((r) => r.ok)).toEqual([true, true, true, true]);
       expect(subjects()).toEqual([
-        '[WARNING] 123456789012: AWS Health: an unregistered SCIM token expires in 89 days (2027-01-15)',
+        '[WARNING] 123456789012: Unregistered SCIM token expires in 89 days (2027-01-15 10:30 UTC)',
       ]);
       expect(aws.published[0]?.attributes.alertType).toEqual({
         dataType: 'String',

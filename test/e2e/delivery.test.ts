@@ -30,7 +30,7 @@ describe('delivery through the ledger', () => {
     );
     expect(results.every((r) => r.ok)).toBe(true);
     expect(subjects().sort()).toEqual([
-      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15)',
+      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15 00:00 UTC)',
       '[WARNING] 123456789012: SCIM token registration broken is invalid: not monitored',
     ]);
     expect(aws.events).toHaveLength(2);
@@ -50,7 +50,9 @@ describe('delivery through the ledger', () => {
     expect(logs.filter((l) => l.message === 'dry run: would send').length).toBeGreaterThan(0);
     // The real alerts still come on their days.
     await invokeBundle(bundle, [scheduledEvent('2026-11-16T08:00:00Z')], env);
-    expect(subjects()).toContain('[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15)');
+    expect(subjects()).toContain(
+      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15 00:00 UTC)',
+    );
   });
 
   it('completes only the missing EventBridge copy when an entry fails inside a PutEvents reply', async () => {
@@ -65,7 +67,7 @@ describe('delivery through the ledger', () => {
       aws.entryFault = undefined;
     }
     expect(subjects().sort()).toEqual([
-      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15)',
+      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15 00:00 UTC)',
       '[WARNING] 123456789012: SCIM token registration broken is invalid: not monitored',
     ]);
     expect(aws.events).toHaveLength(2);
@@ -74,7 +76,7 @@ describe('delivery through the ledger', () => {
   it('warns when a SecureString is re-put with the same value inside a threshold (its date moved)', async () => {
     await invokeBundle(bundle, [scheduledEvent('2026-12-21T08:00:00Z')], env);
     expect(subjects()).toContain(
-      '[WARNING] 123456789012: SCIM token prod/vault expires in 30 days (2027-01-20)',
+      '[WARNING] 123456789012: SCIM token prod/vault expires in 30 days (2027-01-20 10:00 UTC)',
     );
     aws.resetRecords();
     // Infrastructure code re-applies the same token: SSM moves LastModifiedDate.
@@ -90,7 +92,7 @@ describe('delivery through the ledger', () => {
       env,
     );
     expect(subjects()).toEqual([
-      '[WARNING] 123456789012: SCIM token prod/vault: value rewritten, expiry moved to 2027-12-22',
+      '[WARNING] 123456789012: SCIM token prod/vault rewritten: expiry moved to 2027-12-22 06:00 UTC',
     ]);
     const text = JSON.parse(aws.published[0]?.message ?? '{}').email as string;
     expect(text).toContain('the real expiry is still 2027-01-20');

@@ -12,11 +12,11 @@ const prefix = MONITOR_ENV.PARAMETER_PREFIX;
 
 useMonitor({ registry: 'empty' });
 beforeEach(async () => {
-  // Twelve tokens 30 days from expiry on 2026-12-16, and one 7 days from it.
+  // Twelve tokens 30 days from expiry on 2026-12-16, and one on its final day (critical).
   for (let i = 1; i <= 12; i++) {
     aws.put(`${prefix}team-${String(i).padStart(2, '0')}`, `{"createdAt":"2026-01-15","owner":"team ${i}"}`);
   }
-  aws.put(`${prefix}payroll`, '{"expiresAt":"2026-12-23T00:00:00Z"}');
+  aws.put(`${prefix}payroll`, '{"expiresAt":"2026-12-17T18:00:00Z"}');
   // Their 60-day alerts went out already.
   for (let i = 1; i <= 12; i++) {
     await aws.dynamodb.putState(
@@ -31,7 +31,7 @@ beforeEach(async () => {
   await aws.dynamodb.putState(
     'token/payroll',
     JSON.stringify({
-      expiresAt: '2026-12-23T00:00:00.000Z',
+      expiresAt: '2026-12-17T18:00:00.000Z',
       alertedThresholds: [60, 30],
       expiredAlerted: false,
     }),
@@ -53,7 +53,7 @@ it('sends the critical alert alone and the twelve others as one digest, once, ev
   expect(results.every((r) => r.ok)).toBe(true);
   // Overlapping runs each send what they claimed: the order between the two is not fixed.
   expect(aws.published.map((p) => p.subject).sort()).toEqual([
-    '[CRITICAL] 123456789012: SCIM token payroll expires in 7 days (2026-12-23)',
+    '[CRITICAL] 123456789012: SCIM token payroll expires in 1 day (2026-12-17 18:00 UTC)',
     '[WARNING] 123456789012: SCIM token monitor: 12 token alerts due (digest)',
   ]);
   const digest = aws.published.find((p) => p.attributes.alertType?.value === 'digest');

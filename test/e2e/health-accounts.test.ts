@@ -43,7 +43,7 @@ it("adopts another account's token that expires the same day as a registered one
   const { results } = await invokeBundle(bundle, [noticeFrom(OTHER), noticeFrom(THIRD)], env);
   expect(results.map((r) => r.result?.outcome)).toEqual(['confirmed', 'unregistered']);
   expect(aws.published.map((p) => p.subject)).toEqual([
-    '[WARNING] 123456789012: AWS Health: an unregistered SCIM token expires in 89 days (2027-01-15)',
+    '[WARNING] 123456789012: Unregistered SCIM token expires in 89 days (2027-01-15 10:30 UTC)',
   ]);
   expect(Object.keys(await adoptedIndex())).toEqual([`aws-health@${THIRD}@2027-01-15T10:30Z`]);
 });

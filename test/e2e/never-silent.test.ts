@@ -19,7 +19,9 @@ it('delivers the "token date moved" warning after its first send failed', async 
   // The 30-day alert of a SecureString token went out.
   aws.put(`${prefix}vault`, 'secret', 'SecureString', new Date('2026-01-20T10:00:00Z'));
   await invokeBundle(bundle, [scheduledEvent('2026-12-21T08:00:00Z')], env);
-  expect(subjects()).toEqual(['[WARNING] 123456789012: SCIM token vault expires in 30 days (2027-01-20)']);
+  expect(subjects()).toEqual([
+    '[WARNING] 123456789012: SCIM token vault expires in 30 days (2027-01-20 10:00 UTC)',
+  ]);
   aws.resetRecords();
   // The same value is re-applied, and the next run's every PublishBatch fails.
   aws.put(`${prefix}vault`, 'secret', 'SecureString', new Date('2026-12-22T06:00:00Z'));
@@ -36,7 +38,7 @@ it('delivers the "token date moved" warning after its first send failed', async 
   // token's lifecycle waited for it.
   await invokeBundle(bundle, [{ event: scheduledEvent('2026-12-22T08:00:00Z'), requestId: 'r1' }], env);
   expect(subjects()).toEqual([
-    '[WARNING] 123456789012: SCIM token vault: value rewritten, expiry moved to 2027-12-22',
+    '[WARNING] 123456789012: SCIM token vault rewritten: expiry moved to 2027-12-22 06:00 UTC',
   ]);
   aws.resetRecords();
   await invokeBundle(bundle, [scheduledEvent('2026-12-23T08:00:00Z')], env);
@@ -130,7 +132,9 @@ it("delivers on a redelivered scheduled event hours old, past a dead invocation'
     env,
   );
   expect(results[0]).toMatchObject({ ok: true, result: { alertsSent: 1 } });
-  expect(subjects()).toEqual(['[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15)']);
+  expect(subjects()).toEqual([
+    '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15 00:00 UTC)',
+  ]);
 });
 
 it('feeds the "not run" alarm from scheduled runs only, once one has happened', async () => {

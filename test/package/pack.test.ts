@@ -219,7 +219,7 @@ process.stdout.write(JSON.stringify({ functions: code('Consumer'), forwarderRule
     });
     expect(results[0]).toMatchObject({ ok: true, result: { tokensMonitored: 1, alertsSent: 1 } });
     expect(aws.published.at(-1)?.subject).toBe(
-      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15)',
+      '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15 00:00 UTC)',
     );
   });
 });
