@@ -134,6 +134,17 @@ export class MonitorFunction extends Construct {
     if (props.scheduleTimeZone) {
       // EventBridge rules run in UTC only: a team's time zone needs EventBridge Scheduler. Its
       // input is a scheduled event as the function knows it, with the scheduled instant.
+      // Its own role, assumable by Scheduler for this account's schedules only (confused deputy).
+      const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        }),
+        description: 'EventBridge Scheduler: invokes the SCIM token monitor on its schedule',
+      });
+      Validations.of(schedulerRole).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.function.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,
+        reason: "Lambda's grantInvoke adds the function's versions (:*); the schedule invokes this one function.",
+      });
       this.zonedSchedule = new scheduler.Schedule(this, 'ZonedSchedule', {
         description: `Runs the SCIM token expiry check (${props.scheduleTimeZone})`,
         schedule: scheduler.ScheduleExpression.expression(
@@ -141,6 +152,7 @@ export class MonitorFunction extends Construct {
           TimeZone.of(props.scheduleTimeZone),
         ),
         target: new schedulerTargets.LambdaInvoke(this.function, {
+          role: schedulerRole,
           input: scheduler.ScheduleTargetInput.fromObject({
             source: SCHEDULED_EVENTS.schedulerSource,
             'detail-type': SCHEDULED_EVENTS.detailType,

@@ -8,10 +8,13 @@
  * and before deleting the old token.
  */
 
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { addDays, isoDate } from '../../core/dates';
 import { invokeBundle } from '../../tools/bundle';
 import { MONITOR_ENV, scheduledEvent } from '../support/env';
 import { aws, bundle, env, useMonitor } from '../support/monitor-bundle';
+import { documentedFilter, filterMatches } from '../support/sns-filter';
 
 const prefix = MONITOR_ENV.PARAMETER_PREFIX;
 
@@ -75,4 +78,66 @@ it('sends 60 info, 30 and 7 warning, daily warnings from 6 to 2 days, a critical
   const last = JSON.parse(aws.published[8]?.message ?? '{}').email as string;
   expect(last).toContain('This cannot wait: provisioning stops at 2027-01-15 00:00 UTC, within a day.');
   expect(last).toContain('Daily reminder 6');
+});
+
+it("delivers to each of the README's filter policies exactly the alerts it describes, every alert type through the bundle", async () => {
+  const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const pager = documentedFilter(readme, 'filter policy on your pager');
+  const team = documentedFilter(readme, 'Send each team its own tokens');
+  const lastWeek = documentedFilter(readme, 'Receive only the last week');
+  aws.put(
+    `${prefix}okta-prod`,
+    '{"createdAt":"2026-01-15","owner":"identity-team","identityProvider":"okta"}',
+  );
+  aws.put(`${prefix}other-team`, '{"createdAt":"2026-01-15","owner":"payroll"}');
+  aws.put(`${prefix}broken`, '{"createdAt":"2026-02-30","owner":"identity-team"}');
+  const days = Array.from({ length: 70 }, (_, i) => addDays(new Date('2026-11-10T08:00:00Z'), i));
+  await invokeBundle(
+    bundle,
+    days.map((d) => scheduledEvent(d.toISOString())),
+    env,
+  );
+  const label = (p: (typeof aws.published)[number]) =>
+    `${p.attributes.alertType?.value} ${p.attributes.tokenName?.value ?? ''} ${p.attributes.daysRemaining?.value ?? '-'}`;
+  const okta = aws.published.filter((p) => p.attributes.tokenName?.value === 'okta-prod');
+  // The pager: the final day and the expiry, nothing that can wait (a week's invalid registration
+  // escalates to critical too: it has been unwatched for a week).
+  expect(
+    aws.published
+      .filter((p) => filterMatches(pager, p.attributes) && p.attributes.tokenName?.value === 'okta-prod')
+      .map(label),
+  ).toEqual(['expiry-warning okta-prod 1', 'expired okta-prod 0']);
+  // The team's: its own token's alerts only (an unreadable registration has no owner to route by:
+  // it reaches the unfiltered subscribers).
+  expect(
+    new Set(
+      aws.published
+        .filter((p) => filterMatches(team, p.attributes))
+        .map((p) => p.attributes.tokenName?.value),
+    ),
+  ).toEqual(new Set(['okta-prod']));
+  // The last week: 7 days, each daily reminder, the final day and the expiry; not 60 or 30 days,
+  // and nothing without days (the invalid registration).
+  expect(okta.filter((p) => filterMatches(lastWeek, p.attributes)).map(label)).toEqual([
+    'expiry-warning okta-prod 7',
+    'expiry-warning okta-prod 6',
+    'expiry-warning okta-prod 5',
+    'expiry-warning okta-prod 4',
+    'expiry-warning okta-prod 3',
+    'expiry-warning okta-prod 2',
+    'expiry-warning okta-prod 1',
+    'expired okta-prod 0',
+  ]);
+  expect(
+    aws.published
+      .filter((p) => p.attributes.tokenName?.value === 'broken')
+      .some((p) => filterMatches(lastWeek, p.attributes)),
+  ).toBe(false);
+  // Every alert about a token carries its days left and its threshold.
+  for (const p of aws.published.filter((x) =>
+    /expiry-warning|expired/.test(x.attributes.alertType?.value ?? ''),
+  )) {
+    expect(p.attributes.daysRemaining?.dataType).toBe('Number');
+    expect(p.attributes.threshold?.dataType).toBe('Number');
+  }
 });

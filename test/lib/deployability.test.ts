@@ -47,7 +47,18 @@ const configurations: Array<[string, () => Synthesized]> = [
   ['Slack and Teams through Chatbot', () => synthStack({ ...SLACK, ...TEAMS, ...EMAIL })],
   ['the Slack webhook forwarder', () => synthStack({ ...WEBHOOK })],
   ['the token probe', () => synthStack({ ...PROBE, ...EMAIL })],
-  ['every option at once', () => synthStack({ ...SLACK, ...TEAMS, ...WEBHOOK, ...PROBE, ...EMAIL })],
+  [
+    'every option at once, in a time zone (EventBridge Scheduler)',
+    () =>
+      synthStack({
+        ...SLACK,
+        ...TEAMS,
+        ...WEBHOOK,
+        ...PROBE,
+        ...EMAIL,
+        scheduleTimeZone: 'America/New_York',
+      }),
+  ],
   [
     'VPC placement with every option',
     () => synthStack({ ...VPC, ...SLACK, ...TEAMS, ...WEBHOOK, ...PROBE, ...EMAIL }),

@@ -19,6 +19,13 @@ describe('invocationMode', () => {
     ['a hand-made event with a bad date', { time: 'tomorrow' }, 'replay', true],
     ['no event (the deploy-time check, a manual invoke)', {}, 'manual', true],
     ['an AWS Health notice', { source: 'aws.health', time: '2026-10-18T09:00:00Z' }, 'health', false],
+    // What the construct's EventBridge Scheduler schedule sends (scheduleTimeZone).
+    [
+      'a Scheduler run in a time zone',
+      { source: 'aws.scheduler', 'detail-type': 'Scheduled Event', time: '2026-11-16T08:00:00Z', id: 'x' },
+      'scheduled',
+      false,
+    ],
   ])('%s: %s', (_, event, kind, dryRun) => {
     expect(invocationMode(event, CLOCK)).toMatchObject({ kind, dryRun });
   });
