@@ -35,6 +35,7 @@ export const CONTEXT_KEYS = [
   'eventBusName',
   ...CHAT_KEYS,
   'slackWebhookSecretKeyArn',
+  'pagerDutySecretName',
   'verifyStoredTokens',
   'scimEndpoint',
   'reconcileHealthEvents',
@@ -232,6 +233,9 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContex
     // UTC is the default, not a time zone to run Scheduler for.
     ...(scheduleTimeZone && scheduleTimeZone !== 'UTC' ? { scheduleTimeZone } : {}),
     ...(healthSourceAccounts.length > 0 ? { organization: { healthSourceAccounts } } : {}),
+    ...(text(node.tryGetContext('pagerDutySecretName'))
+      ? { pagerDuty: { routingKeySecretName: text(node.tryGetContext('pagerDutySecretName')) as string } }
+      : {}),
     ...(text(node.tryGetContext('digestAfter'))
       ? { digestAfter: Number(text(node.tryGetContext('digestAfter'))) }
       : {}),

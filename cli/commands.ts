@@ -34,7 +34,7 @@ export interface CliContext {
 }
 
 /** Quiet: the CLI reports through its own output, not structured logs. */
-const SILENT = { info: () => {}, warn: () => {}, error: () => {} };
+export const SILENT = { info: () => {}, warn: () => {}, error: () => {} };
 
 export function parseAt(at: string | undefined, fallback: Date): Date {
   if (at === undefined) return fallback;
@@ -193,7 +193,7 @@ interface StatusRow {
   readonly reason: string | null;
 }
 
-export async function status(ctx: CliContext, opts: { json?: boolean }): Promise<void> {
+export async function status(ctx: CliContext, opts: { json?: boolean; wide?: boolean }): Promise<void> {
   const plan = await readPlan(ctx.config, ctx.now, SILENT, ctx.registry.sources);
   const stored = await ctx.registry.sources.readStates(plan.tokens.map((t) => tokenStateKey(t.name)));
   const health = await ctx.registry.healthRecords();
@@ -272,30 +272,32 @@ export async function status(ctx: CliContext, opts: { json?: boolean }): Promise
     return;
   }
   ctx.out.line(`${rows.length} token(s) in ${ctx.registry.where}, as of ${ctx.now.toISOString()}:`);
+  // What on-call needs fits 100 columns; --wide (or --json) adds the registration's details.
+  const columns: Array<[string, (r: StatusRow) => string, boolean]> = [
+    ['NAME', (r) => r.name, true],
+    ['PROVIDER', (r) => (r.identityProvider ? providerFor(r.identityProvider).label : '-'), false],
+    ['TOKEN ID', (r) => r.tokenId ?? '-', false],
+    ['CREATED', (r) => (r.createdAt ? r.createdAt.slice(0, 10) : '-'), false],
+    ['EXPIRES', (r) => (r.expiresAt ?? '').slice(0, 10), true],
+    [
+      'DAYS LEFT',
+      (r) =>
+        (r.daysRemaining ?? 0) < 0 ? `expired ${-(r.daysRemaining ?? 0)}d ago` : String(r.daysRemaining),
+      true,
+    ],
+    ['LAST ALERT', (r) => r.lastAlert ?? '-', true],
+    ['NEXT ALERT', (r) => (r.nextAlert ? `${r.nextAlert.alert} ${r.nextAlert.date}` : '-'), true],
+    [
+      'AWS HEALTH',
+      (r) => (r.source === 'aws-health' ? 'adopted' : r.healthConfirmed ? 'confirmed' : '-'),
+      false,
+    ],
+  ];
+  const shown = columns.filter(([, , always]) => always || opts.wide);
   table(
     ctx.out,
-    [
-      'NAME',
-      'PROVIDER',
-      'TOKEN ID',
-      'CREATED',
-      'EXPIRES',
-      'DAYS LEFT',
-      'LAST ALERT',
-      'NEXT ALERT',
-      'AWS HEALTH',
-    ],
-    rows.map((r) => [
-      r.name,
-      r.identityProvider ? providerFor(r.identityProvider).label : '-',
-      r.tokenId ?? '-',
-      r.createdAt ? r.createdAt.slice(0, 10) : '-',
-      (r.expiresAt ?? '').slice(0, 10),
-      (r.daysRemaining ?? 0) < 0 ? `expired ${-(r.daysRemaining ?? 0)}d ago` : String(r.daysRemaining),
-      r.lastAlert ?? '-',
-      r.nextAlert ? `${r.nextAlert.alert} on ${r.nextAlert.date}` : '-',
-      r.source === 'aws-health' ? 'adopted' : r.healthConfirmed ? 'confirmed' : '-',
-    ]),
+    shown.map(([h]) => h),
+    rows.map((r) => shown.map(([, cell]) => cell(r))),
     rows.map((r) => toneForDays(r.daysRemaining ?? 0, (r.daysRemaining ?? 0) < 0)),
   );
   if (unregistered.length > 0) {
@@ -337,37 +339,6 @@ function needsAttention(ctx: CliContext, rows: readonly StatusRow[], invalid: re
   ];
   if (parts.length > 0)
     throw new CliError(`${parts.join(', ')}: see above (exit 1, so scripts can act on it).`);
-}
-
-export async function check(ctx: CliContext, opts: { json?: boolean }): Promise<void> {
-  // The monitor's evaluation itself; nothing is published and no state is written.
-  const plan = await readPlan(ctx.config, ctx.now, SILENT, ctx.registry.sources);
-  const rendered = plan.alerts.map((a) => renderAlert(a.alert));
-  if (opts.json) {
-    ctx.out.line(
-      JSON.stringify(
-        rendered.map((r) => ({ subject: r.subject, ...r.payload })),
-        null,
-        2,
-      ),
-    );
-    return;
-  }
-  ctx.out.line(
-    `Evaluated ${plan.tokens.length} token(s) and ${plan.invalid.length} invalid registration(s) in ${ctx.registry.where} at ${ctx.now.toISOString()}.`,
-  );
-  if (rendered.length === 0) {
-    ctx.out.line('No alert is due. (Nothing was published or written.)');
-    return;
-  }
-  ctx.out.line(`${rendered.length} alert(s) would be sent (nothing was published or written):`);
-  for (const r of rendered) {
-    ctx.out.line();
-    ctx.out.line(
-      paint(ctx.out, r.payload.severity === 'info' ? 'info' : r.payload.severity, `Subject: ${r.subject}`),
-    );
-    ctx.out.line(r.text);
-  }
 }
 
 export async function testAlert(ctx: CliContext, opts: { topicArn?: string }): Promise<void> {

@@ -10,7 +10,8 @@ import { Command, CommanderError } from 'commander';
 import { DEFAULTS } from '../core/contract';
 import { MAX_VALIDITY_DAYS } from '../core/registration';
 import { version } from '../package.json';
-import { type CliContext, check, parseAt, register, remove, status, testAlert } from './commands';
+import { check, checkFormat } from './check';
+import { type CliContext, parseAt, register, remove, status, testAlert } from './commands';
 import { type Deployment, findDeployment } from './deployment';
 import { doctor } from './doctor';
 import { EXIT, explain, UsageError } from './errors';
@@ -223,6 +224,7 @@ export function program(): Command {
     .command('status')
     .description('every registered token, sorted by expiry, with the last alert sent and the next one due')
     .option('--json', 'machine-readable output')
+    .option('--wide', 'also the provider, token ID, creation date and AWS Health columns')
     .option('--at <date>', 'as of this date or date-time instead of now')
     .action((opts, command: Command) => run(async () => status(await context(command, opts.at), opts)));
 
@@ -232,8 +234,18 @@ export function program(): Command {
       "run the monitor's evaluation and print the alerts it would send (publishes and writes nothing)",
     )
     .option('--at <date>', 'evaluate at this date or date-time instead of now (e.g. 2027-01-08)')
-    .option('--json', 'machine-readable output')
-    .action((opts, command: Command) => run(async () => check(await context(command, opts.at), opts)));
+    .option(
+      '--format <format>',
+      'what each channel would receive: email (subject and text), chat (Chatbot and Slack webhook JSON), json (the alert JSON)',
+      'email',
+    )
+    .option('--json', 'the same as --format json')
+    .action((opts, command: Command) =>
+      run(async () => {
+        checkFormat(opts.format);
+        await check(await context(command, opts.at), opts);
+      }),
+    );
 
   cli
     .command('test-alert')
@@ -319,8 +331,17 @@ export async function main(
   failure = undefined;
   debug = argv.includes('--debug');
   secretReader = io.readSecret ?? readSecret;
+  // No command: the help, on stderr, as a usage error (a script that forgot its command fails).
+  const cli = program();
+  if (
+    !argv.some((a) => !a.startsWith('-')) &&
+    !argv.some((a) => ['--help', '-h', '--version', '-V'].includes(a))
+  ) {
+    process.stderr.write(cli.helpInformation());
+    return EXIT.usage;
+  }
   try {
-    await program().parseAsync([...argv], { from: 'user' });
+    await cli.parseAsync([...argv], { from: 'user' });
     return failure ?? EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {

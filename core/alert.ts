@@ -29,6 +29,7 @@ export type AlertType =
   | 'digest'
   | 'health-notice-unreadable'
   | 'subscribers-dropped'
+  | 'token-rotated'
   | 'test';
 
 /** One alert inside a digest, as the digest shows it. */

@@ -121,6 +121,8 @@ function headline(p: AlertPayload): string {
       return 'AWS Health: a SCIM token notice the monitor could not read';
     case 'subscribers-dropped':
       return 'SCIM token monitor: alert subscribers dropped';
+    case 'token-rotated':
+      return `SCIM token ${name} rotated: it now expires ${date}`;
     case 'test':
       return 'Test alert from the SCIM token monitor: no action needed';
   }
@@ -160,6 +162,8 @@ function explanation(p: AlertPayload): string {
         'Details: `npx scim-token-monitor status`',
       ].join('\n');
     }
+    case 'token-rotated':
+      return `Its registration now shows a new token (the previous one expired ${human(p.previousExpiresAt ?? null)}): the alerts about that one are over, and a pager incident for it resolves. No action needed.`;
     case 'test':
       return 'Sent on request to check that alerts reach this channel.';
   }

@@ -36,6 +36,7 @@ export function payloadOf(alert: Alert): AlertPayload {
     consoleUrl: alert.consoleUrl,
     evaluatedAt: alert.evaluatedAt.toISOString(),
     reminder: alert.reminder ?? null,
+    ...(alert.previousExpiry ? { previousExpiresAt: alert.previousExpiry.toISOString() } : {}),
     ...(alert.digest ? { digest: alert.digest } : {}),
     ...(alert.digestOmitted ? { digestOmitted: alert.digestOmitted } : {}),
   };

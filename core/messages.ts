@@ -285,6 +285,17 @@ function textOf(alert: Alert): string {
         ...detailLines(alert),
       );
       break;
+    case 'token-rotated': {
+      const before = alert.previousExpiry ? when(alert.previousExpiry, alert.timeZone) : 'unknown';
+      lines.push(
+        `The SCIM token "${shownName(alert.tokenName ?? '')}" was rotated (or re-registered): its registration now shows a token that expires at ${alert.token ? when(alert.token.expiresAt, alert.timeZone) : ''}.`,
+        `The alerts about the previous token (expiring ${before}) are over, and a pager incident opened for it resolves. No action is needed.`,
+        'If this was not a rotation, the previous token still expires then: register it again as it was.',
+        '',
+        ...detailLines(alert),
+      );
+      break;
+    }
     case 'test':
       lines.push(
         'This is a TEST alert from the SCIM token monitor, sent on request to check that alerts reach this channel.',

@@ -35,6 +35,7 @@ const ALERT_TYPES = new Set([
   'monitor-alarm',
   'health-notice-unreadable',
   'subscribers-dropped',
+  'token-rotated',
   'test',
 ]);
 const SEVERITIES = new Set(['info', 'warning', 'critical']);

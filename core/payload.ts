@@ -32,6 +32,8 @@ export interface AlertPayload {
   readonly evaluatedAt: string;
   /** For repeated alerts (still expired, still invalid): which reminder this is; otherwise null. */
   readonly reminder: number | null;
+  /** For `token-rotated` and `token-date-moved`: the expiry the token had before (ISO). */
+  readonly previousExpiresAt?: string;
   /** For `digest`: the alerts it shows (the most urgent first). */
   readonly digest?: readonly DigestEntry[];
   /** For `digest`: how many more alerts it holds than it shows (cut to fit the size limits). */

@@ -133,12 +133,11 @@ export function checkInstances(
 /** True when an alert could be due for this registration, so its stored state must be read. */
 export function needsState(registration: Registration, now: Date, ladder: Ladder): boolean {
   if (!registration.valid) return true;
-  const { expiresAt, source, createdAt } = registration.token;
-  // A SecureString written lately may be a re-applied value that moved its date: compare.
+  const { expiresAt, modifiedAt } = registration.token;
+  // A registration written lately may be a rotation (to be said, and a pager incident resolved)
+  // or a SecureString's re-applied value that moved its date: compare with the stored lifecycle.
   const rewritten =
-    source === 'secure-string' &&
-    createdAt !== undefined &&
-    now.getTime() - createdAt.getTime() <= REWRITE_LOOKBACK_DAYS * MS_PER_DAY;
+    modifiedAt !== undefined && now.getTime() - modifiedAt.getTime() <= REWRITE_LOOKBACK_DAYS * MS_PER_DAY;
   return (
     rewritten || now.getTime() >= expiresAt.getTime() || daysRemaining(expiresAt, now) <= horizonDays(ladder)
   );
@@ -290,6 +289,31 @@ export function planRun(input: RunInput): RunPlan {
           daysRemaining: days,
           previousExpiry: moved,
           reason: `The SecureString was rewritten: the monitor expected expiry on ${isoDate(moved)} and now expects ${isoDate(token.expiresAt)}. If the write re-applied the same token, the real expiry is still ${isoDate(moved)}: rotate it now.`,
+          ...where(token.instanceArn),
+        },
+        key,
+      });
+    }
+    // A new lifecycle after one that alerted: the token was rotated (or re-registered). Say so,
+    // once: it closes what its alerts opened (a pager incident resolves on it). Not for a
+    // SecureString whose date merely moved: that may be the old token re-applied.
+    const previous = state.expiresAt === undefined ? undefined : new Date(state.expiresAt);
+    const alerted = state.alertedThresholds.length > 0 || state.expiredAlerted;
+    if (previous && state.expiresAt !== lifecycle && alerted && !moved && !Number.isNaN(previous.getTime())) {
+      const key = `${recordKey}#rotated#${state.expiresAt}`;
+      announced.push(key);
+      alerts.push({
+        alert: {
+          ...base,
+          alertType: 'token-rotated',
+          severity: 'info',
+          tokenName: token.name,
+          parameterName: token.parameterName,
+          parameterVersion: token.version,
+          token,
+          daysRemaining: days,
+          threshold: 0,
+          previousExpiry: previous,
           ...where(token.instanceArn),
         },
         key,

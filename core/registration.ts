@@ -25,6 +25,8 @@ export interface Token {
   readonly version: number;
   /** Version and write time (see `revisionOf`): what deduplication keys on. */
   readonly revision: string;
+  /** When the registration was last written (SSM's LastModifiedDate), when known. */
+  readonly modifiedAt?: Date;
   readonly source: 'json' | 'date' | 'secure-string' | 'aws-health';
   readonly createdAt?: Date;
   readonly expiresAt: Date;
@@ -211,6 +213,9 @@ export function parseRegistration(
     parameterName: param.name,
     version: param.version,
     revision: revisionOf(param),
+    ...(param.lastModified && !Number.isNaN(param.lastModified.getTime())
+      ? { modifiedAt: param.lastModified }
+      : {}),
   };
   try {
     if (param.type === 'SecureString') {

@@ -99,6 +99,8 @@ function composeSubject(alert: Alert, precision: 'instant' | 'date', shorten: bo
       return alert.subscribers?.now === 0
         ? `${tag} SCIM token monitor: nobody is subscribed to alerts any more`
         : `${tag} SCIM token monitor: alert subscribers dropped from ${alert.subscribers?.before ?? '?'} to ${alert.subscribers?.now ?? '?'}`;
+    case 'token-rotated':
+      return withName(`${tag} SCIM token `, ` rotated: now expires ${expiry}`);
     case 'test':
       return `[TEST]${at ? ` ${at}:` : ''} SCIM token monitor: test alert, no action needed`;
   }

@@ -12,6 +12,7 @@ export {
   DEFAULT_THRESHOLDS_DAYS,
   DEFAULT_VALIDITY_DAYS,
   type Organization,
+  type PagerDuty,
   type ScimTokenExpiryMonitorProps,
   type SlackChannel,
   type SlackWebhook,

@@ -57,6 +57,13 @@ export function monitorPropsProblems(props: ScimTokenExpiryMonitorProps, names: 
     ...environmentNameProblems(props.environmentName),
     ...healthSourceProblems(props, names),
     ...ladderProblems(props, thresholdsDays),
+    ...(props.pagerDuty &&
+    !Token.isUnresolved(props.pagerDuty.routingKeySecretName) &&
+    !/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(props.pagerDuty.routingKeySecretName)
+      ? [
+          `${names['pagerDuty.routingKeySecretName'] ?? 'pagerDuty.routingKeySecretName'} "${props.pagerDuty.routingKeySecretName}" is not a Secrets Manager secret name.`,
+        ]
+      : []),
     ...(props.digestAfter !== undefined && (!Number.isInteger(props.digestAfter) || props.digestAfter < 1)
       ? [`digestAfter must be a whole number from 1, got ${props.digestAfter}.`]
       : []),

@@ -55,6 +55,15 @@ export interface SlackWebhook {
   readonly key?: kms.IKey;
 }
 
+/** PagerDuty's Events API v2, reached from the alert bus (lib/constructs/pager-duty.ts). */
+export interface PagerDuty {
+  /**
+   * The Secrets Manager secret holding the Events API v2 integration's routing key (the bare
+   * string). The template only references it.
+   */
+  readonly routingKeySecretName: string;
+}
+
 /** The opt-in daily check that stored tokens still work. */
 export interface StoredTokenProbe {
   /**
@@ -247,4 +256,10 @@ export interface ScimTokenExpiryMonitorProps {
    * @default - only this account's own notices
    */
   readonly organization?: Organization;
+  /**
+   * Page through PagerDuty's Events API v2: one incident per token lifecycle, triggered by the
+   * alerts that cannot wait and resolved when the token is rotated.
+   * @default - no PagerDuty
+   */
+  readonly pagerDuty?: PagerDuty;
 }

@@ -34,6 +34,7 @@ import { DeliveryLedger } from './constructs/delivery-ledger';
 import { DeploymentSettingsParameter } from './constructs/deployment-settings';
 import { HealthSources } from './constructs/health-sources';
 import { MonitorFunction } from './constructs/monitor-function';
+import { PagerDutyDelivery } from './constructs/pager-duty';
 import { SelfMonitoring } from './constructs/self-monitoring';
 import { TokenProbe } from './constructs/token-probe';
 import { monitorKey } from './keys';
@@ -100,6 +101,8 @@ export class ScimTokenExpiryMonitor extends Construct {
    * topic's policy (and its key's) must admit both (docs/governed-organizations.md).
    */
   public readonly publisherRoles: readonly iam.IRole[];
+  /** PagerDuty's connection, API destination and rules, when `pagerDuty` is set. */
+  public readonly pagerDuty?: PagerDutyDelivery;
   private readonly metrics: MonitorMetrics;
   private readonly channel: AlertChannel;
 
@@ -134,9 +137,10 @@ export class ScimTokenExpiryMonitor extends Construct {
     const ledger = new DeliveryLedger(this, 'Ledger', { key: this.logsKey });
     this.ledger = ledger.table;
 
+    const eventBus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     const monitor = new MonitorFunction(this, 'Monitor', {
       alerts: channel,
-      eventBus: props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default'),
+      eventBus,
       deadLetterQueue: this.deadLetterQueue,
       parameterPrefix: this.parameterPrefix,
       ledger,
@@ -216,6 +220,14 @@ export class ScimTokenExpiryMonitor extends Construct {
     if (chat.slackChannel) this.slackChannel = chat.slackChannel;
     if (chat.teamsChannel) this.teamsChannel = chat.teamsChannel;
     if (chat.slackForwarder) this.slackForwarder = chat.slackForwarder;
+
+    if (props.pagerDuty) {
+      this.pagerDuty = new PagerDutyDelivery(this, 'PagerDuty', {
+        routingKeySecretName: props.pagerDuty.routingKeySecretName,
+        eventBus,
+        deadLetterQueue: this.deadLetterQueue,
+      });
+    }
 
     this.settingsParameter = new DeploymentSettingsParameter(this, 'DeploymentSettings', {
       owner: this,

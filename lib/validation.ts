@@ -117,6 +117,7 @@ export const CONTEXT_NAMES: SettingNames = {
   'probe.tokenNames': 'verifyStoredTokens',
   'probe.scimEndpoint': 'scimEndpoint',
   'organization.healthSourceAccounts': 'healthSourceAccounts',
+  'pagerDuty.routingKeySecretName': 'pagerDutySecretName',
 };
 
 /** Chat settings, each value in the shape the service expects (their groups are typed complete). */

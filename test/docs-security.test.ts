@@ -32,6 +32,8 @@ const EVERY_OPTION = {
   verifyStoredTokens: 'vault/okta',
   scimEndpoint: 'https://scim.eu-west-1.amazonaws.com/tenant-123/scim/v2/',
   healthSourceAccounts: '111111111111',
+  scheduleTimeZone: 'America/New_York',
+  pagerDutySecretName: 'platform/pagerduty',
 };
 
 /** The lines `full` has beyond `base`, under their groups. */

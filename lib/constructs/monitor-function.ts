@@ -143,7 +143,8 @@ export class MonitorFunction extends Construct {
       });
       Validations.of(schedulerRole).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.function.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,
-        reason: "Lambda's grantInvoke adds the function's versions (:*); the schedule invokes this one function.",
+        reason:
+          "Lambda's grantInvoke adds the function's versions (:*); the schedule invokes this one function.",
       });
       this.zonedSchedule = new scheduler.Schedule(this, 'ZonedSchedule', {
         description: `Runs the SCIM token expiry check (${props.scheduleTimeZone})`,

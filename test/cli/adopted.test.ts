@@ -25,7 +25,7 @@ it('status lists a token adopted from AWS Health beside the registered ones, mar
     'token/aws-health@2027-01-15T10:30Z',
     JSON.stringify({ expiresAt: '2027-01-15T10:30:00.000Z', alertedThresholds: [60], expiredAlerted: false }),
   );
-  const table = await bin(['status', '--at', '2026-12-01'], { env });
+  const table = await bin(['status', '--at', '2026-12-01', '--wide'], { env });
   expect(table.code).toBe(0);
   expect(table.stdout).toMatch(
     /aws-health@2027-01-15T10:30Z\s+-\s+-\s+2026-01-15\s+2027-01-15\s+45\s.*adopted/,

@@ -48,7 +48,8 @@ describe("the CLI operator's documented IAM policy", () => {
       ],
       // okta-prod's 60-day alert is due: status says so with exit 1.
       [['status'], undefined, 1],
-      [['check', '--at', '2026-12-16']],
+      // The 30-day alert is due: check says so with exit 1, like status.
+      [['check', '--at', '2026-12-16'], undefined, 1],
       [['test-alert']],
       [['doctor', '--json'], undefined, 1],
       [['register', 'okta-prod', '--overwrite', '--created-at', 'today', '--token-id', 'new']],
@@ -211,5 +212,54 @@ describe('failures: one line, the AWS error code, what to do, and the exit code'
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(aws.calls).toEqual([]);
+  });
+});
+
+describe('a command line that says nothing', () => {
+  it('prints the help on stderr and exits 2, so a script that lost its command fails', async () => {
+    const r = await bin([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Usage: scim-token-monitor /);
+    expect((await bin(['--debug'])).code).toBe(2);
+    expect((await bin(['--help'])).code).toBe(0);
+  });
+});
+
+describe('an offline preview', () => {
+  it('prints no empty region anywhere: commands get a placeholder, details leave it out', async () => {
+    for (const format of ['email', 'chat', 'json']) {
+      const r = await bin([
+        'check',
+        '--registry',
+        path.join(ROOT, 'examples', 'registry.json'),
+        '--at',
+        '2027-01-14T08:00:00Z',
+        '--format',
+        format,
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).not.toMatch(/--region ''|--region ""|unknown \/|\/ *$|--region\s+--/m);
+      expect(r.stdout).toContain(format === 'json' ? '"alertType"' : '--region ');
+    }
+    const chat = await bin([
+      'check',
+      '--registry',
+      path.join(ROOT, 'examples', 'registry.json'),
+      '--at',
+      '2027-01-14T08:00:00Z',
+      '--format',
+      'chat',
+    ]);
+    // Exactly what Chatbot and the Slack webhook would receive.
+    const [first] = JSON.parse(chat.stdout) as Array<{
+      chatbot: { version: string };
+      slackWebhook: { blocks: unknown[] };
+    }>;
+    expect(first?.chatbot.version).toBe('1.0');
+    expect(first?.slackWebhook.blocks.length).toBeGreaterThan(3);
+    expect((await bin(['check', '--format', 'fax'])).stderr).toBe(
+      'scim-token-monitor: --format "fax" is not one of email, chat, json.\n',
+    );
   });
 });

@@ -33,10 +33,10 @@ describe('offline, against a file registry', () => {
   });
 
   it('status prints a table, without colour when stdout is not a terminal', async () => {
-    const { code, stdout } = await cli('status', '--registry', example, '--at', '2026-11-23');
+    const { code, stdout } = await cli('status', '--registry', example, '--at', '2026-11-23', '--wide');
     expect(code).toBe(1);
     expect(stdout).toMatch(
-      /NAME\s+PROVIDER\s+TOKEN ID\s+CREATED\s+EXPIRES\s+DAYS LEFT\s+LAST ALERT\s+NEXT ALERT/,
+      /NAME\s+PROVIDER\s+TOKEN ID\s+CREATED\s+EXPIRES\s+DAYS LEFT\s+LAST ALERT\s+NEXT ALERT\s+AWS HEALTH/,
     );
     expect(stdout).toMatch(/okta-prod\s+Okta\s+3f9a1c2d-okta-prod\s+2026-01-15\s+2027-01-15\s+53/);
     expect(stdout).toContain('onelogin-legacy: createdAt "2026-02-30" is not a real calendar date');
@@ -53,7 +53,8 @@ describe('offline, against a file registry', () => {
       '2026-12-16T08:00:00Z',
       '--json',
     );
-    expect(code).toBe(0);
+    // Alerts are due: exit 1, like status.
+    expect(code).toBe(1);
     const alerts = JSON.parse(stdout) as Array<{ subject: string }>;
     expect(alerts.map((a) => a.subject)).toEqual([
       '[WARNING] SCIM token okta-prod expires in 30 days (2027-01-15 00:00 UTC)',

@@ -229,13 +229,15 @@ describe('the synthesized bundle', () => {
     expect(aws.count('dynamodb:PutItem')).toBe(sent + 2);
   });
 
-  it('starts a new lifecycle when a token is rotated, and alerts again only when due', async () => {
+  it('starts a new lifecycle when a token is rotated, says so once, and alerts again only when due', async () => {
     await invokeBundle(bundle, [scheduledEvent('2027-01-08T08:00:00Z')], env);
     aws.resetRecords();
     // Rotated on 2027-01-09: the new token expires 2028-01-09.
     aws.put(
       `${prefix}okta-prod`,
       '{"createdAt":"2027-01-09","tokenId":"tok-okta-2","identityProvider":"okta"}',
+      'String',
+      new Date('2027-01-09T10:00:00Z'),
     );
     const { results } = await invokeBundle(
       bundle,
@@ -243,7 +245,10 @@ describe('the synthesized bundle', () => {
       env,
     );
     expect(results.every((r) => r.ok)).toBe(true);
+    // The rotation is said once (it closes what the old token's alerts opened), then nothing
+    // until the new token's own 60-day alert.
     expect(subjects().filter((s) => s?.includes('okta-prod'))).toEqual([
+      '[INFO] 123456789012: SCIM token okta-prod rotated: now expires 2028-01-09 00:00 UTC',
       '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2028-01-09 00:00 UTC)',
     ]);
   });

@@ -48,7 +48,7 @@ const configurations: Array<[string, () => Synthesized]> = [
   ['the Slack webhook forwarder', () => synthStack({ ...WEBHOOK })],
   ['the token probe', () => synthStack({ ...PROBE, ...EMAIL })],
   [
-    'every option at once, in a time zone (EventBridge Scheduler)',
+    'every option at once, in a time zone (EventBridge Scheduler), with PagerDuty',
     () =>
       synthStack({
         ...SLACK,
@@ -57,6 +57,7 @@ const configurations: Array<[string, () => Synthesized]> = [
         ...PROBE,
         ...EMAIL,
         scheduleTimeZone: 'America/New_York',
+        pagerDutySecretName: 'platform/pagerduty',
       }),
   ],
   [

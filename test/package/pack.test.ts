@@ -110,7 +110,7 @@ describe('scim-token-monitor, from the installed package', () => {
     const r = await npx(['status', '--registry', 'registry.json', '--at', '2026-11-23']);
     // The example holds an invalid registration: status reports it and exits 1.
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/okta-prod\s+Okta\s+3f9a1c2d-okta-prod\s+2026-01-15\s+2027-01-15\s+53/);
+    expect(r.stdout).toMatch(/okta-prod\s+2027-01-15\s+53\s+-\s+60-day 2026-11-23/);
   });
 
   it('runs every command against AWS (the local stand-in)', async () => {
@@ -126,7 +126,7 @@ describe('scim-token-monitor, from the installed package', () => {
       [['register', 'vault/okta', '--store-token', '--scim-endpoint', scim.endpoint], 0],
       // okta-prod's 60-day alert is due: status exits 1 after its report.
       [['status', '--json'], 1],
-      [['check', '--at', '2026-12-16'], 0],
+      [['check', '--at', '2026-12-16'], 1],
       [['test-alert'], 0],
       // A bare stand-in is no healthy deployment: doctor says so (exit 1) after every check.
       [['doctor'], 1],

@@ -103,6 +103,8 @@ export function expectedAlerts(changes: Change[]): Expected[] {
   const byName = new Map<string, Change[]>();
   for (const c of changes) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
   for (const [name, versions] of byName) {
+    // The last valid lifecycle seen, and whether it alerted: a new one after it is a rotation.
+    let last: { expiry: Date; alertedBefore: (date: string) => boolean } | undefined;
     versions.forEach((v, idx) => {
       const until = versions[idx + 1] ? day(versions[idx + 1]?.day as string) : addDays(START, DAYS);
       let expiry: Date;
@@ -124,6 +126,27 @@ export function expectedAlerts(changes: Change[]): Expected[] {
         }
         expiry = addDays(created, parsed.validityDays ?? 365);
       }
+      // A new lifecycle after one that alerted: a rotation is said once (not for a SecureString
+      // whose rewrite moved a lifecycle still inside its thresholds: that may be the old token).
+      if (last && last.expiry.getTime() !== expiry.getTime() && last.alertedBefore(v.day)) {
+        const moved = v.type === 'SecureString' && last.expiry > day(v.day) && last.expiry < expiry;
+        if (!moved) out.push({ key: `${name} token-rotated 0 ${expiry.toISOString()}`, date: v.day });
+      }
+      const mine = out.length;
+      const lifecycle = expiry;
+      last = {
+        expiry: lifecycle,
+        alertedBefore: (date) =>
+          out
+            .slice(mine)
+            .some(
+              (e) =>
+                e.key.startsWith(`${name} `) &&
+                !e.key.includes(' token-rotated ') &&
+                e.key.endsWith(` ${lifecycle.toISOString()}`) &&
+                e.date < date,
+            ),
+      };
       // Already inside thresholds when first seen: one alert at once, for the most urgent.
       const start = day(v.day);
       const daysAtStart = Math.round((day(ymd(expiry)).getTime() - start.getTime()) / 86_400_000);

@@ -12,7 +12,7 @@ function numericMatches(condition: ReadonlyArray<string | number>, value: number
   };
   for (let i = 0; i < condition.length; i += 2) {
     const op = test[String(condition[i])];
-    if (!op || !op(value, Number(condition[i + 1]))) return false;
+    if (!op?.(value, Number(condition[i + 1]))) return false;
   }
   return true;
 }
