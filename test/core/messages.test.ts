@@ -1,4 +1,5 @@
 import type { Alert } from '../../core/alert';
+import { chatbotNotification } from '../../core/chat';
 import { MAX_SUBJECT_CHARS, renderAlert } from '../../core/messages';
 import type { Token } from '../../core/registration';
 
@@ -240,5 +241,26 @@ describe('renderAlert', () => {
     expect(text).toContain('evil Subject: x');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence.
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
+  });
+});
+
+describe('instants for people', () => {
+  it("adds the schedule's time zone to the body's instants, and keeps the subject in UTC", () => {
+    const { text, subject } = renderAlert(warning({ timeZone: 'America/New_York' }));
+    expect(subject).toContain('(2027-01-15 00:00 UTC)');
+    expect(text).toContain('at 2027-01-15 00:00 UTC (2027-01-14 19:00 EST)');
+    expect(text).toMatch(/Expires:\s+2027-01-15 00:00 UTC \(2027-01-14 19:00 EST\)/);
+  });
+
+  it('says Expired, not Expires, once a token has expired', () => {
+    const { text } = renderAlert(
+      warning({ alertType: 'expired', threshold: 0, daysRemaining: 0, next: undefined }),
+    );
+    expect(text).toMatch(/^Expired:\s+2027-01-15 00:00 UTC$/m);
+    expect(text).not.toMatch(/^Expires:/m);
+    const chat = chatbotNotification(
+      renderAlert(warning({ alertType: 'expired', threshold: 0, daysRemaining: 0 })).payload,
+    );
+    expect(chat.content.description).toContain('*Expired:* 2027-01-15 00:00 UTC');
   });
 });
