@@ -1,4 +1,4 @@
-import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -14,6 +14,12 @@ export interface ScimTokenMonitorStackProps extends StackProps {
 
 /** The VPC, subnets and security groups named in context, as constructs (no lookup: IDs only). */
 function vpcPlacement(scope: Construct, c: VpcPlacementConfig) {
+  // The functions need only the subnets, never their route tables: CDK's warning about imported
+  // subnets without one does not apply.
+  Annotations.of(scope).acknowledgeWarning(
+    '@aws-cdk/aws-ec2:noSubnetRouteTableId',
+    'The functions are placed in the subnets; no route table is read or changed.',
+  );
   const vpc = ec2.Vpc.fromVpcAttributes(scope, 'Vpc', {
     vpcId: c.vpcId,
     availabilityZones: c.subnetIds.map((_, i) => Fn.select(i, Fn.getAzs())),

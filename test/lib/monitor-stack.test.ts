@@ -134,10 +134,10 @@ describe('the default stack', () => {
       {
         Action: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         Effect: 'Allow',
-        Resource: [{ 'Fn::GetAtt': [expect.stringMatching(/LedgerTable/), 'Arn'] }],
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/LedgerTable/), 'Arn'] },
       },
       {
-        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
         Condition: { StringEquals: { 'kms:ViaService': viaService('dynamodb') } },
         Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/TopicKey/), 'Arn'] },
@@ -148,7 +148,7 @@ describe('the default stack', () => {
       { Action: 'sns:Publish', Effect: 'Allow', Resource: topic },
       {
         Sid: 'UseTheAlertTopicKeyThroughSns',
-        Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         Condition: { StringEquals: { 'kms:ViaService': viaService('sns') } },
         Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/TopicKey/), 'Arn'] },

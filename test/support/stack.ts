@@ -1,14 +1,33 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { readStackConfig } from '../../app/config';
 import { ScimTokenMonitorStack } from '../../app/monitor-stack';
+
+/** The feature flags of cdk.json (`@aws-cdk…` context keys). */
+export const FEATURE_FLAGS: Record<string, unknown> = {
+  ...Object.fromEntries(
+    Object.entries(
+      (
+        JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as {
+          context: Record<string, unknown>;
+        }
+      ).context,
+    ).filter(([k]) => k.startsWith('@aws-cdk')),
+  ),
+  // But one: the construct's synth warnings, which their own tests assert, would also be
+  // collected into a validation report and printed again by every synth of every test.
+  '@aws-cdk/core:annotationsInValidationReport': false,
+};
 
 /**
  * Synthesizes the app's stack from context exactly as `bin/app.ts` does. The functions' code is
  * the prebuilt bundles (lib/assets.ts): test/e2e runs those very files.
  */
 export function synthStack(context: Record<string, unknown> = {}, env?: { account: string; region: string }) {
-  const app = new App({ context });
+  // Under the feature flags cdk.json sets (those `cdk init` writes), as `cdk synth` runs the app.
+  const app = new App({ context: { ...FEATURE_FLAGS, ...context } });
   const stack = new ScimTokenMonitorStack(app, 'ScimTokenMonitor', {
     config: readStackConfig(app.node),
     ...(env ? { env } : {}),

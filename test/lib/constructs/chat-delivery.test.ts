@@ -76,7 +76,7 @@ describe('chat delivery', () => {
     );
     expect(secretStatements).toEqual([
       expect.objectContaining({
-        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
         Resource: stackArn('secretsmanager', 'secret:scim-monitor/slack-webhook-??????'),
       }),
     ]);
