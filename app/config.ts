@@ -42,6 +42,7 @@ export const CONTEXT_KEYS = [
   'reserveConcurrency',
   'maxHoursWithoutSuccess',
   'tokenMetrics',
+  'dashboard',
   'digestAfter',
   'pageWithinDays',
   'dailyRemindersWithinDays',
@@ -192,6 +193,7 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContex
   const flags = {
     reserveConcurrency: flag(node, 'reserveConcurrency', problems),
     tokenMetrics: flag(node, 'tokenMetrics', problems),
+    dashboard: flag(node, 'dashboard', problems),
     runOnDeploy: flag(node, 'runOnDeploy', problems),
     reconcileHealthEvents: flag(node, 'reconcileHealthEvents', problems),
   };

@@ -83,10 +83,13 @@ export class ScimTokenMonitorStack extends Stack {
       description: 'Follow runs: aws logs tail <this> --follow',
       value: this.monitor.logGroup.logGroupName,
     });
-    new CfnOutput(this, OUTPUTS.dashboardUrl, {
-      description: "Days to expiry of every token, runs, alerts and the monitor's alarms",
-      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.monitor.dashboard.dashboardName}`,
-    });
+    const dashboard = this.monitor.dashboard;
+    if (dashboard) {
+      new CfnOutput(this, OUTPUTS.dashboardUrl, {
+        description: "Tokens inside each threshold, runs, alerts and the monitor's alarms",
+        value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboardName}`,
+      });
+    }
     new CfnOutput(this, OUTPUTS.functionName, {
       description: 'Run a check now: aws lambda invoke --function-name <this> /dev/stdout',
       value: this.monitor.function.functionName,

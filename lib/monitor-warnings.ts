@@ -50,8 +50,8 @@ export function warnAboutDeployability(
   }
   if (props.vpc && props.runOnDeploy) {
     annotations.addWarningV2(
-      'scim-token-monitor:run-on-deploy-outside-vpc',
-      "runOnDeploy uses CDK's trigger provider, a function outside the VPC: AWS Control Tower's CT.LAMBDA.PR.3 refuses it. Leave runOnDeploy off with vpc in a governed account.",
+      'scim-token-monitor:run-on-deploy-in-vpc',
+      'runOnDeploy answers CloudFormation on an S3 presigned URL: in these subnets the function needs a route to S3 (a NAT gateway, or an S3 gateway endpoint), or the deployment waits an hour for an answer and fails.',
     );
   }
 }

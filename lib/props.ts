@@ -198,6 +198,13 @@ export interface ScimTokenExpiryMonitorProps {
    */
   readonly tokenMetrics?: boolean;
   /**
+   * A CloudWatch dashboard of the tokens inside each threshold, runs, alerts and the alarms. Off
+   * by default: beyond the free tier's three per account (shared in an organization) it costs
+   * USD 3 a month, and the alarms and alerts already say what needs doing.
+   * @default false
+   */
+  readonly dashboard?: boolean;
+  /**
    * Flood control: when more alerts than this are due in one run, the critical ones still go out
    * one by one and the others as one digest (delivered exactly once like any alert).
    * @default 10
@@ -212,8 +219,10 @@ export interface ScimTokenExpiryMonitorProps {
   readonly maxHoursWithoutSuccess?: number;
   /**
    * Run a check as soon as the stack is deployed (and whenever the function changes), so a new
-   * deployment proves itself and the "not run" alarm starts healthy. CDK's trigger provider that
-   * does this runs outside any VPC, which CT.LAMBDA.PR.3 refuses: off by default with `vpc`.
+   * deployment proves itself and the "not run" alarm starts healthy: CloudFormation invokes the
+   * monitor as a custom resource, and it answers on an S3 presigned URL, which a function in
+   * private subnets reaches only through a NAT gateway or an S3 gateway endpoint: off by default
+   * with `vpc`.
    * @default true, or false with `vpc`
    */
   readonly runOnDeploy?: boolean;

@@ -79,7 +79,7 @@ export class ScimTokenExpiryMonitor extends Construct {
   /** A registration is invalid, so its token is not watched. */
   public readonly invalidRegistrationsAlarm: cloudwatch.IAlarm;
   /** Tokens inside each threshold, runs, alerts and errors, and the alarms. */
-  public readonly dashboard: cloudwatch.Dashboard;
+  public readonly dashboard?: cloudwatch.Dashboard;
   /** The Chatbot Slack channel, when `slack` is set. */
   public readonly slackChannel?: chatbot.ISlackChannelConfiguration;
   /** The Chatbot Microsoft Teams channel, when `teams` is set. */
@@ -178,6 +178,7 @@ export class ScimTokenExpiryMonitor extends Construct {
     if (probe.tokenKey) this.tokenKey = probe.tokenKey;
 
     const selfMonitoring = new SelfMonitoring(this, 'SelfMonitoring', {
+      dashboard: props.dashboard ?? false,
       function: this.function,
       alerts: channel,
       deadLetterAlarm: deadLetters.alarm as cloudwatch.Alarm,
@@ -195,7 +196,7 @@ export class ScimTokenExpiryMonitor extends Construct {
     this.errorsAlarm = selfMonitoring.errorsAlarm;
     this.notRunAlarm = selfMonitoring.notRunAlarm;
     this.invalidRegistrationsAlarm = selfMonitoring.invalidRegistrationsAlarm;
-    this.dashboard = selfMonitoring.dashboard;
+    if (selfMonitoring.dashboard) this.dashboard = selfMonitoring.dashboard;
     this.publisherRoles = [monitor.role, selfMonitoring.relay.role];
     // Notices forwarded from the accounts that own IAM Identity Center reach the Health rule; the
     // forwarders' own alarms reach the relay.

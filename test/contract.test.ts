@@ -40,6 +40,9 @@ function namesInTemplates(): { env: string[]; outputs: string[]; metrics: string
       slackWebhookSecretName: 'slack/webhook',
       environmentName: 'prod',
       tokenMetrics: 'true',
+      dashboard: 'true',
+      pagerDutySecretName: 'platform/pagerduty',
+      scheduleTimeZone: 'America/New_York',
     }).template,
   ].map(
     (t) =>

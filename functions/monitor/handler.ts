@@ -13,6 +13,7 @@ import type { TokenChecker } from '../../core/ports';
 import { awsLedger, awsSinks, awsSources, awsTokenChecker, ENTRY_RETRY_DELAYS_MS } from './aws-ports';
 import { loadConfig, type MonitorConfig } from './config';
 import type { DeliveryContext } from './deliver';
+import { type CloudFormationEvent, deployCheck, isCloudFormationEvent } from './deploy-check';
 import { type HealthOutcome, reconcileHealthEvent } from './health';
 import { invocationMode, type MonitorEvent } from './invocation';
 import { settingsOf } from './read';
@@ -67,9 +68,11 @@ function probeChecker(c: MonitorConfig): TokenChecker | undefined {
 }
 
 export async function handler(
-  event: MonitorEvent | undefined,
+  event: MonitorEvent | CloudFormationEvent | undefined,
   context?: InvocationContext,
-): Promise<RunSummary | HealthOutcome> {
+): Promise<RunSummary | HealthOutcome | undefined> {
+  // The check on deploy: CloudFormation invokes the monitor as a custom resource.
+  if (isCloudFormationEvent(event)) return deployCheck(event, () => handler(undefined, context), logger);
   if (!config) {
     config = loadConfig(process.env);
     checker = probeChecker(config);

@@ -29,6 +29,8 @@ export interface SelfMonitoringProps extends Placement {
   readonly thresholdsDays: readonly number[];
   /** `tokenMetrics` is on: the dashboard graphs every token's days to expiry. */
   readonly tokenMetrics: boolean;
+  /** Create the dashboard (USD 3 a month beyond the free tier's three per account). */
+  readonly dashboard: boolean;
   /** The probe is on: the dashboard shows its inconclusive answers. */
   readonly probing: boolean;
   /** For the alarm relay: its failed invocations, its logs and their key. */
@@ -45,7 +47,8 @@ export class SelfMonitoring extends Construct {
   public readonly notRunAlarm: cloudwatch.Alarm;
   /** A registration is invalid: its token is not being watched. */
   public readonly invalidRegistrationsAlarm: cloudwatch.Alarm;
-  public readonly dashboard: cloudwatch.Dashboard;
+  /** Only with `dashboard`. */
+  public readonly dashboard?: cloudwatch.Dashboard;
   /** Publishes every alarm change to the alert topic as an alert (critical while in ALARM). */
   public readonly relay: AlarmRelay;
   /** The monitor's own metrics, scoped to its function. */
@@ -108,7 +111,7 @@ export class SelfMonitoring extends Construct {
     ]) {
       this.relay.relay(alarm);
     }
-    this.dashboard = this.createDashboard(props);
+    if (props.dashboard) this.dashboard = this.createDashboard(props);
   }
 
   private createDashboard(props: SelfMonitoringProps): cloudwatch.Dashboard {

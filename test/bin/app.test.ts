@@ -44,7 +44,7 @@ describe('context keys for every construct setting', () => {
     });
     expect(Object.values(fn)).toHaveLength(1);
     expect(JSON.stringify(fn)).not.toContain('ReservedConcurrentExecutions');
-    template.resourceCountIs('Custom::Trigger', 0);
+    template.resourceCountIs('Custom::ScimTokenMonitorDeployCheck', 0);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'RunSucceeded',
       EvaluationPeriods: 50,

@@ -27,7 +27,7 @@ describe('the construct inside another stack', () => {
       ReservedConcurrentExecutions: Match.absent(),
       Environment: { Variables: Match.objectLike({ TOKEN_METRICS: 'false' }) },
     });
-    template.resourceCountIs('Custom::Trigger', 0);
+    template.resourceCountIs('Custom::ScimTokenMonitorDeployCheck', 0);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'RunSucceeded',
       EvaluationPeriods: 50,

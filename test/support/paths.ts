@@ -245,25 +245,8 @@ export function servicePaths(template: { Resources: Record<string, Resource> }):
     );
   }
 
-  // The deploy-time trigger -> the monitor function, through the trigger provider's role.
-  for (const [trigger, t] of of('Custom::Trigger')) {
-    let fn = target(t.Properties?.HandlerArn);
-    // A version is invoked by its qualified ARN: the grant must cover `function:*`.
-    const version = fn !== undefined && resources[fn]?.Type === 'AWS::Lambda::Version';
-    if (version) fn = target(resources[fn as string]?.Properties?.FunctionName);
-    const provider = target(t.Properties?.ServiceToken);
-    const role = provider ? target(resources[provider]?.Properties?.Role) : undefined;
-    if (!fn || !role) continue;
-    const handler = fn;
-    const st = rolePolicies(role).find(
-      (s) =>
-        s.Effect === 'Allow' &&
-        actionMatches(s.Action, 'lambda:InvokeFunction') &&
-        mentions(s.Resource, handler) &&
-        (!version || JSON.stringify(s.Resource).includes(':*')),
-    );
-    add(`trigger provider lambda:InvokeFunction -> ${fn} (${trigger})`, sid(st, `role ${role}`));
-  }
+  // (The deploy-time check is a custom resource served by the monitor itself: CloudFormation
+  // invokes it with the deploying role's rights, through no resource policy of the stack.)
 
   // Chatbot -> the channel role it assumes.
   for (const [channel, c] of [
