@@ -75,10 +75,16 @@ describe('the tarball', () => {
         'dist/assets/monitor/index.js',
         'dist/assets/slack/index.js',
         'dist/assets/alarm-relay/index.js',
+        // The forwarder as a plain template, for a management account without CDK.
+        'dist/templates/scim-token-health-forwarder.template.json',
+        // What the README's offline example reads.
+        'examples/registry.json',
       ]),
     );
     expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
-    expect(files.filter((f) => /^(test|tools|bench|bin|examples)\//.test(f))).toEqual([]);
+    expect(files.filter((f) => /^(test|tools|bench|bin|examples)\//.test(f))).toEqual([
+      'examples/registry.json',
+    ]);
   });
 
   it('installs with nothing beside it but aws-cdk-lib and constructs, and no dev dependency', () => {

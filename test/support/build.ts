@@ -9,6 +9,7 @@ import { chmodSync, existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { buildAssets } from '../../tools/build-assets';
+import { buildTemplates } from '../../tools/build-templates';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -41,6 +42,7 @@ async function compile(): Promise<void> {
 
 export default async function build(): Promise<void> {
   await Promise.all([compile(), buildAssets()]);
+  buildTemplates();
   // As `npm run build` does: the bin is run directly, by its shebang.
   chmodSync(path.join(ROOT, 'dist', 'cli', 'main.js'), 0o755);
 }
