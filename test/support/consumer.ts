@@ -57,8 +57,14 @@ function resolveIn(packages: Record<string, LockEntry>, from: string, name: stri
   }
 }
 
-/** The lockfile of a project depending on the tarball plus aws-cdk-lib and constructs. */
-export function consumerLockfile(tarballSpec: string): { manifest: object; lockfile: object } {
+/**
+ * The lockfile of a project depending on the tarball plus aws-cdk-lib and constructs, and on
+ * `devDependencies` (names of our own dev dependencies, at our versions).
+ */
+export function consumerLockfile(
+  tarballSpec: string,
+  devNames: readonly string[] = [],
+): { manifest: object; lockfile: object } {
   const pkg = require(path.join(ROOT, 'package.json')) as Manifest;
   const ours = require(path.join(ROOT, 'package-lock.json')) as { packages: Record<string, LockEntry> };
   const cdk = {
@@ -66,8 +72,9 @@ export function consumerLockfile(tarballSpec: string): { manifest: object; lockf
     constructs: pkg.devDependencies.constructs as string,
   };
   const dependencies = { [pkg.name]: tarballSpec, ...cdk };
+  const devDependencies = Object.fromEntries(devNames.map((n) => [n, pkg.devDependencies[n] as string]));
   const packages: Record<string, LockEntry> = {
-    '': { name: 'consumer', version: '1.0.0', dependencies },
+    '': { name: 'consumer', version: '1.0.0', dependencies, devDependencies },
     [`node_modules/${pkg.name}`]: {
       version: pkg.version,
       resolved: tarballSpec,
@@ -97,9 +104,9 @@ export function consumerLockfile(tarballSpec: string): { manifest: object; lockf
     }
   };
   visit(`node_modules/${pkg.name}`, [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)]);
-  visit('', Object.keys(cdk));
+  visit('', [...Object.keys(cdk), ...devNames]);
   return {
-    manifest: { name: 'consumer', version: '1.0.0', private: true, dependencies },
+    manifest: { name: 'consumer', version: '1.0.0', private: true, dependencies, devDependencies },
     lockfile: { name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages },
   };
 }
@@ -117,10 +124,13 @@ export function pack(): { tarball: string; files: string[] } {
   return { tarball: path.join(dir, info.filename), files: info.files.map((f) => f.path) };
 }
 
-/** A new project with the tarball, aws-cdk-lib and constructs installed offline; returns its folder. */
-export function installConsumer(tarball: string): string {
+/**
+ * A new project with the tarball, aws-cdk-lib and constructs installed offline (and `devNames`,
+ * our own dev dependencies of those names); returns its folder.
+ */
+export function installConsumer(tarball: string, devNames: readonly string[] = []): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'scim-consumer-'));
-  const { manifest, lockfile } = consumerLockfile(`file:${tarball}`);
+  const { manifest, lockfile } = consumerLockfile(`file:${tarball}`, devNames);
   writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(path.join(dir, 'package-lock.json'), `${JSON.stringify(lockfile, null, 2)}\n`);
   execFileSync('npm', ['ci', '--offline', '--no-audit', '--no-fund'], {
