@@ -42,6 +42,9 @@ export const CONTEXT_KEYS = [
   'reserveConcurrency',
   'maxHoursWithoutSuccess',
   'tokenMetrics',
+  'observeProvisioning',
+  'provisioningFailuresAbove',
+  'provisioningSilentHours',
   'dashboard',
   'digestAfter',
   'pageWithinDays',
@@ -187,12 +190,24 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContex
     }
     return Number(raw);
   };
+  const whole = (key: string): number | undefined => {
+    const raw = text(node.tryGetContext(key));
+    if (raw === undefined) return undefined;
+    if (!/^\d+$/.test(raw)) {
+      problems.push(`${key}: "${raw}" is not a whole number.`);
+      return undefined;
+    }
+    return Number(raw);
+  };
+  const failuresAbove = whole('provisioningFailuresAbove');
+  const silentHours = whole('provisioningSilentHours');
   const pageWithinDays = wholeDays('pageWithinDays');
   const dailyRemindersWithinDays = wholeDays('dailyRemindersWithinDays');
   const scheduleTimeZone = text(node.tryGetContext('scheduleTimeZone'));
   const flags = {
     reserveConcurrency: flag(node, 'reserveConcurrency', problems),
     tokenMetrics: flag(node, 'tokenMetrics', problems),
+    observeProvisioning: flag(node, 'observeProvisioning', problems),
     dashboard: flag(node, 'dashboard', problems),
     runOnDeploy: flag(node, 'runOnDeploy', problems),
     reconcileHealthEvents: flag(node, 'reconcileHealthEvents', problems),
@@ -231,6 +246,14 @@ export function readStackConfig(node: Pick<Node, 'tryGetContext' | 'getAllContex
       : {}),
     ...(maxHours !== undefined && Number.isInteger(maxHours) ? { maxHoursWithoutSuccess: maxHours } : {}),
     ...(pageWithinDays !== undefined ? { pageWithinDays } : {}),
+    ...(failuresAbove !== undefined || silentHours !== undefined
+      ? {
+          provisioningAlerts: {
+            ...(failuresAbove !== undefined ? { failuresAbove } : {}),
+            ...(silentHours !== undefined ? { silentHours } : {}),
+          },
+        }
+      : {}),
     ...(dailyRemindersWithinDays !== undefined ? { dailyRemindersWithinDays } : {}),
     // UTC is the default, not a time zone to run Scheduler for.
     ...(scheduleTimeZone && scheduleTimeZone !== 'UTC' ? { scheduleTimeZone } : {}),

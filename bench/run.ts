@@ -26,7 +26,7 @@ const LOAD_PAIRS = 15;
 const HEAP_CAP_MB = 64;
 
 /**
- * The floor: the five SDK clients the monitor calls, alone, bundled from their ES-module entry
+ * The floor: the six SDK clients the monitor calls, alone, bundled from their ES-module entry
  * points with the commands it sends (as #14 defines it); and the same with the Lambda-only
  * credential provider, so the ratio also shows what our own code and Powertools add.
  */
@@ -36,8 +36,9 @@ import { DynamoDBClient, BatchGetItemCommand, GetItemCommand, PutItemCommand, Up
 import { SNSClient, PublishBatchCommand } from '@aws-sdk/client-sns';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SSOAdminClient, ListInstancesCommand } from '@aws-sdk/client-sso-admin';
-export const clients = [new SSMClient({}), new DynamoDBClient({}), new SNSClient({}), new EventBridgeClient({}), new SSOAdminClient({})];
-export const commands = [GetParametersByPathCommand, GetParameterCommand, BatchGetItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, PublishBatchCommand, PutEventsCommand, ListInstancesCommand];
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+export const clients = [new SSMClient({}), new DynamoDBClient({}), new SNSClient({}), new EventBridgeClient({}), new SSOAdminClient({}), new CloudTrailClient({})];
+export const commands = [GetParametersByPathCommand, GetParameterCommand, BatchGetItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, PublishBatchCommand, PutEventsCommand, ListInstancesCommand, LookupEventsCommand];
 `;
 
 /** esbuild options as the package build bundles the functions (tools/build-assets.ts). */
@@ -74,6 +75,7 @@ const APIS = [
   'events:PutEvents',
   'sso:ListInstances',
   'sns:GetTopicAttributes',
+  'cloudtrail:LookupEvents',
 ] as const;
 
 const median = (xs: number[]) => {
@@ -133,19 +135,22 @@ function minimumCalls(n: number, due: number): Record<(typeof APIS)[number], num
     // SSM returns at most 10 parameters a page.
     'ssm:GetParametersByPath': Math.ceil(n / 10),
     // The adopted tokens' record; then the state of each token that could alert, and the
-    // monitor's (100 keys a call).
-    'dynamodb:BatchGetItem': 1 + Math.ceil((due + 1) / 100),
+    // monitor's (100 keys a call); the provisioning record.
+    'dynamodb:BatchGetItem': 2 + Math.ceil((due + 1) / 100),
     // Exactly once: each alert is claimed and confirmed on each of its two channels.
     'dynamodb:UpdateItem': 4 * due,
     // Each alert's state write, and (every bench run starts from an empty ledger, as a first
-    // scheduled run does) the records that a scheduled run happened and of the subscriber count.
-    'dynamodb:PutItem': due + 2,
+    // scheduled run does) the records that a scheduled run happened, of the subscriber count and
+    // of provisioning observed.
+    'dynamodb:PutItem': due + 3,
     // SNS and EventBridge take 10 entries a call.
     'sns:PublishBatch': Math.ceil(due / 10),
     'events:PutEvents': Math.ceil(due / 10),
     // The instances, once (instance checks and alert details), and the topic's subscriber count.
     'sso:ListInstances': 1,
     'sns:GetTopicAttributes': 1,
+    // Provisioning observed, as deployed by default: one page of SCIM calls (none here).
+    'cloudtrail:LookupEvents': 1,
   };
 }
 
@@ -191,6 +196,8 @@ async function main(): Promise<void> {
     AWS_ENDPOINT_URL: endpoint,
     // Every alert on its own (no digest): the most calls a run can make.
     DIGEST_AFTER: '1000000',
+    // As the construct deploys it.
+    OBSERVE_PROVISIONING: 'true',
   };
   aws.instances = [
     { InstanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111', IdentityStoreId: 'd-1234567890' },
@@ -307,7 +314,7 @@ async function main(): Promise<void> {
     '',
     '## Against the floor',
     '',
-    `The floor: the five SDK clients the monitor calls, alone, bundled from their ES-module entry points with the commands it sends (bench/run.ts \`FLOOR_SOURCE\`); "trimmed" adds the Lambda-only credential provider the monitor's bundle uses. Load time: \`require\` in a fresh Node.js process, ${LOAD_PAIRS} interleaved triples (ours, floor, trimmed floor), medians.`,
+    `The floor: the six SDK clients the monitor calls, alone, bundled from their ES-module entry points with the commands it sends (bench/run.ts \`FLOOR_SOURCE\`); "trimmed" adds the Lambda-only credential provider the monitor's bundle uses. Load time: \`require\` in a fresh Node.js process, ${LOAD_PAIRS} interleaved triples (ours, floor, trimmed floor), medians.`,
     '',
     '| | bytes | ratio | load (median) | ratio |',
     '|---|---|---|---|---|',
@@ -338,11 +345,12 @@ async function main(): Promise<void> {
       : `With V8's heap capped at ${HEAP_CAP_MB} MB, the run over ${LARGEST.toLocaleString('en')} tokens did not complete: what it keeps alive grows with the registry.`,
     '',
     'Each call column shows measured (minimum). The minimum: one `GetParametersByPath` page per 10',
-    "tokens; the adopted tokens' record and the state of each token that could alert, read in",
-    '`BatchGetItem` calls of 100 keys; for each alert a claim and a confirmation on each of its two',
-    'channels (`UpdateItem`) and its state write (`PutItem`), plus the two records a first scheduled',
-    'run writes (every run here starts from an empty ledger); `PublishBatch` and `PutEvents` batches',
-    "of 10; one `ListInstances`; one `GetTopicAttributes` (the topic's confirmed subscriptions).",
+    "tokens; the adopted tokens' record, the provisioning record and the state of each token that",
+    'could alert, read in `BatchGetItem` calls of 100 keys; for each alert a claim and a confirmation',
+    'on each of its two channels (`UpdateItem`) and its state write (`PutItem`), plus the three records',
+    'a first scheduled run writes (every run here starts from an empty ledger); `PublishBatch` and',
+    "`PutEvents` batches of 10; one `ListInstances`; one `GetTopicAttributes` (the topic's confirmed",
+    'subscriptions); one `LookupEvents` page (provisioning observed; no SCIM call recorded here).',
     '',
   ];
   const doc = `${lines.join('\n')}\n`;

@@ -4,6 +4,8 @@
  * actions that failed, the schedule, the last successful run and its age, the registry, and the
  * probe. Exits non-zero when something would keep an alert from arriving.
  */
+import { PROVISIONING_STATE_KEY, parseProvisioningRecord } from '../core/provisioning';
+import { type ProvisioningView, provisioningLine, provisioningView } from '../core/provisioning-view';
 import type { CliContext } from './commands';
 import type { DeploymentFacts } from './doctor-aws';
 import { CliError, UsageError } from './errors';
@@ -45,12 +47,27 @@ export async function doctor(ctx: CliContext, opts: { maxHours?: string; json?: 
       ...(unannounced ? { unannounced } : {}),
     },
   };
+  // What CloudTrail's SCIM calls say, once a run has recorded them (observeProvisioning).
+  const provisioning = provisioningView(
+    parseProvisioningRecord(
+      (await ctx.registry.sources.readStates([PROVISIONING_STATE_KEY])).get(PROVISIONING_STATE_KEY),
+    ),
+  );
   printDiagnosis(
     ctx.out,
     deployment.settings.stackName,
-    diagnose(facts, ctx.now, maxHours),
+    [...diagnose(facts, ctx.now, maxHours), ...(provisioning ? [provisioningCheck(provisioning)] : [])],
     opts.json === true,
   );
+}
+
+/** Provisioning as the events show it: a warning while calls fail or none ever succeeded. */
+export function provisioningCheck(view: ProvisioningView): Check {
+  return {
+    check: 'Provisioning',
+    verdict: view.failuresSinceSuccess > 0 || !view.lastSuccess ? 'warn' : 'ok',
+    detail: provisioningLine(view).replace(/^provisioning: /, ''),
+  };
 }
 
 /**

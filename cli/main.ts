@@ -11,7 +11,7 @@ import { DEFAULTS } from '../core/contract';
 import { MAX_VALIDITY_DAYS } from '../core/registration';
 import { version } from '../package.json';
 import { check, checkFormat } from './check';
-import { type CliContext, parseAt, register, remove, status, testAlert } from './commands';
+import { type CliContext, parseAt, register, remove, testAlert } from './commands';
 import { type Deployment, findDeployment } from './deployment';
 import { doctor } from './doctor';
 import { EXIT, explain, UsageError } from './errors';
@@ -19,6 +19,7 @@ import { checkTokenNameShape } from './names';
 import { forTerminal, terminal } from './output';
 import { fileRegistry, ssmRegistry } from './registry';
 import { readSecret } from './secret-input';
+import { status } from './status';
 
 interface GlobalOptions {
   registry?: string;

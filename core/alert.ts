@@ -1,4 +1,5 @@
 import { consoleUrl, type Instance } from './instances';
+import type { ProvisioningView } from './provisioning-view';
 import type { Token } from './registration';
 import type { Severity } from './severity';
 
@@ -14,6 +15,9 @@ import type { Severity } from './severity';
  * `digestAfter` (flood control).
  * `health-notice-unreadable`: AWS Health sent a SCIM token notice the monitor could not read.
  * `subscribers-dropped`: the alert topic has fewer confirmed subscriptions than before (or none).
+ * `scim-calls-failing`: more SCIM calls failed in a run's window than `provisioningFailuresAbove`
+ * (opt-in), grouped by error code.
+ * `scim-calls-silent`: no successful SCIM call for `provisioningSilentHours` (opt-in).
  * `test` is sent only on request (`scim-token-monitor test-alert`), to check delivery.
  */
 export type AlertType =
@@ -30,6 +34,8 @@ export type AlertType =
   | 'health-notice-unreadable'
   | 'subscribers-dropped'
   | 'token-rotated'
+  | 'scim-calls-failing'
+  | 'scim-calls-silent'
   | 'test';
 
 /** One alert inside a digest, as the digest shows it. */
@@ -84,6 +90,8 @@ export interface Alert {
   readonly registryPrefix: string;
   /** The schedule's IANA time zone, when not UTC. */
   readonly timeZone?: string;
+  /** What CloudTrail's SCIM calls say of provisioning (token alerts, when observed). */
+  readonly provisioning?: ProvisioningView;
 }
 
 /** Where an alert comes from: the deployment, and the IAM Identity Center instance if known. */

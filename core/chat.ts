@@ -123,6 +123,10 @@ function headline(p: AlertPayload): string {
       return 'SCIM token monitor: alert subscribers dropped';
     case 'token-rotated':
       return `SCIM token ${name} rotated: it now expires ${date}`;
+    case 'scim-calls-failing':
+      return 'SCIM provisioning calls are failing';
+    case 'scim-calls-silent':
+      return 'No successful SCIM provisioning call seen for a while';
     case 'test':
       return 'Test alert from the SCIM token monitor: no action needed';
   }
@@ -148,6 +152,8 @@ function explanation(p: AlertPayload): string {
     case 'monitor-alarm':
     case 'health-notice-unreadable':
     case 'subscribers-dropped':
+    case 'scim-calls-failing':
+    case 'scim-calls-silent':
       return chatSafe(p.reason ?? '', 600);
     case 'digest': {
       const shown = (p.digest ?? []).slice(0, 50);

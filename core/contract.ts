@@ -39,6 +39,13 @@ export const DEFAULTS = {
   pageWithinDays: 1,
   /** The app's stack name (`cdk deploy` without `--stack-name`-like overrides). */
   stackName: 'ScimTokenMonitor',
+  /** Read the SCIM calls CloudTrail records (`cloudtrail:LookupEvents`) to show provisioning. */
+  observeProvisioning: true,
+  /**
+   * Pages of 50 events a run reads at most, newest first: at the API's 2 requests a second, 10
+   * pages take 5 s and hold the 500 latest SCIM calls since the previous run.
+   */
+  provisioningPages: 10,
 } as const;
 
 /** The monitor function's environment, set by the construct, read by functions/monitor/config.ts. */
@@ -59,6 +66,14 @@ export const MONITOR_ENV = {
   scheduleTimeZone: 'SCHEDULE_TIME_ZONE',
   verifyTokens: 'VERIFY_TOKENS',
   scimEndpoint: 'SCIM_ENDPOINT',
+  /** `true`: read the SCIM calls CloudTrail records (the construct's default). */
+  observeProvisioning: 'OBSERVE_PROVISIONING',
+  /** Pages of CloudTrail events a run reads at most (`DEFAULTS.provisioningPages` when unset). */
+  provisioningPages: 'PROVISIONING_PAGES',
+  /** Opt-in: alert when more SCIM calls than this failed in one run's window. */
+  provisioningFailuresAbove: 'PROVISIONING_FAILURES_ABOVE',
+  /** Opt-in: alert when no SCIM call succeeded for this many hours. */
+  provisioningSilentHours: 'PROVISIONING_SILENT_HOURS',
 } as const;
 
 /** The alarm relay's environment. */

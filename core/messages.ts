@@ -10,6 +10,7 @@ import { digestLines, omittedLine } from './digest';
 import { attributesOf, payloadOf } from './fields';
 import type { AlertAttributes, AlertPayload } from './payload';
 import { providerFor } from './providers';
+import { provisioningLine, provisioningSentences } from './provisioning-view';
 import { rotationContext, rotationSteps, shellWord } from './rotation';
 import { canWait } from './severity';
 import { digestSize, plural, subjectOf } from './subject';
@@ -41,6 +42,14 @@ function urgencyLine(alert: Alert): string {
   return canWait(alert.severity)
     ? `This can wait for working hours: nothing breaks before ${expiry}.`
     : `This cannot wait: provisioning stops at ${expiry}, within a day.`;
+}
+
+/** What CloudTrail's SCIM calls say, when provisioning is observed: sentences of bounded length. */
+function provisioningOf(alert: Alert): string[] {
+  if (!alert.provisioning) return [];
+  return provisioningSentences(alert.alertType, alert.provisioning, alert.token, alert.evaluatedAt).map((l) =>
+    freeText(l, 600),
+  );
 }
 
 function numberedSteps(payload: AlertPayload): string[] {
@@ -110,6 +119,7 @@ function textOf(alert: Alert): string {
           ? `The IAM Identity Center SCIM access token "${shownName(alert.tokenName ?? '')}" EXPIRED at ${when(t.expiresAt, alert.timeZone)}. ${provider.id === 'other' ? 'Your identity provider' : provider.label} can no longer provision users and groups into AWS: new joiners get no access and leavers keep theirs until it is replaced.`
           : `The IAM Identity Center SCIM access token "${shownName(alert.tokenName ?? '')}" expires ${(alert.daysRemaining ?? 0) <= 0 ? 'today' : `in ${plural(alert.daysRemaining ?? 0, 'day')}`}, at ${when(t.expiresAt, alert.timeZone)}. When it expires, provisioning from ${provider.label} into AWS stops silently.`,
         urgencyLine(alert),
+        ...provisioningOf(alert),
         ...(daily
           ? [`Daily reminder ${alert.reminder}: one comes every day until the token is rotated or expires.`]
           : []),
@@ -182,6 +192,7 @@ function textOf(alert: Alert): string {
       const provider = providerFor(token?.identityProvider);
       lines.push(
         `The stored SCIM access token "${shownName(alert.tokenName ?? '')}" no longer works: IAM Identity Center rejected it today (it was deleted, revoked or replaced). Provisioning from ${provider.id === 'other' ? 'your identity provider' : provider.label} into AWS is failing now if it still uses this token.`,
+        ...provisioningOf(alert),
         '',
         'What to do:',
         ...numberedSteps(payloadOf(alert)),
@@ -291,11 +302,40 @@ function textOf(alert: Alert): string {
         `The SCIM token "${shownName(alert.tokenName ?? '')}" was rotated (or re-registered): its registration now shows a token that expires at ${alert.token ? when(alert.token.expiresAt, alert.timeZone) : ''}.`,
         `The alerts about the previous token (expiring ${before}) are over, and a pager incident opened for it resolves. No action is needed.`,
         'If this was not a rotation, the previous token still expires then: register it again as it was.',
+        ...provisioningOf(alert),
         '',
         ...detailLines(alert),
       );
       break;
     }
+    case 'scim-calls-failing':
+      lines.push(
+        `SCIM provisioning calls into IAM Identity Center are failing: ${freeText(alert.reason ?? '', 1500)}`,
+        ...(alert.provisioning ? [freeText(provisioningLine(alert.provisioning), 600)] : []),
+        '',
+        'What to do:',
+        "1. In the identity provider's provisioning logs, find the users and groups these calls were for.",
+        '2. Fix what each error says: usually an attribute mapping (IAM Identity Center takes one e-mail address per user, and group display names must be unique).',
+        '3. Retry provisioning them; scim-token-monitor status shows the failures since the last success.',
+        'This alert is opt-in (provisioningFailuresAbove) and sent once per run that reads more failures than that.',
+        '',
+        ...detailLines(alert),
+      );
+      break;
+    case 'scim-calls-silent':
+      lines.push(
+        freeText(alert.reason ?? '', 600),
+        'An identity provider that pushes only on change (Okta) may simply have had nothing to send; Entra ID runs a cycle about every 40 minutes.',
+        '',
+        'What to do:',
+        '1. In the identity provider, check that provisioning to AWS is on and not quarantined, and provision one user on demand.',
+        '2. If that fails with HTTP 401, the token expired or was deleted: rotate it (IAM Identity Center console: Settings > Identity source > Actions > Manage provisioning).',
+        '3. scim-token-monitor status shows the last successful call.',
+        'This alert is opt-in (provisioningSilentHours) and sent once per silence: the next successful call ends it.',
+        '',
+        ...detailLines(alert),
+      );
+      break;
     case 'test':
       lines.push(
         'This is a TEST alert from the SCIM token monitor, sent on request to check that alerts reach this channel.',

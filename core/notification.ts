@@ -36,6 +36,8 @@ const ALERT_TYPES = new Set([
   'health-notice-unreadable',
   'subscribers-dropped',
   'token-rotated',
+  'scim-calls-failing',
+  'scim-calls-silent',
   'test',
 ]);
 const SEVERITIES = new Set(['info', 'warning', 'critical']);

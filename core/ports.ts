@@ -6,6 +6,7 @@
  */
 import type { Instance } from './instances';
 import type { AlertPayload, RenderedAlert } from './messages';
+import type { Window } from './provisioning';
 import type { RegistryParameter } from './registration';
 import type { SubscriberCount } from './subscribers';
 
@@ -19,6 +20,20 @@ export interface MonitorSources {
   listInstances?(): Promise<Instance[]>;
   /** The alert topic's subscriptions; absent where nobody can ask (offline). */
   topicSubscribers?(): Promise<SubscriberCount>;
+  /**
+   * The SCIM calls CloudTrail recorded between two instants, newest first, within a budget;
+   * absent when provisioning is not observed (`observeProvisioning` off, or offline).
+   */
+  scimCalls?(from: Date, to: Date, budget: LookupBudget): Promise<Window & { readonly pages: number }>;
+}
+
+/** How much of a window of CloudTrail events a run may read. */
+export interface LookupBudget {
+  readonly maxPages: number;
+  /** The run's wall clock, in milliseconds. */
+  readonly clock: () => number;
+  /** No request starts at or after this instant (the clock's milliseconds). */
+  readonly deadline: number;
 }
 
 /** The two channels every alert goes to. */

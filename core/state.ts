@@ -5,6 +5,7 @@
  */
 import type { AdoptedIndex } from './adoption';
 import type { HealthRecord } from './health';
+import type { ProvisioningRecord } from './provisioning';
 
 /** An invalid registration as last reported: which revision, since when, how many reminders. */
 export interface InvalidState {
@@ -64,7 +65,14 @@ export interface ProbeState {
 export interface StateWrite {
   /** The record's key in the ledger, e.g. `token/okta-prod` (see the `…StateKey` functions). */
   readonly key: string;
-  readonly state: TokenState | MonitorState | HealthRecord | ProbeState | AdoptedIndex | SubscribersState;
+  readonly state:
+    | TokenState
+    | MonitorState
+    | HealthRecord
+    | ProbeState
+    | AdoptedIndex
+    | SubscribersState
+    | ProvisioningRecord;
   /**
    * Optimistic concurrency for records several invocations update at once (the adopted index):
    * the stored JSON this write replaces, `null` for a record that must not exist yet. Absent: the

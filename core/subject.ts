@@ -101,6 +101,13 @@ function composeSubject(alert: Alert, precision: 'instant' | 'date', shorten: bo
         : `${tag} SCIM token monitor: alert subscribers dropped from ${alert.subscribers?.before ?? '?'} to ${alert.subscribers?.now ?? '?'}`;
     case 'token-rotated':
       return withName(`${tag} SCIM token `, ` rotated: now expires ${expiry}`);
+    case 'scim-calls-failing': {
+      // The count leads the reason: `12 SCIM calls failed…` or `at least 12 …`.
+      const count = /^(?:at least )?\d+/.exec(alert.reason ?? '')?.[0];
+      return `${tag} SCIM provisioning calls are failing${count ? ` (${count} failed)` : ''}`;
+    }
+    case 'scim-calls-silent':
+      return `${tag} No successful SCIM provisioning call seen for a while`;
     case 'test':
       return `[TEST]${at ? ` ${at}:` : ''} SCIM token monitor: test alert, no action needed`;
   }

@@ -67,8 +67,32 @@ export function monitorPropsProblems(props: ScimTokenExpiryMonitorProps, names: 
     ...(props.digestAfter !== undefined && (!Number.isInteger(props.digestAfter) || props.digestAfter < 1)
       ? [`digestAfter must be a whole number from 1, got ${props.digestAfter}.`]
       : []),
+    ...provisioningAlertProblems(props, names),
   ];
   return problems;
+}
+
+/** The opt-in provisioning alerts: whole numbers, and only with provisioning observed. */
+function provisioningAlertProblems(props: ScimTokenExpiryMonitorProps, names: SettingNames): string[] {
+  const alerts = props.provisioningAlerts;
+  if (!alerts) return [];
+  const failures = names['provisioningAlerts.failuresAbove'] ?? 'provisioningAlerts.failuresAbove';
+  const hours = names['provisioningAlerts.silentHours'] ?? 'provisioningAlerts.silentHours';
+  return [
+    ...(props.observeProvisioning === false
+      ? [`${failures} and ${hours} need provisioning observed: drop observeProvisioning=false.`]
+      : []),
+    ...(alerts.failuresAbove !== undefined &&
+    (!Number.isInteger(alerts.failuresAbove) || alerts.failuresAbove < 0)
+      ? [`${failures} must be a whole number of failed calls from 0, got ${alerts.failuresAbove}.`]
+      : []),
+    ...(alerts.silentHours !== undefined &&
+    (!Number.isInteger(alerts.silentHours) || alerts.silentHours < 1 || alerts.silentHours > 2160)
+      ? [
+          `${hours} must be a whole number of hours from 1 to 2160 (90 days of Event history), got ${alerts.silentHours}.`,
+        ]
+      : []),
+  ];
 }
 
 /** The severity ladder and the schedule's time zone. */

@@ -198,6 +198,23 @@ export interface ScimTokenExpiryMonitorProps {
    */
   readonly tokenMetrics?: boolean;
   /**
+   * Each run reads the SCIM calls CloudTrail's Event history recorded since the previous run
+   * (`cloudtrail:LookupEvents`, at most 10 pages of 50 events, newest first) and records per SCIM
+   * tenant the last call, the last successful call, failures by error code and the access key IDs
+   * seen. Alerts, `status` and `doctor` show it. The events are recorded in the account and region
+   * of the IAM Identity Center instance: deploy the monitor there for this to see anything.
+   * @default true
+   */
+  readonly observeProvisioning?: boolean;
+  /**
+   * Opt-in alerts from the SCIM calls observed (with `observeProvisioning`), both `warning`:
+   * `failuresAbove`: more SCIM calls than this failed in one run's window (`scim-calls-failing`,
+   * grouped by error code); `silentHours`: no successful SCIM call for this many hours
+   * (`scim-calls-silent`; a quiet Okta tenant is not a broken one, so choose it knowingly).
+   * @default none
+   */
+  readonly provisioningAlerts?: { readonly failuresAbove?: number; readonly silentHours?: number };
+  /**
    * A CloudWatch dashboard of the tokens inside each threshold, runs, alerts and the alarms. Off
    * by default: beyond the free tier's three per account (shared in an organization) it costs
    * USD 3 a month, and the alarms and alerts already say what needs doing.

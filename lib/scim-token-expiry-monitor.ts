@@ -151,6 +151,8 @@ export class ScimTokenExpiryMonitor extends Construct {
       logsKey: this.logsKey,
       ...placement,
       tokenMetrics: props.tokenMetrics ?? false,
+      observeProvisioning: props.observeProvisioning ?? DEFAULTS.observeProvisioning,
+      ...(props.provisioningAlerts ? { provisioningAlerts: props.provisioningAlerts } : {}),
       digestAfter: props.digestAfter ?? DEFAULTS.digestAfter,
       reserveConcurrency: props.reserveConcurrency ?? false,
       reconcileHealthEvents,

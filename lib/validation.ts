@@ -118,6 +118,8 @@ export const CONTEXT_NAMES: SettingNames = {
   'probe.scimEndpoint': 'scimEndpoint',
   'organization.healthSourceAccounts': 'healthSourceAccounts',
   'pagerDuty.routingKeySecretName': 'pagerDutySecretName',
+  'provisioningAlerts.failuresAbove': 'provisioningFailuresAbove',
+  'provisioningAlerts.silentHours': 'provisioningSilentHours',
 };
 
 /** Chat settings, each value in the shape the service expects (their groups are typed complete). */

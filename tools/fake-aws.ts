@@ -1,6 +1,6 @@
 /**
  * A local stand-in for the AWS APIs the monitor and the CLI call (SSM, SNS, EventBridge, SSO
- * Admin, DynamoDB, and CloudFormation's DescribeStacks), speaking their real wire protocols (AWS
+ * Admin, DynamoDB, CloudTrail's LookupEvents, and CloudFormation's DescribeStacks), speaking their real wire protocols (AWS
  * JSON 1.0 and 1.1, and the SNS and CloudFormation query protocols) on 127.0.0.1.
  * Point any SDK v3 client at it with AWS_ENDPOINT_URL. It keeps parameters in memory, records
  * every call, and can fail a chosen fraction of calls to test retries and fault handling.
@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { FakeOps, queryError } from './fake-aws-ops';
 import type { EntryFaultPolicy, Published } from './fake-aws-types';
+import { FakeCloudTrail } from './fake-cloudtrail';
 import { FakeDynamoDb } from './fake-dynamodb';
 import { publishBatch } from './fake-sns';
 import { FakeSsm } from './fake-ssm';
@@ -70,6 +71,8 @@ export class FakeAws {
   set emptyPagesFirst(n: number) {
     this.ssm.emptyPagesFirst = n;
   }
+  /** CloudTrail's Event history: the SCIM calls identity providers made, per region. */
+  readonly cloudTrail = new FakeCloudTrail();
   /** The monitor's ledger table (dynalite, in memory). */
   readonly dynamodb = new FakeDynamoDb();
   /** What "now" is for LastModifiedDate of parameters written through the API. */
@@ -119,7 +122,9 @@ export class FakeAws {
     const body = Buffer.concat(chunks).toString('utf8');
     const target = req.headers['x-amz-target'];
     if (typeof target === 'string') {
-      const [prefix, operation] = target.split('.') as [string, string];
+      // CloudTrail's target is `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.<Operation>`.
+      const dot = target.lastIndexOf('.');
+      const [prefix, operation] = [target.slice(0, dot).split('.').pop() as string, target.slice(dot + 1)];
       const service =
         {
           AmazonSSM: 'ssm',
@@ -127,6 +132,7 @@ export class FakeAws {
           SWBExternalService: 'sso',
           GraniteServiceVersion20100801: 'cloudwatch',
           DynamoDB_20120810: 'dynamodb',
+          CloudTrail_20131101: 'cloudtrail',
         }[prefix] ?? prefix;
       const call = {
         action: `${service}:${operation}`,
@@ -150,7 +156,10 @@ export class FakeAws {
         });
         return void res.end(text);
       }
-      const [status, answer] = this.ops.json(call.action, call.input) ?? this.answer(call);
+      const [status, answer] =
+        call.action === 'cloudtrail:LookupEvents'
+          ? this.cloudTrail.lookupEvents(call.input, signedRegion(req))
+          : (this.ops.json(call.action, call.input) ?? this.answer(call));
       if (fault) return this.drop(res, call);
       return this.reply(res, status, answer, call);
     }
@@ -284,6 +293,12 @@ export class FakeAws {
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
     res.end(JSON.stringify(body));
   }
+}
+
+/** The region a request was signed for (SigV4's credential scope), as AWS's regional endpoints serve. */
+function signedRegion(req: IncomingMessage): string {
+  const scope = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(String(req.headers.authorization ?? ''));
+  return scope?.[1] ?? 'us-east-1';
 }
 
 /** Captures an answer to send later (for hung SNS calls, which are applied at once). */

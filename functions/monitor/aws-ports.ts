@@ -12,13 +12,24 @@ import { readSecureValue, registryPages } from '../../adapters/ssm';
 import { listInstances } from '../../adapters/sso-admin';
 import type { Ledger, MonitorSources, Sinks, TokenChecker } from '../../core/ports';
 
-/** Where a run reads: the registry, the ledger's state, the instances, and (with a topic) its subscriptions. */
-export function awsSources(ledgerTable: string, topicArn?: string): MonitorSources {
+/**
+ * Where a run reads: the registry, the ledger's state, the instances, (with a topic) its
+ * subscriptions, and (when provisioning is observed) CloudTrail's SCIM calls.
+ */
+export function awsSources(
+  ledgerTable: string,
+  topicArn?: string,
+  options: { readonly scimCalls?: boolean } = {},
+): MonitorSources {
   return {
     registryPages,
     readStates: (keys) => readStates(ledgerTable, keys),
     listInstances,
     ...(topicArn ? { topicSubscribers: () => topicSubscribers(topicArn) } : {}),
+    // Loaded when called: the CLI, which imports this module, never reads CloudTrail.
+    ...(options.scimCalls
+      ? { scimCalls: async (...a) => (await import('../../adapters/cloudtrail')).lookupScimCalls(...a) }
+      : {}),
   };
 }
 

@@ -30,6 +30,10 @@ export interface MonitorConfig {
   /** Tokens stored as SecureStrings whose value is checked against the SCIM endpoint daily. */
   readonly verifyTokens: readonly string[];
   readonly scimEndpoint?: string;
+  /** Read the SCIM calls CloudTrail records, at most this many pages a run (absent: off). */
+  readonly provisioningPages?: number;
+  /** The opt-in provisioning alerts (absent: none). */
+  readonly provisioningAlerts?: { readonly failuresAbove?: number; readonly silentHours?: number };
 }
 
 /** DIGEST_AFTER: a whole number from 1; the default when unset. */
@@ -43,13 +47,13 @@ function digestAfter(env: NodeJS.ProcessEnv): number {
   return n;
 }
 
-/** A whole number of days from 0, or undefined when unset. */
-function days(env: NodeJS.ProcessEnv, name: string): number | undefined {
+/** A whole number (of days, by default) from 0, or undefined when unset. */
+function days(env: NodeJS.ProcessEnv, name: string, unit = 'days'): number | undefined {
   const raw = env[name]?.trim();
   if (!raw) return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) {
-    throw new Error(`${name} "${raw}" is not a whole number of days from 0: redeploy the monitor.`);
+    throw new Error(`${name} "${raw}" is not a whole number of ${unit} from 0: redeploy the monitor.`);
   }
   return n;
 }
@@ -115,5 +119,36 @@ export function loadConfig(env: NodeJS.ProcessEnv): MonitorConfig {
     digestAfter: digestAfter(env),
     verifyTokens,
     ...(scimEndpoint ? { scimEndpoint } : {}),
+    ...(env[ENV.observeProvisioning]?.trim() === 'true'
+      ? { provisioningPages: pages(env), provisioningAlerts: provisioningAlerts(env) }
+      : {}),
   };
+}
+
+/** The opt-in provisioning alerts: whole numbers (failures from 0, hours from 1). */
+function provisioningAlerts(env: NodeJS.ProcessEnv): { failuresAbove?: number; silentHours?: number } {
+  const failuresAbove = days(env, ENV.provisioningFailuresAbove, 'failed calls');
+  const silentHours = days(env, ENV.provisioningSilentHours, 'hours');
+  if (silentHours === 0) {
+    throw new Error(
+      `${ENV.provisioningSilentHours} must be a whole number of hours from 1: redeploy the monitor.`,
+    );
+  }
+  return {
+    ...(failuresAbove !== undefined ? { failuresAbove } : {}),
+    ...(silentHours !== undefined ? { silentHours } : {}),
+  };
+}
+
+/** PROVISIONING_PAGES: a whole number from 1 to 100; the default when unset. */
+function pages(env: NodeJS.ProcessEnv): number {
+  const raw = env[ENV.provisioningPages]?.trim();
+  if (!raw) return DEFAULTS.provisioningPages;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 100) {
+    throw new Error(
+      `${ENV.provisioningPages} "${raw}" is not a whole number from 1 to 100: redeploy the monitor.`,
+    );
+  }
+  return n;
 }

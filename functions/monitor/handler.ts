@@ -94,7 +94,9 @@ export async function handler(
   } else if (mode.kind === 'manual') {
     logger.info('a check at the current time: it logs what is due and sends nothing; the schedule sends it');
   }
-  const sources = awsSources(config.ledgerTable, mode.kind === 'scheduled' ? config.topicArn : undefined);
+  const sources = awsSources(config.ledgerTable, mode.kind === 'scheduled' ? config.topicArn : undefined, {
+    scimCalls: config.provisioningPages !== undefined,
+  });
   const ledger = awsLedger(config.ledgerTable);
   const sinks = awsSinks(config.topicArn, config.eventBus);
 

@@ -7,14 +7,21 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { originOf } from '../../core/plan';
 import type { Ledger, MonitorSources, Sinks, TokenChecker } from '../../core/ports';
+import { parseScimEndpoint } from '../../core/scim-endpoint';
 import type { MonitorConfig } from './config';
 import { type DeliveryContext, deliver } from './deliver';
 import type { InvocationMode } from './invocation';
 import { probeStoredTokens } from './probe';
+import { observeProvisioning, withProvisioning } from './provisioning';
 import { readPlan, settingsOf } from './read';
 import { emitMetrics, emitTokenMetric, logToken, logTokens, type RunSummary, summarize } from './report';
 
 type Log = Pick<Logger, 'info' | 'warn' | 'error' | 'appendKeys'>;
+
+/** Reading SCIM calls from CloudTrail never takes longer than this. */
+const LOOKUP_BUDGET_MS = 30_000;
+/** Time kept back from reading them for everything after. */
+const LOOKUP_RESERVE_MS = 120_000;
 
 /** Time kept back from the probe for delivering what it finds and reporting. */
 const PROBE_RESERVE_MS = 60_000;
@@ -46,6 +53,16 @@ export interface Claimant {
   readonly leaseUntil: Date;
 }
 
+/** The SCIM tenant of the configured endpoint, if it is one. */
+function tenantOf(endpoint: string | undefined): string | undefined {
+  if (!endpoint) return undefined;
+  try {
+    return parseScimEndpoint(endpoint).tenant;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runMonitor(
   config: MonitorConfig,
   mode: InvocationMode,
@@ -67,6 +84,30 @@ export async function runMonitor(
     },
   });
   logTokens(plan, log);
+  // Provisioning observed: what CloudTrail recorded of SCIM calls since the previous run, shown in
+  // the token alerts and recorded once they are delivered. A replay of a past date reads nothing.
+  const observed =
+    config.provisioningPages && mode.kind !== 'replay'
+      ? await observeProvisioning(
+          ports.sources,
+          {
+            // The scheduled instant, not the wall clock: Lambda's retry of this event reads the
+            // same window, and so claims the same provisioning alerts.
+            now,
+            maxPages: config.provisioningPages,
+            clock: () => ports.clock().getTime(),
+            deadline:
+              ports.clock().getTime() +
+              Math.max(0, Math.min(LOOKUP_BUDGET_MS, ports.remainingMs() - LOOKUP_RESERVE_MS)),
+            ...(tenantOf(config.scimEndpoint) ? { tenantId: tenantOf(config.scimEndpoint) as string } : {}),
+            alerts: config.provisioningAlerts ?? {},
+            origin: originOf(settingsOf(config)),
+          },
+          log,
+        )
+      : undefined;
+  const alerts = [...withProvisioning(plan.alerts, observed?.view), ...(observed?.alerts ?? [])];
+  const commits = observed?.commit ? [...plan.commits, observed.commit] : plan.commits;
   const context: DeliveryContext = {
     ledger: ports.ledger,
     sinks: ports.sinks,
@@ -79,13 +120,17 @@ export async function runMonitor(
     log,
     retryDelaysMs: ports.retryDelaysMs,
   };
-  const delivered = await deliver(plan, context, now);
+  const delivered = await deliver({ alerts, commits }, context, now);
   // The probe runs after the alerts went out, within what is left of the invocation now.
   const budgetMs = Math.max(0, Math.min(PROBE_BUDGET_MS, ports.remainingMs() - PROBE_RESERVE_MS));
   const probe = await probeStoredTokens(config, plan, now, log, ports.sources, ports.checker, budgetMs, () =>
     ports.clock().getTime(),
   );
-  const probed = await deliver(probe, context, now);
+  const probed = await deliver(
+    { ...probe, alerts: withProvisioning(probe.alerts, observed?.view) },
+    context,
+    now,
+  );
   const failures = [...delivered.failures, ...probed.failures];
   const summary = summarize(
     { ...plan, alerts: [...plan.alerts, ...probe.alerts] },

@@ -46,6 +46,9 @@ export interface MonitorFunctionProps extends Placement {
   /** Encrypts the log group (AWS Control Tower CT.CLOUDWATCH.PR.3). */
   readonly logsKey: kms.IKey;
   readonly tokenMetrics: boolean;
+  /** See `ScimTokenExpiryMonitorProps.observeProvisioning` and `provisioningAlerts`. */
+  readonly observeProvisioning: boolean;
+  readonly provisioningAlerts?: { readonly failuresAbove?: number; readonly silentHours?: number };
   /** See `ScimTokenExpiryMonitorProps.digestAfter`. */
   readonly digestAfter: number;
   readonly reserveConcurrency: boolean;
@@ -114,6 +117,13 @@ export class MonitorFunction extends Construct {
         [POWERTOOLS_ENV.logLevel]: 'INFO',
         [ENV.tokenMetrics]: String(props.tokenMetrics),
         [ENV.digestAfter]: String(props.digestAfter),
+        [ENV.observeProvisioning]: String(props.observeProvisioning),
+        ...(props.provisioningAlerts?.failuresAbove !== undefined
+          ? { [ENV.provisioningFailuresAbove]: String(props.provisioningAlerts.failuresAbove) }
+          : {}),
+        ...(props.provisioningAlerts?.silentHours !== undefined
+          ? { [ENV.provisioningSilentHours]: String(props.provisioningAlerts.silentHours) }
+          : {}),
         ...(props.pageWithinDays !== undefined ? { [ENV.pageWithinDays]: String(props.pageWithinDays) } : {}),
         ...(props.dailyRemindersWithinDays !== undefined
           ? { [ENV.dailyRemindersWithinDays]: String(props.dailyRemindersWithinDays) }
@@ -242,6 +252,17 @@ export class MonitorFunction extends Construct {
         resources: ['*'],
       }),
     );
+    // Provisioning observed: the SCIM calls CloudTrail's Event history recorded. LookupEvents has no
+    // resource-level permission; it reads management events' records (request bodies are masked).
+    if (props.observeProvisioning) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadScimCallsFromEventHistory',
+          actions: ['cloudtrail:LookupEvents'],
+          resources: ['*'],
+        }),
+      );
+    }
     props.alerts.grantPublish(role);
     // Each scheduled run counts the topic's confirmed subscriptions (an alert nobody receives is
     // no alert): one read-only call, on this topic only.
@@ -264,7 +285,8 @@ export class MonitorFunction extends Construct {
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'sso:ListInstances supports no resource-level permission; it only lists instance ARNs.',
+        reason:
+          'sso:ListInstances and cloudtrail:LookupEvents support no resource-level permission; one lists instance ARNs, the other reads Event history (SCIM calls only are asked for).',
       },
       {
         id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',

@@ -12,6 +12,14 @@ import { chatSafe, slackMessage } from '../../core/chat';
 import { parseHealthEvent, parseHealthRecord } from '../../core/health';
 import { renderAlert } from '../../core/messages';
 import { classifyMessage } from '../../core/notification';
+import {
+  EMPTY_PROVISIONING,
+  foldWindow,
+  nextWindow,
+  parseScimCall,
+  SCIM_EVENT_SOURCE,
+} from '../../core/provisioning';
+import { provisioningView } from '../../core/provisioning-view';
 import { parseRegistration, type Token } from '../../core/registration';
 import { parseScimEndpoint } from '../../core/scim-endpoint';
 import { OKTA_PROD, PARAMETER_PREFIX } from '../support/token';
@@ -79,7 +87,30 @@ const alertTypes = fc.constantFrom(
   'token-rejected',
   'token-date-moved',
   'probe-inconclusive',
+  'token-rotated',
+  'scim-calls-failing',
+  'scim-calls-silent',
 ) as fc.Arbitrary<Alert['alertType']>;
+
+/** What CloudTrail recorded of SCIM calls, with text from outside (error messages, operations). */
+function observed(operation: string, message: string) {
+  const call = (t: string, failed: boolean) =>
+    parseScimCall(
+      JSON.stringify({
+        eventSource: SCIM_EVENT_SOURCE,
+        eventName: operation || 'PatchUser',
+        eventTime: t,
+        requestParameters: { tenantId: message || 't' },
+        userIdentity: { accessKeyId: operation || 'k' },
+        ...(failed ? { errorCode: operation || 'E', errorMessage: message } : {}),
+      }),
+    );
+  const calls = [call('2026-11-23T10:00:00Z', false), call('2026-11-23T11:00:00Z', true)].filter(
+    (c) => c !== undefined,
+  );
+  const window = nextWindow(EMPTY_PROVISIONING, NOW) as { from: Date; to: Date };
+  return provisioningView(foldWindow(EMPTY_PROVISIONING, { ...window, calls, complete: true }));
+}
 
 describe('fuzzing what comes from outside', () => {
   it('the registration parser never throws, and its reason is one printable line', () => {
@@ -127,7 +158,9 @@ describe('fuzzing what comes from outside', () => {
         hostile,
         hostile,
         (alertType, owner, notes, tokenId, reason) => {
+          const provisioning = observed(tokenId, reason);
           const alert: Alert = {
+            ...(provisioning ? { provisioning } : {}),
             alertType,
             severity: 'critical',
             evaluatedAt: NOW,

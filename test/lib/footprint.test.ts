@@ -82,7 +82,7 @@ describe("the README's monthly cost", () => {
     const governed = read('docs/governed-organizations.md').replace(/\s+/g, ' ');
     const endpoints = /interface VPC endpoints for (.+?), a gateway endpoint/.exec(governed)?.[1] ?? '';
     const named = [...endpoints.replace(/\(.*?\)/g, '').matchAll(/`(\w+)`/g)].map((m) => m[1]);
-    expect(named).toEqual(['ssm', 'sns', 'events', 'sso']);
+    expect(named).toEqual(['ssm', 'sns', 'events', 'sso', 'cloudtrail']);
     expect(flat).toContain(
       `${named.length} interface endpoints (${named.map((n) => `\`${n}\``).join(', ')};`,
     );

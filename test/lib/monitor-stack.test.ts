@@ -39,6 +39,7 @@ describe('the default stack', () => {
           EVENT_BUS_ARN: stackArn('events', 'event-bus/default'),
           ALERT_TOPIC_ARN: { Ref: Match.stringLikeRegexp('AlertTopic') },
           ACCOUNT_ID: { Ref: 'AWS::AccountId' },
+          OBSERVE_PROVISIONING: 'true',
         }),
       },
     });
@@ -140,8 +141,14 @@ describe('the default stack', () => {
         Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/TopicKey/), 'Arn'] },
       },
-      // The only "*": ListInstances has no resource-level permissions.
+      // The only "*"s: ListInstances and LookupEvents have no resource-level permissions.
       { Sid: 'ListIdentityCenterInstances', Action: 'sso:ListInstances', Effect: 'Allow', Resource: '*' },
+      {
+        Sid: 'ReadScimCallsFromEventHistory',
+        Action: 'cloudtrail:LookupEvents',
+        Effect: 'Allow',
+        Resource: '*',
+      },
       // The same key, for publishing: only through SNS.
       { Action: 'sns:Publish', Effect: 'Allow', Resource: topic },
       {

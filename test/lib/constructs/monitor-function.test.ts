@@ -3,6 +3,7 @@
  * that calls AWS (against mocked clients), turns each call into the IAM action and resource it
  * needs, and checks the synthesized role allows exactly that.
  */
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import {
   BatchGetItemCommand,
   ConditionalCheckFailedException,
@@ -19,7 +20,8 @@ import { handler } from '../../../functions/monitor/handler';
 import { MONITOR_ENV, scheduledEvent } from '../../support/env';
 import { roleStatements, synthStack } from '../../support/stack';
 
-Object.assign(process.env, MONITOR_ENV);
+// As the construct configures it by default: provisioning observed.
+Object.assign(process.env, MONITOR_ENV, { OBSERVE_PROVISIONING: 'true' });
 const account = MONITOR_ENV.ACCOUNT_ID;
 const region = MONITOR_ENV.AWS_REGION;
 
@@ -28,8 +30,9 @@ const sns = mockClient(SNSClient);
 const events = mockClient(EventBridgeClient);
 const sso = mockClient(SSOAdminClient);
 const dynamodb = mockClient(DynamoDBClient);
+const cloudtrail = mockClient(CloudTrailClient);
 /** IAM service prefix of each mocked client. */
-const mocks = { ssm, sns, events, sso, dynamodb } as const;
+const mocks = { ssm, sns, events, sso, dynamodb, cloudtrail } as const;
 
 interface Needed {
   readonly action: string;
@@ -139,6 +142,7 @@ async function exerciseEveryCall(): Promise<Needed[]> {
     Entries: input.Entries.map((_, i) => ({ EventId: `e-${i}` })),
   }));
   sso.on(ListInstancesCommand).resolves({ Instances: [] });
+  cloudtrail.on(LookupEventsCommand).resolves({ Events: [] });
 
   // A scheduled run arriving now (only a scheduled run sends).
   await handler(scheduledEvent(new Date().toISOString()));
@@ -168,6 +172,7 @@ describe('the role grants every call the code makes', () => {
         'sns:GetTopicAttributes',
         'events:PutEvents',
         'sso:ListInstances',
+        'cloudtrail:LookupEvents',
       ]),
     );
 
