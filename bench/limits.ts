@@ -11,8 +11,7 @@ import * as path from 'node:path';
  */
 export const SSM_DEFAULT_TPS = 40;
 /** The monitor function's MemorySize (MB) and Timeout (s), as the synthesized template sets them. */
-export function functionLimits(bundle: string): { memoryMb: number; timeoutS: number } {
-  const assembly = path.dirname(path.dirname(bundle));
+export function functionLimits(assembly: string): { memoryMb: number; timeoutS: number } {
   const template = JSON.parse(
     readFileSync(path.join(assembly, 'ScimTokenMonitor.template.json'), 'utf8'),
   ) as {

@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { functionLimits } from '../../bench/limits';
 import { FUNCTION_NAMES } from '../../lib/assets';
 import { assemblyBundle, functionBundle, synthesizeAssembly } from '../../tools/bundle';
 
@@ -24,6 +25,11 @@ describe('the function code', () => {
         true,
       );
     }
+  });
+
+  it("is what the bench measures: it reads the assembly's template for the function's limits", () => {
+    // npm run bench (bench/run.ts) broke silently once when the assembly's layout moved.
+    expect(functionLimits(synthesizeAssembly())).toEqual({ memoryMb: 256, timeoutS: 300 });
   });
 
   it('needs no bundler at synth: esbuild is a development dependency only', () => {
