@@ -294,7 +294,7 @@ async function main(): Promise<void> {
     '',
     'Method: the bundle is the one `cdk synth` puts in the cloud assembly. Each measurement runs it in a',
     'fresh Node.js process (a cold container), against a local endpoint in the benchmark process that',
-    'speaks the SSM, SNS, EventBridge and SSO Admin wire protocols on 127.0.0.1 (tools/fake-aws.ts) and',
+    'speaks the SSM, SNS, EventBridge, SSO Admin, DynamoDB and CloudTrail wire protocols on 127.0.0.1 (tools/fake-aws.ts) and',
     "counts every call. Times are measured inside the process; memory is the process's own peak resident",
     "set (`VmHWM`, Node.js itself included; not getrusage's maxRSS, which Linux carries over from the",
     'parent at fork). The run logs one line per token and emits the fixed metrics (per-token metrics are',
