@@ -11,8 +11,7 @@ module.exports = {
   testPathIgnorePatterns: [
     // These start the built bin as a child process.
     '/test/cli/(adopted|bin|bin-errors|deployment|doctor|readme|startup|store-token|terminal)\\.test\\.ts$',
-    // A year of runs against the stand-in AWS over HTTP (about 14 s here), and CloudTrail's rate
-    // limit waited out over HTTP (about 6 s).
-    '/test/monitor/(simulation|cloudtrail)\\.test\\.ts$',
+    // A year of runs against the stand-in AWS over HTTP (about 14 s here).
+    '/test/monitor/simulation\\.test\\.ts$',
   ],
 };

@@ -38,6 +38,12 @@ export class FakeCloudTrail {
   private refilledAt = Date.now();
   private readonly pages = new Map<string, { query: string; offset: number }>();
 
+  /** A full bucket again, as after a second of quiet (tests start each case from it). */
+  resetRateLimit(): void {
+    this.tokens = 2;
+    this.refilledAt = Date.now();
+  }
+
   /** Records a SCIM call (or any event) in `region` at `at`. */
   record(
     event: Partial<TrailEvent> & Pick<TrailEvent, 'eventTime' | 'eventSource' | 'eventName' | 'awsRegion'>,

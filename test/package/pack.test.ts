@@ -1,11 +1,12 @@
 /**
  * The package as `npm pack` makes it, installed offline into a fresh project that has only
  * aws-cdk-lib and constructs beside it: the bin works for every command; the monitor and the
- * forwarder synthesize from the package entry, deploying the prebuilt bundles byte for byte; and
- * the deployed monitor runs.
+ * forwarder synthesize from the package entry, deploying the prebuilt bundles byte for byte; the
+ * deployed monitor runs; and the one line docs/governed-organizations.md gives runs cdk-nag and the
+ * Control Tower rules over it, the construct carrying the acknowledgement of each finding it accepts.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { functionBundle, invokeBundle } from '../../tools/bundle';
 import { FakeAws } from '../../tools/fake-aws';
@@ -227,5 +228,83 @@ process.stdout.write(JSON.stringify({ functions: code('Consumer'), forwarderRule
     expect(aws.published.at(-1)?.subject).toBe(
       '[INFO] 123456789012: SCIM token okta-prod expires in 60 days (2027-01-15 00:00 UTC)',
     );
+  });
+});
+
+/** The documented line, as the docs give it. */
+function documentedLine(): string {
+  const doc = readFileSync(path.join(ROOT, 'docs', 'governed-organizations.md'), 'utf8');
+  const line = /<!-- governed-checks -->\n```js\n(.+)\n```/.exec(doc)?.[1];
+  if (!line) throw new Error('docs/governed-organizations.md: no governed-checks snippet');
+  return line;
+}
+
+interface Report {
+  pluginReports: Array<{
+    pluginName: string;
+    violations: Array<{
+      ruleName: string;
+      violatingConstructs: Array<{ constructPath: string }>;
+    }>;
+  }>;
+}
+
+describe('governed checks in a CDK app that uses the package', () => {
+  it('run cdk-nag and the Control Tower rules with the documented line: only the VPC control is left to the deployer', () => {
+    // cdk-nag and the cfn-guard validator at this repository's pinned versions, linked in (their
+    // only dependencies are aws-cdk-lib and constructs, which --preserve-symlinks resolves to the
+    // consumer's own copies, as an install would).
+    for (const dev of ['cdk-nag', '@cdklabs/cdk-validator-cfnguard']) {
+      const target = path.join(project, 'node_modules', dev);
+      mkdirSync(path.dirname(target), { recursive: true });
+      symlinkSync(path.join(ROOT, 'node_modules', dev), target, 'dir');
+    }
+    const line = documentedLine();
+    expect(line).toBe(
+      'Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new CfnGuardValidator());',
+    );
+    writeFileSync(
+      path.join(project, 'governed.js'),
+      `const { App, Stack, Validations } = require('aws-cdk-lib');
+const sns = require('aws-cdk-lib/aws-sns');
+const { AwsSolutionsChecks } = require('cdk-nag');
+const { CfnGuardValidator } = require('@cdklabs/cdk-validator-cfnguard');
+const { ScimTokenExpiryMonitor } = require('scim-token-monitor');
+const app = new App({ outdir: 'governed.out' });
+new ScimTokenExpiryMonitor(new Stack(app, 'Governed'), 'Monitor', { alertEmails: ['oncall@example.com'] });
+// The checks' negative control: a topic with neither encryption nor TLS enforced.
+new sns.CfnTopic(new Stack(app, 'Control'), 'Plain', {});
+${line}
+app.synth();
+`,
+    );
+    let failed: { status: number } | undefined;
+    try {
+      execFileSync(process.execPath, ['--preserve-symlinks', 'governed.js'], {
+        cwd: project,
+        stdio: 'ignore',
+      });
+    } catch (error) {
+      failed = error as { status: number };
+    }
+    // Findings fail the synth, as they would fail the consumer's `cdk synth`.
+    expect(failed?.status).toBe(1);
+    const report = JSON.parse(
+      readFileSync(path.join(project, 'governed.out', 'validation-report.json'), 'utf8'),
+    ) as Report;
+    const found = report.pluginReports
+      .flatMap((p) =>
+        p.violations.flatMap((v) =>
+          v.violatingConstructs.map((c) => `${p.pluginName} ${v.ruleName} ${c.constructPath}`),
+        ),
+      )
+      .sort();
+    expect(found).toEqual([
+      // cdk-nag ran: it finds the control's topic without TLS enforced.
+      'AwsSolutions AwsSolutions-SNS3 Control/Plain',
+      // Over the monitor, nothing but CT.LAMBDA.PR.3, which VPC placement answers.
+      'cdk-validator-cfnguard lambda_inside_vpc_check Governed/Monitor/Monitor/Function/Resource',
+      'cdk-validator-cfnguard lambda_inside_vpc_check Governed/Monitor/SelfMonitoring/AlarmRelay/Function/Resource',
+    ]);
   });
 });

@@ -57,14 +57,8 @@ function resolveIn(packages: Record<string, LockEntry>, from: string, name: stri
   }
 }
 
-/**
- * The lockfile of a project depending on the tarball plus aws-cdk-lib and constructs, and on
- * `devDependencies` (names of our own dev dependencies, at our versions).
- */
-export function consumerLockfile(
-  tarballSpec: string,
-  devNames: readonly string[] = [],
-): { manifest: object; lockfile: object } {
+/** The lockfile of a project depending on the tarball plus aws-cdk-lib and constructs. */
+export function consumerLockfile(tarballSpec: string): { manifest: object; lockfile: object } {
   const pkg = require(path.join(ROOT, 'package.json')) as Manifest;
   const ours = require(path.join(ROOT, 'package-lock.json')) as { packages: Record<string, LockEntry> };
   const cdk = {
@@ -72,9 +66,8 @@ export function consumerLockfile(
     constructs: pkg.devDependencies.constructs as string,
   };
   const dependencies = { [pkg.name]: tarballSpec, ...cdk };
-  const devDependencies = Object.fromEntries(devNames.map((n) => [n, pkg.devDependencies[n] as string]));
   const packages: Record<string, LockEntry> = {
-    '': { name: 'consumer', version: '1.0.0', dependencies, devDependencies },
+    '': { name: 'consumer', version: '1.0.0', dependencies },
     [`node_modules/${pkg.name}`]: {
       version: pkg.version,
       resolved: tarballSpec,
@@ -104,9 +97,9 @@ export function consumerLockfile(
     }
   };
   visit(`node_modules/${pkg.name}`, [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)]);
-  visit('', [...Object.keys(cdk), ...devNames]);
+  visit('', Object.keys(cdk));
   return {
-    manifest: { name: 'consumer', version: '1.0.0', private: true, dependencies, devDependencies },
+    manifest: { name: 'consumer', version: '1.0.0', private: true, dependencies },
     lockfile: { name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages },
   };
 }
@@ -124,13 +117,10 @@ export function pack(): { tarball: string; files: string[] } {
   return { tarball: path.join(dir, info.filename), files: info.files.map((f) => f.path) };
 }
 
-/**
- * A new project with the tarball, aws-cdk-lib and constructs installed offline (and `devNames`,
- * our own dev dependencies of those names); returns its folder.
- */
-export function installConsumer(tarball: string, devNames: readonly string[] = []): string {
+/** A new project with the tarball, aws-cdk-lib and constructs installed offline; returns its folder. */
+export function installConsumer(tarball: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'scim-consumer-'));
-  const { manifest, lockfile } = consumerLockfile(`file:${tarball}`, devNames);
+  const { manifest, lockfile } = consumerLockfile(`file:${tarball}`);
   writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(path.join(dir, 'package-lock.json'), `${JSON.stringify(lockfile, null, 2)}\n`);
   execFileSync('npm', ['ci', '--offline', '--no-audit', '--no-fund'], {
