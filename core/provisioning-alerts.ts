@@ -83,7 +83,7 @@ export function provisioningAlerts(
           alertType: 'scim-calls-silent',
           reason: view.lastSuccess
             ? `No successful SCIM call for ${Math.floor(quietMs / 3_600_000)} hours: the last was at ${humanInstant(new Date(view.lastSuccess.at))} (${view.lastSuccess.operation}).`
-            : `No successful SCIM call seen since ${humanInstant(new Date(view.observedSince))}, as far back as CloudTrail's Event history goes.`,
+            : `No successful SCIM call seen since ${humanInstant(new Date(view.observedSince))}, as far back as CloudTrail's Event history goes. If the IAM Identity Center instance belongs to another account, this monitor cannot see its calls: deploy it there, or turn this alert off.`,
           provisioning: view,
         },
       });

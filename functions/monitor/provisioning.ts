@@ -105,12 +105,16 @@ export async function observeProvisioning(
 /** The alerts a view speaks to: those about a token's expiry or rotation. */
 const SPOKEN = new Set(['expiry-warning', 'expired', 'token-rotated', 'token-rejected']);
 
-/** The plan's alerts, each token alert carrying what the events say of provisioning. */
+/**
+ * The plan's alerts, each token alert carrying what the events say of provisioning. Only once a
+ * SCIM call has been seen here: a monitor that never saw one (the instance in another account, or
+ * tokens from before September 2024 whose calls are not logged) has nothing to say about them.
+ */
 export function withProvisioning(
   alerts: readonly PlannedAlert[],
   view: ProvisioningView | undefined,
 ): PlannedAlert[] {
-  if (!view) return [...alerts];
+  if (!view?.lastCall) return [...alerts];
   return alerts.map((a) =>
     SPOKEN.has(a.alert.alertType) ? { ...a, alert: { ...a.alert, provisioning: view } } : a,
   );

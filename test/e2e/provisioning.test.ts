@@ -189,6 +189,16 @@ it('makes no CloudTrail call with the feature off', async () => {
   expect(email).not.toContain('Provisioning last succeeded');
 });
 
+it('says nothing of provisioning where no SCIM call was ever seen (another account owns the instance)', async () => {
+  aws.put(`${prefix}okta-prod`, '{"createdAt":"2026-01-15","identityProvider":"okta"}');
+  const { results } = await invokeBundle(bundle, [scheduledEvent('2027-01-15T08:00:00Z')], observed());
+  expect(results.map((r) => r.ok)).toEqual([true]);
+  expect(aws.count('cloudtrail:LookupEvents')).toBe(1);
+  const email = JSON.parse(aws.published[0]?.message ?? '{}').email as string;
+  expect(email).toContain('EXPIRED');
+  expect(email).not.toMatch(/SCIM call|Provisioning last succeeded/);
+});
+
 describe('the opt-in provisioning alerts', () => {
   const alerting = () => ({
     ...observed(),
