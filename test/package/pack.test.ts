@@ -271,9 +271,10 @@ const { AwsSolutionsChecks } = require('cdk-nag');
 const { CfnGuardValidator } = require('@cdklabs/cdk-validator-cfnguard');
 const { ScimTokenExpiryMonitor } = require('scim-token-monitor');
 const app = new App({ outdir: 'governed.out' });
-new ScimTokenExpiryMonitor(new Stack(app, 'Governed'), 'Monitor', { alertEmails: ['oncall@example.com'] });
+const stack = new Stack(app, 'Governed');
+new ScimTokenExpiryMonitor(stack, 'Monitor', { alertEmails: ['oncall@example.com'] });
 // The checks' negative control: a topic with neither encryption nor TLS enforced.
-new sns.CfnTopic(new Stack(app, 'Control'), 'Plain', {});
+new sns.CfnTopic(stack, 'Plain', {});
 ${line}
 app.synth();
 `,
@@ -301,7 +302,7 @@ app.synth();
       .sort();
     expect(found).toEqual([
       // cdk-nag ran: it finds the control's topic without TLS enforced.
-      'AwsSolutions AwsSolutions-SNS3 Control/Plain',
+      'AwsSolutions AwsSolutions-SNS3 Governed/Plain',
       // Over the monitor, nothing but CT.LAMBDA.PR.3, which VPC placement answers.
       'cdk-validator-cfnguard lambda_inside_vpc_check Governed/Monitor/Monitor/Function/Resource',
       'cdk-validator-cfnguard lambda_inside_vpc_check Governed/Monitor/SelfMonitoring/AlarmRelay/Function/Resource',
