@@ -76,6 +76,19 @@ export interface ProvisioningRecord {
 
 export const EMPTY_PROVISIONING: ProvisioningRecord = { tenants: {} };
 
+/** A JSON object, or undefined for anything else (absent, unreadable, an array, a scalar). */
+function jsonObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (!text) return undefined;
+  try {
+    const raw = JSON.parse(text) as unknown;
+    return raw !== null && typeof raw === 'object' && !Array.isArray(raw)
+      ? (raw as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const text = (v: unknown, max: number): string | undefined =>
   typeof v === 'string' && v.trim() ? oneLine(v, max) : undefined;
 
@@ -84,14 +97,8 @@ const text = (v: unknown, max: number): string | undefined =>
  * anything that is not a SCIM call with a tenant.
  */
 export function parseScimCall(cloudTrailEvent: string | undefined): ScimCall | undefined {
-  if (!cloudTrailEvent) return undefined;
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(cloudTrailEvent) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  if (raw === null || typeof raw !== 'object' || raw.eventSource !== SCIM_EVENT_SOURCE) return undefined;
+  const raw = jsonObject(cloudTrailEvent);
+  if (!raw || raw.eventSource !== SCIM_EVENT_SOURCE) return undefined;
   const at = new Date(String(raw.eventTime));
   const params = (raw.requestParameters ?? {}) as Record<string, unknown>;
   const identity = (raw.userIdentity ?? {}) as Record<string, unknown>;
@@ -220,14 +227,8 @@ const count = (v: unknown) => (Number.isInteger(v) && (v as number) >= 0 ? (v as
 
 /** Reads the stored record; anything unreadable counts as nothing observed yet. */
 export function parseProvisioningRecord(json: string | undefined): ProvisioningRecord {
-  if (!json) return EMPTY_PROVISIONING;
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(json) as Record<string, unknown>;
-  } catch {
-    return EMPTY_PROVISIONING;
-  }
-  if (!raw || typeof raw !== 'object') return EMPTY_PROVISIONING;
+  const raw = jsonObject(json);
+  if (!raw) return EMPTY_PROVISIONING;
   const tenants: Record<string, TenantRecord> = {};
   for (const [id, t] of Object.entries((raw.tenants ?? {}) as Record<string, Record<string, unknown>>)) {
     if (!t || typeof t !== 'object') continue;
