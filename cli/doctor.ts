@@ -53,16 +53,53 @@ export async function doctor(ctx: CliContext, opts: { maxHours?: string; json?: 
       (await ctx.registry.sources.readStates([PROVISIONING_STATE_KEY])).get(PROVISIONING_STATE_KEY),
     ),
   );
+  const observed = provisioningCheck(
+    deployment.settings.observeProvisioning === true,
+    provisioning,
+    gathered.lastSuccess,
+    ctx.now,
+  );
   printDiagnosis(
     ctx.out,
     deployment.settings.stackName,
-    [...diagnose(facts, ctx.now, maxHours), ...(provisioning ? [provisioningCheck(provisioning)] : [])],
+    [...diagnose(facts, ctx.now, maxHours), ...(observed ? [observed] : [])],
     opts.json === true,
   );
 }
 
-/** Provisioning as the events show it: a warning while calls fail or none ever succeeded. */
-export function provisioningCheck(view: ProvisioningView): Check {
+/** CloudTrail is read at each scheduled run: a record this much older than now is stale. */
+const STALE_HOURS = 50;
+
+/**
+ * Provisioning as the events show it: a warning while calls fail or none ever succeeded, and a
+ * warning when the reading itself stopped (the run succeeds without it, so only this says so).
+ */
+export function provisioningCheck(
+  on: boolean,
+  view: ProvisioningView | undefined,
+  lastRun: Date | undefined,
+  now: Date,
+): Check | undefined {
+  const stale = (at: Date) => now.getTime() - at.getTime() > STALE_HOURS * 3_600_000;
+  if (!view) {
+    // Each scheduled run that reads CloudTrail records where it read to, calls or none.
+    return on && lastRun
+      ? {
+          check: 'Provisioning',
+          verdict: 'warn',
+          detail:
+            "runs succeed but no SCIM call reading was recorded: cloudtrail:LookupEvents fails (the function's log says why: an SCP, or throttling)",
+        }
+      : undefined;
+  }
+  const readUntil = view.readUntil ? new Date(view.readUntil) : undefined;
+  if (on && readUntil && stale(readUntil)) {
+    return {
+      check: 'Provisioning',
+      verdict: 'warn',
+      detail: `CloudTrail not read since ${readUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC: cloudtrail:LookupEvents fails (see the function's log); ${provisioningLine(view).replace(/^provisioning: /, '')}`,
+    };
+  }
   return {
     check: 'Provisioning',
     verdict: view.failuresSinceSuccess > 0 || !view.lastSuccess ? 'warn' : 'ok',

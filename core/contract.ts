@@ -222,4 +222,6 @@ export interface DeploymentSettings {
   readonly alarmRelayFunctionName: string;
   /** What failed after every retry waits here. */
   readonly deadLetterQueueName: string;
+  /** Each run reads the SCIM calls CloudTrail records (absent in deployments from before it). */
+  readonly observeProvisioning?: boolean;
 }

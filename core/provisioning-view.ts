@@ -21,6 +21,8 @@ export interface ProvisioningView {
   readonly accessKeys: Readonly<Record<string, string>>;
   /** Some events were not read (a window held more than a run reads): counts are lower bounds. */
   readonly partial: boolean;
+  /** Event history has been read up to this instant (ISO). */
+  readonly readUntil?: string;
 }
 
 /**
@@ -49,6 +51,7 @@ export function provisioningView(
     failures,
     accessKeys: t.accessKeys,
     partial: record.cut !== undefined,
+    ...(record.watermark ? { readUntil: record.watermark } : {}),
   };
 }
 

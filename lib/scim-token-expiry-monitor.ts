@@ -259,6 +259,7 @@ export class ScimTokenExpiryMonitor extends Construct {
         ].map((a) => a.alarmName),
         maxHoursWithoutSuccess,
         reconcileHealthEvents,
+        observeProvisioning: props.observeProvisioning ?? DEFAULTS.observeProvisioning,
         healthSourceAccounts: props.organization?.healthSourceAccounts ?? [],
         ...(this.tokenKey ? { tokenKeyArn: this.tokenKey.keyArn } : {}),
         publisherRoleArns: this.publisherRoles.map((r) => r.roleArn),

@@ -51,6 +51,7 @@ describe('the deployment settings parameter', () => {
       healthRuleName: 'TOKEN',
       alarmNames: ['TOKEN', 'TOKEN', 'TOKEN', 'TOKEN'],
       reconcileHealthEvents: true,
+      observeProvisioning: true,
       healthSourceAccounts: ['111111111111'],
       tokenKeyArn: 'TOKEN',
       publisherRoleArns: ['TOKEN', 'TOKEN'],
