@@ -4,8 +4,9 @@
  * actions that failed, the schedule, the last successful run and its age, the registry, and the
  * probe. Exits non-zero when something would keep an alert from arriving.
  */
-import { PROVISIONING_STATE_KEY, parseProvisioningRecord } from '../core/provisioning';
-import { type ProvisioningView, provisioningLine, provisioningView } from '../core/provisioning-view';
+import { humanInstant } from '../core/dates';
+import { type ProvisioningView, provisioningSummary, provisioningView } from '../core/provisioning-view';
+import { readProvisioning } from '../functions/monitor/provisioning';
 import type { CliContext } from './commands';
 import type { DeploymentFacts } from './doctor-aws';
 import { CliError, UsageError } from './errors';
@@ -48,11 +49,7 @@ export async function doctor(ctx: CliContext, opts: { maxHours?: string; json?: 
     },
   };
   // What CloudTrail's SCIM calls say, once a run has recorded them (observeProvisioning).
-  const provisioning = provisioningView(
-    parseProvisioningRecord(
-      (await ctx.registry.sources.readStates([PROVISIONING_STATE_KEY])).get(PROVISIONING_STATE_KEY),
-    ),
-  );
+  const provisioning = provisioningView((await readProvisioning(ctx.registry.sources)).record);
   const observed = provisioningCheck(
     deployment.settings.observeProvisioning === true,
     provisioning,
@@ -97,13 +94,13 @@ export function provisioningCheck(
     return {
       check: 'Provisioning',
       verdict: 'warn',
-      detail: `CloudTrail not read since ${readUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC: cloudtrail:LookupEvents fails (see the function's log); ${provisioningLine(view).replace(/^provisioning: /, '')}`,
+      detail: `CloudTrail not read since ${humanInstant(readUntil)}: cloudtrail:LookupEvents fails (see the function's log); ${provisioningSummary(view)}`,
     };
   }
   return {
     check: 'Provisioning',
     verdict: view.failuresSinceSuccess > 0 || !view.lastSuccess ? 'warn' : 'ok',
-    detail: provisioningLine(view).replace(/^provisioning: /, ''),
+    detail: provisioningSummary(view),
   };
 }
 

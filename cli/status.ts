@@ -2,13 +2,13 @@
  * `status`: every token with its expiry, last and next alert, what AWS Health confirmed, and what
  * CloudTrail's SCIM calls say of provisioning; exit 1 when something needs a person.
  */
-import { isoDate } from '../core/dates';
+import { humanInstant, isoDate } from '../core/dates';
 import { providerFor } from '../core/providers';
-import { PROVISIONING_STATE_KEY, parseProvisioningRecord } from '../core/provisioning';
 import { provisioningLine, provisioningView, type TokenUse, tokenUse } from '../core/provisioning-view';
 import { ladderOf } from '../core/severity';
 import { parseTokenState, tokenStateKey } from '../core/state';
 import { tokenStatus } from '../core/status';
+import { readProvisioning } from '../functions/monitor/provisioning';
 import { readPlan } from '../functions/monitor/read';
 import { type CliContext, SILENT } from './commands';
 import { CliError } from './errors';
@@ -39,11 +39,7 @@ export async function status(ctx: CliContext, opts: { json?: boolean; wide?: boo
   const health = await ctx.registry.healthRecords();
   const confirmed = new Set(health.flatMap((h) => (h.matchedToken ? [h.matchedToken] : [])));
   const unregistered = health.filter((h) => h.matchedToken === null && h.expiryDate >= isoDate(ctx.now));
-  const observed = provisioningView(
-    parseProvisioningRecord(
-      (await ctx.registry.sources.readStates([PROVISIONING_STATE_KEY])).get(PROVISIONING_STATE_KEY),
-    ),
-  );
+  const observed = provisioningView((await readProvisioning(ctx.registry.sources)).record);
   const rows: StatusRow[] = [...plan.tokens]
     .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
     .map((t) => {
@@ -155,7 +151,7 @@ export async function status(ctx: CliContext, opts: { json?: boolean; wide?: boo
       const use = r.provisioning;
       if (use?.lastUsed)
         ctx.out.line(
-          `  ${r.name}: in use (token ID ${r.tokenId}), last SCIM call ${use.lastUsed.replace('T', ' ').slice(0, 16)} UTC`,
+          `  ${r.name}: in use (token ID ${r.tokenId}), last SCIM call ${humanInstant(new Date(use.lastUsed))}`,
         );
       else if (use?.successSinceCreation && r.createdAt && r.createdAt >= (observed.observedSince ?? ''))
         ctx.out.line(`  ${r.name}: successful SCIM calls seen since it was created`);

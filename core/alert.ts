@@ -90,6 +90,8 @@ export interface Alert {
   readonly registryPrefix: string;
   /** The schedule's IANA time zone, when not UTC. */
   readonly timeZone?: string;
+  /** For `scim-calls-failing`: how many calls failed in the window (a lower bound if it was cut). */
+  readonly failedCalls?: { readonly count: number; readonly atLeast: boolean };
   /** What CloudTrail's SCIM calls say of provisioning (token alerts, when observed). */
   readonly provisioning?: ProvisioningView;
 }

@@ -64,6 +64,7 @@ export function provisioningAlerts(
         alert: {
           ...base,
           alertType: 'scim-calls-failing',
+          failedCalls: { count: failed.length, atLeast: !window.complete },
           reason: `${atLeast}${failed.length} SCIM calls failed between ${humanInstant(window.from)} and ${humanInstant(window.to)} (tenant ${oneLine(tenant, 64)}): ${failureSummary(failed)}`,
           ...(view?.tenantId === tenant ? { provisioning: view } : {}),
         },

@@ -57,8 +57,8 @@ export function provisioningView(
 
 const shown = (c: CallAt) => `${humanInstant(new Date(c.at))} (${c.operation})`;
 
-/** `provisioning: last success 2026-12-01 14:02 UTC (PatchUser); 3 failed calls since: ValidationException …` */
-export function provisioningLine(view: ProvisioningView): string {
+/** `last success 2026-12-01 14:02 UTC (PatchUser); 3 failed calls since: ValidationException …` */
+export function provisioningSummary(view: ProvisioningView): string {
   const since = view.observedSince ? humanInstant(new Date(view.observedSince)) : 'the first run';
   const success = view.lastSuccess
     ? `last success ${shown(view.lastSuccess)}`
@@ -73,7 +73,12 @@ export function provisioningLine(view: ProvisioningView): string {
           )
           .join(', ')}`
       : '';
-  return `provisioning: ${success}${failed}`;
+  return `${success}${failed}`;
+}
+
+/** The summary as `status` prints it: `provisioning: last success …`. */
+export function provisioningLine(view: ProvisioningView): string {
+  return `provisioning: ${provisioningSummary(view)}`;
 }
 
 /** What the events say of one registered token. */
@@ -133,8 +138,8 @@ export function provisioningSentences(
         evaluatedAt.getTime() - new Date(view.lastCall.at).getTime() <= RECENT_DAYS * 86_400_000;
       return [
         recent
-          ? `SCIM calls were seen in the last ${RECENT_DAYS} days (${provisioningLine(view).replace(/^provisioning: /, '')}).`
-          : `No SCIM call was seen in the last ${RECENT_DAYS} days (${provisioningLine(view).replace(/^provisioning: /, '')}); an identity provider that pushes only on change may simply have had none.`,
+          ? `SCIM calls were seen in the last ${RECENT_DAYS} days (${provisioningSummary(view)}).`
+          : `No SCIM call was seen in the last ${RECENT_DAYS} days (${provisioningSummary(view)}); an identity provider that pushes only on change may simply have had none.`,
         ...inUse,
       ];
     }

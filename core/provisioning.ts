@@ -10,6 +10,7 @@
  * call nothing for days, and whether `accessKeyId` is the token ID the console shows is not
  * documented. So every sentence here says what the events show and no more.
  */
+import { jsonObject } from './json';
 import { oneLine } from './text';
 
 /** CloudTrail's event source for IAM Identity Center's SCIM API. */
@@ -75,19 +76,6 @@ export interface ProvisioningRecord {
 }
 
 export const EMPTY_PROVISIONING: ProvisioningRecord = { tenants: {} };
-
-/** A JSON object, or undefined for anything else (absent, unreadable, an array, a scalar). */
-function jsonObject(text: string | undefined): Record<string, unknown> | undefined {
-  if (!text) return undefined;
-  try {
-    const raw = JSON.parse(text) as unknown;
-    return raw !== null && typeof raw === 'object' && !Array.isArray(raw)
-      ? (raw as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const text = (v: unknown, max: number): string | undefined =>
   typeof v === 'string' && v.trim() ? oneLine(v, max) : undefined;

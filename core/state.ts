@@ -5,6 +5,7 @@
  */
 import type { AdoptedIndex } from './adoption';
 import type { HealthRecord } from './health';
+import { jsonObject } from './json';
 import type { ProvisioningRecord } from './provisioning';
 
 /** An invalid registration as last reported: which revision, since when, how many reminders. */
@@ -114,24 +115,12 @@ export function probeStateKey(tokenName: string): string {
   return `probe/${tokenName}`;
 }
 
-function parseObject(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const raw = JSON.parse(text) as unknown;
-    return raw !== null && typeof raw === 'object' && !Array.isArray(raw)
-      ? (raw as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const isString = (v: unknown): v is string => typeof v === 'string';
 const count = (v: unknown): number => (Number.isInteger(v) && (v as number) >= 0 ? (v as number) : 0);
 
 /** Reads stored state; anything unreadable counts as no state (at worst an alert repeats). */
 export function parseTokenState(text: string | undefined): TokenState {
-  const raw = parseObject(text);
+  const raw = jsonObject(text);
   if (!raw) return EMPTY_TOKEN_STATE;
   const thresholds = Array.isArray(raw.alertedThresholds)
     ? raw.alertedThresholds.filter((t): t is number => Number.isInteger(t))
@@ -150,7 +139,7 @@ export function parseTokenState(text: string | undefined): TokenState {
 }
 
 export function parseMonitorState(text: string | undefined): MonitorState {
-  const raw = parseObject(text);
+  const raw = jsonObject(text);
   return raw
     ? {
         noTokensAlerted: raw.noTokensAlerted === true,
@@ -162,14 +151,14 @@ export function parseMonitorState(text: string | undefined): MonitorState {
 
 /** Undefined when nothing was recorded yet (the first scheduled run). */
 export function parseSubscribersState(text: string | undefined): SubscribersState | undefined {
-  const raw = parseObject(text);
+  const raw = jsonObject(text);
   return raw && Number.isInteger(raw.confirmed)
     ? { confirmed: count(raw.confirmed), drops: count(raw.drops) }
     : undefined;
 }
 
 export function parseProbeState(text: string | undefined): ProbeState {
-  const raw = parseObject(text);
+  const raw = jsonObject(text);
   if (!raw) return EMPTY_PROBE_STATE;
   const orNull = (v: unknown) => (isString(v) ? v : null);
   return {

@@ -102,9 +102,8 @@ function composeSubject(alert: Alert, precision: 'instant' | 'date', shorten: bo
     case 'token-rotated':
       return withName(`${tag} SCIM token `, ` rotated: now expires ${expiry}`);
     case 'scim-calls-failing': {
-      // The count leads the reason: `12 SCIM calls failed…` or `at least 12 …`.
-      const count = /^(?:at least )?\d+/.exec(alert.reason ?? '')?.[0];
-      return `${tag} SCIM provisioning calls are failing${count ? ` (${count} failed)` : ''}`;
+      const failed = alert.failedCalls;
+      return `${tag} SCIM provisioning calls are failing${failed ? ` (${failed.atLeast ? 'at least ' : ''}${failed.count} failed)` : ''}`;
     }
     case 'scim-calls-silent':
       return `${tag} No successful SCIM provisioning call seen for a while`;

@@ -44,13 +44,20 @@ export interface ObserveOptions {
   readonly origin: AlertOrigin;
 }
 
+/** The stored record, and its JSON as stored (what an optimistic write expects to replace). */
+export async function readProvisioning(
+  sources: Pick<MonitorSources, 'readStates'>,
+): Promise<{ readonly stored?: string; readonly record: ProvisioningRecord }> {
+  const stored = (await sources.readStates([PROVISIONING_STATE_KEY])).get(PROVISIONING_STATE_KEY);
+  return { ...(stored !== undefined ? { stored } : {}), record: parseProvisioningRecord(stored) };
+}
+
 export async function observeProvisioning(
   sources: MonitorSources,
   options: ObserveOptions,
   log: Log,
 ): Promise<Observation> {
-  const stored = (await sources.readStates([PROVISIONING_STATE_KEY])).get(PROVISIONING_STATE_KEY);
-  const before = parseProvisioningRecord(stored);
+  const { stored, record: before } = await readProvisioning(sources);
   const window = nextWindow(before, options.now);
   let after: ProvisioningRecord = before;
   let read: Window | undefined;

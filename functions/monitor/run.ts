@@ -86,6 +86,7 @@ export async function runMonitor(
   logTokens(plan, log);
   // Provisioning observed: what CloudTrail recorded of SCIM calls since the previous run, shown in
   // the token alerts and recorded once they are delivered. A replay of a past date reads nothing.
+  const tenant = tenantOf(config.scimEndpoint);
   const observed =
     config.provisioningPages && mode.kind !== 'replay'
       ? await observeProvisioning(
@@ -99,7 +100,7 @@ export async function runMonitor(
             deadline:
               ports.clock().getTime() +
               Math.max(0, Math.min(LOOKUP_BUDGET_MS, ports.remainingMs() - LOOKUP_RESERVE_MS)),
-            ...(tenantOf(config.scimEndpoint) ? { tenantId: tenantOf(config.scimEndpoint) as string } : {}),
+            ...(tenant ? { tenantId: tenant } : {}),
             alerts: config.provisioningAlerts ?? {},
             origin: originOf(settingsOf(config)),
           },
